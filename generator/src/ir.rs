@@ -1,0 +1,497 @@
+//! The intermediate representation: the contract between lowering and rendering.
+//!
+//! Everything here is plain data with final names: a renderer never converts case, never resolves a
+//! `$ref`, never looks at an `openapiv3` type. One [`Api`] is one spec file (one API version).
+
+use std::collections::BTreeMap;
+
+/// One lowered spec file: an API version with its operations and types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Where the spec came from and its digest.
+    pub source: Source,
+    /// Rust module name of this version (`v3`, `v2024`, `v1`).
+    pub module: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The servers, in spec order.
+    pub servers: Vec<Server>,
+    /// The path every server URL of this version ends with (`/v3`, or empty for the per-resource layout).
+    pub base_path: String,
+    /// Tags with their operations, in spec order of the tags list, then first use.
+    pub tags: Vec<Tag>,
+    /// Operations in path order, then method order.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Security schemes declared by the spec, sorted by name.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Things the lowering tolerated but that a maintainer should know about.
+    pub warnings: Vec<Warning>,
+}
+
+/// The spec file an [`Api`] was lowered from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The path as given to the generator, with `/` separators (e.g. `spec/v3.yaml`).
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// A tolerated oddity, with the JSON pointer where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// What was tolerated and how.
+    pub message: String,
+}
+
+/// A server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template, e.g. `https://{tenant}.api.identitynow.com/v3`.
+    pub url: String,
+    /// The URL with every variable replaced by its default.
+    pub default_url: String,
+    /// Description of the server.
+    pub description: Option<String>,
+    /// Its variables, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server URL variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name inside `{}`.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values, if restricted.
+    pub values: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A security scheme (documentation only; the runtime handles bearer tokens).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Component key.
+    pub name: String,
+    /// `oauth2`, `http`, `apiKey`, `openIdConnect`.
+    pub kind: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A tag groups operations into one API handle and one docs page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as written in the spec.
+    pub name: String,
+    /// Rust module and accessor name (`personal_access_tokens`).
+    pub module: String,
+    /// Rust type name of the handle (`PersonalAccessTokensApi`).
+    pub type_name: String,
+    /// Tag description.
+    pub description: Option<String>,
+    /// Indices into [`Api::operations`].
+    pub operations: Vec<usize>,
+}
+
+/// HTTP methods OpenAPI 3.0 knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+    /// Whether repeating the request is safe by HTTP semantics.
+    pub fn idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written.
+    pub id: String,
+    /// Rust method name (`list_personal_access_tokens`).
+    pub fn_name: String,
+    /// Pascal-case prefix for the operation's own types (`ListPersonalAccessTokens`).
+    pub type_prefix: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written (`/personal-access-tokens/{id}`).
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Long description.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The tag the operation is grouped under (its first tag, or `default`).
+    pub tag: String,
+    /// Parameters: path parameters first in path order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// Request body, if any.
+    pub body: Option<RequestBody>,
+    /// Responses in status order, `default` last.
+    pub responses: Vec<Response>,
+    /// OAuth scopes or other requirement names, for the docs.
+    pub security: Vec<String>,
+}
+
+impl Operation {
+    /// The response a successful call returns: the first 2xx (or 2XX) response, else `default`.
+    pub fn success(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .find(|r| r.status.is_success())
+            .or_else(|| self.responses.iter().find(|r| r.status == Status::Default))
+    }
+    /// The responses that become error variants: everything that is not [`Operation::success`].
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        let ok = self.success().map(|r| r.status.clone());
+        self.responses.iter().filter(move |r| Some(&r.status) != ok.as_ref())
+    }
+}
+
+/// Piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a request header.
+    Header,
+    /// As a cookie.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// Name as in the spec's `in`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire (`owner-id`).
+    pub wire_name: String,
+    /// Rust identifier (`owner_id`), never a keyword.
+    pub ident: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required parameters are positional arguments; the rest are builder setters.
+    pub required: bool,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Description.
+    pub description: Option<String>,
+    /// An example value from the spec.
+    pub example: Option<serde_json::Value>,
+    /// For arrays in the query: `explode` (repeat the key) or comma-joined.
+    pub explode: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// How a body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// Serialized with serde_json.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`, sent as a string.
+    Text,
+    /// Anything else, sent as bytes.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Rust argument name (`body`, or derived from the type name).
+    pub ident: String,
+    /// The body type.
+    pub ty: TypeRef,
+    /// Whether the body is required.
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Example of the body from the media type, if any.
+    pub example: Option<serde_json::Value>,
+}
+
+/// A response status key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// A single code.
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// 2xx or 2XX.
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(c),
+            Status::Range(r) => *r == 2,
+            Status::Default => false,
+        }
+    }
+    /// As written in a spec (`200`, `4XX`, `default`).
+    pub fn label(&self) -> String {
+        match self {
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "default".to_string(),
+        }
+    }
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseEncoding {
+    /// No body.
+    Empty,
+    /// JSON into the type.
+    Json,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Binary,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Status key.
+    pub status: Status,
+    /// Variant name in the operation's error enum (`BadRequest`, `Status418`, `Default`).
+    pub variant: String,
+    /// Description.
+    pub description: String,
+    /// Media type of the body (`application/json`), if any.
+    pub media_type: Option<String>,
+    /// How it is decoded.
+    pub encoding: ResponseEncoding,
+    /// Body type, if any.
+    pub ty: Option<TypeRef>,
+    /// Response headers documented by the spec, with descriptions.
+    pub headers: Vec<(String, Option<String>)>,
+}
+
+/// A reference to a type, as used by fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// A string that is a secret (redacted in Debug).
+    Secret,
+    /// Integer of the given bit width (32 or 64).
+    Integer(u8),
+    /// Floating point number of the given bit width (32 or 64).
+    Number(u8),
+    /// `bool`.
+    Boolean,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// RFC 3339 full date.
+    Date,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Any,
+    /// A JSON object with arbitrary members.
+    Object,
+    /// A named type from [`Api::types`].
+    Named(String),
+    /// An array.
+    Array(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// Where it comes from: the component key or the JSON pointer of an inline schema.
+    pub origin: String,
+    /// Description.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// An example value, from the schema or built from its properties' examples.
+    pub example: Option<serde_json::Value>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// Type of additional properties kept in a map, if any.
+        extra: Option<TypeRef>,
+    },
+    /// A string enum; unknown values are kept at runtime.
+    Enum {
+        /// Variants in spec order (a `null` member is not a variant).
+        variants: Vec<EnumVariant>,
+    },
+    /// An integer enum; unknown values are kept at runtime.
+    IntEnum {
+        /// Allowed values with their variant names.
+        variants: Vec<(String, i64)>,
+    },
+    /// `oneOf` / `anyOf`: untagged, tried in order.
+    Union {
+        /// Variants, ordered so that none is unreachable.
+        variants: Vec<UnionVariant>,
+    },
+    /// A component that is only another type.
+    Alias(TypeRef),
+}
+
+/// A string enum member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A union member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Value type (without the `Option` that presence adds).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true` (or a `$ref` to a nullable schema).
+    pub nullable: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// A documented default that fits the type (a contradicting one is dropped with a warning).
+    pub default: Option<serde_json::Value>,
+    /// Example value.
+    pub example: Option<serde_json::Value>,
+    /// Allowed values, for the docs.
+    pub enum_values: Vec<serde_json::Value>,
+    /// Bounds, for the docs.
+    pub minimum: Option<serde_json::Number>,
+    /// Bounds, for the docs.
+    pub maximum: Option<serde_json::Number>,
+    /// `readOnly: true`.
+    pub read_only: bool,
+    /// `writeOnly: true`.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Whether the type must be boxed (recursion).
+    pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the Rust type is an `Option`: not required, or nullable.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// All lowered APIs, keyed by module name, plus what the crate needs to know about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crate {
+    /// Crate name (`sailpoint-pat`).
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+    /// One entry per spec file, sorted by module name.
+    pub apis: BTreeMap<String, Api>,
+}

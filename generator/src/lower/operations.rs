@@ -1,0 +1,436 @@
+//! Paths and operations -> [`Operation`]s: parameters by location, the request body, responses by status.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+use super::names::{self, Scope};
+use super::types::TypeLowerer;
+use crate::error::{SpecError, escape_pointer};
+use crate::ir::{
+    BodyEncoding, Method, Operation, Param, ParamLocation, PathPart, RequestBody, Response, ResponseEncoding, Status,
+    TypeRef,
+};
+use crate::parse::Document;
+
+/// Lowers every operation of the document, in path order, then method order.
+pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<Vec<Operation>, SpecError> {
+    let api = &doc.openapi;
+    let mut ops = Vec::new();
+    let mut fn_scope = Scope::default();
+    let mut ids = BTreeSet::new();
+    for (path, item) in api.paths.paths.iter() {
+        let ppointer = format!("/paths/{}", escape_pointer(path));
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                return Err(doc.error(&ppointer, format!("path item $ref `{reference}` is not supported; inline the path item")));
+            }
+        };
+        let methods = [
+            (Method::Get, "get", &item.get),
+            (Method::Put, "put", &item.put),
+            (Method::Post, "post", &item.post),
+            (Method::Delete, "delete", &item.delete),
+            (Method::Options, "options", &item.options),
+            (Method::Head, "head", &item.head),
+            (Method::Patch, "patch", &item.patch),
+            (Method::Trace, "trace", &item.trace),
+        ];
+        for (method, mname, op) in methods {
+            let Some(op) = op else { continue };
+            let opointer = format!("{ppointer}/{mname}");
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{mname} {path}"));
+            if !ids.insert(id.clone()) {
+                return Err(doc.error(&format!("{opointer}/operationId"), format!("duplicate operationId `{id}`")));
+            }
+            let fn_name = names::snake_ident(&id);
+            if fn_scope.contains(&fn_name) {
+                return Err(doc.error(
+                    &format!("{opointer}/operationId"),
+                    format!("operationId `{id}` becomes the Rust name `{fn_name}`, which another operation already has"),
+                ));
+            }
+            fn_scope.claim(&fn_name);
+            let type_prefix = names::type_name(&id);
+            let mut op_ir = Operation {
+                id: id.clone(),
+                fn_name,
+                type_prefix: type_prefix.clone(),
+                method,
+                path: path.clone(),
+                path_parts: Vec::new(),
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                tag: op.tags.first().cloned().unwrap_or_else(|| "default".to_string()),
+                params: Vec::new(),
+                body: None,
+                responses: Vec::new(),
+                security: Vec::new(),
+            };
+            // Parameters: the path item's, overridden by the operation's with the same name and location.
+            let mut raw: Vec<(Parameter, String)> = Vec::new();
+            for (i, p) in item.parameters.iter().enumerate() {
+                raw.push(resolve_param(doc, p, &format!("{ppointer}/parameters/{i}"))?);
+            }
+            for (i, p) in op.parameters.iter().enumerate() {
+                let (p, ptr) = resolve_param(doc, p, &format!("{opointer}/parameters/{i}"))?;
+                let key = (p.parameter_data_ref().name.clone(), location(&p));
+                raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location(q)) != key);
+                raw.push((p, ptr));
+            }
+            let mut pscope = Scope::with(&["body", "client"]);
+            let mut params = Vec::new();
+            for (p, ptr) in &raw {
+                params.push(lower_param(doc, types, p, ptr, &type_prefix, &mut pscope)?);
+            }
+            // Path parameters first, in the order the template names them.
+            let (parts, order) = path_template(doc, path, &params, &opointer)?;
+            let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
+            ordered.extend(params.iter().enumerate().filter(|(i, _)| !order.contains(i)).map(|(_, p)| p.clone()));
+            for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+                if !order.iter().any(|&i| params[i].wire_name == p.wire_name) {
+                    types_warn(types, &opointer, format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name));
+                }
+            }
+            ordered.retain(|p| p.location != ParamLocation::Path || order.iter().any(|&i| params[i].wire_name == p.wire_name));
+            op_ir.path_parts = parts
+                .into_iter()
+                .map(|part| match part {
+                    RawPart::Lit(s) => PathPart::Literal(s),
+                    RawPart::Param(name) => PathPart::Param(ordered.iter().position(|p| p.wire_name == name && p.location == ParamLocation::Path).unwrap_or(0)),
+                })
+                .collect();
+            op_ir.params = ordered;
+
+            if let Some(body) = &op.request_body {
+                op_ir.body = Some(lower_body(doc, types, body, &format!("{opointer}/requestBody"), &type_prefix)?);
+            }
+            op_ir.responses = lower_responses(doc, types, &op.responses, &opointer, &type_prefix)?;
+            let security = op.security.as_ref().or(api.security.as_ref());
+            if let Some(reqs) = security {
+                for req in reqs {
+                    for (scheme, scopes) in req {
+                        if scopes.is_empty() {
+                            op_ir.security.push(scheme.clone());
+                        }
+                        op_ir.security.extend(scopes.iter().cloned());
+                    }
+                }
+            }
+            ops.push(op_ir);
+        }
+    }
+    Ok(ops)
+}
+
+fn types_warn(types: &mut TypeLowerer<'_>, pointer: &str, message: String) {
+    types.warnings.push(crate::ir::Warning { pointer: pointer.to_string(), message });
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn resolve_param(doc: &Document, p: &ReferenceOr<Parameter>, pointer: &str) -> Result<(Parameter, String), SpecError> {
+    match p {
+        ReferenceOr::Item(p) => Ok((p.clone(), pointer.to_string())),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                doc.error(pointer, format!("unsupported $ref `{reference}`: parameters must refer to #/components/parameters/"))
+            })?;
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let target = doc.openapi.components.as_ref().and_then(|c| c.parameters.get(&key));
+            match target {
+                Some(ReferenceOr::Item(p)) => Ok((p.clone(), format!("/components/parameters/{}", escape_pointer(&key)))),
+                Some(ReferenceOr::Reference { .. }) => {
+                    Err(doc.error(pointer, format!("$ref `{reference}` points at another $ref; chains of parameter references are not supported")))
+                }
+                None => Err(doc.error(pointer, format!("dangling $ref `{reference}`: no parameter `{key}` in components"))),
+            }
+        }
+    }
+}
+
+fn lower_param(
+    doc: &Document,
+    types: &mut TypeLowerer<'_>,
+    p: &Parameter,
+    pointer: &str,
+    prefix: &str,
+    scope: &mut Scope,
+) -> Result<Param, SpecError> {
+    let data = p.parameter_data_ref();
+    let loc = location(p);
+    let hint = format!("{prefix} {}", data.name);
+    let (ty, meta) = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => types.lower(s, &hint, &format!("{pointer}/schema"))?,
+        ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+            Some((mt, m)) => match &m.schema {
+                Some(s) => types.lower(s, &hint, &format!("{pointer}/content/{}/schema", escape_pointer(mt)))?,
+                None => (TypeRef::String, Default::default()),
+            },
+            None => return Err(doc.error(&format!("{pointer}/content"), "parameter `content` has no media type")),
+        },
+    };
+    if loc == ParamLocation::Path && !data.required {
+        types_warn(types, &format!("{pointer}/required"), format!("path parameter `{}` is not marked required; treated as required", data.name));
+    }
+    let explode = match p {
+        Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
+        _ => data.explode.unwrap_or(false),
+    };
+    Ok(Param {
+        wire_name: data.name.clone(),
+        ident: scope.claim(&names::snake_ident(&data.name)),
+        location: loc,
+        required: data.required || loc == ParamLocation::Path,
+        ty,
+        description: data.description.clone(),
+        example: data.example.clone().or(meta.example),
+        explode,
+        deprecated: data.deprecated.unwrap_or(false),
+    })
+}
+
+enum RawPart {
+    Lit(String),
+    Param(String),
+}
+
+/// Splits a path template; every `{name}` must be a declared path parameter.
+fn path_template(doc: &Document, path: &str, params: &[Param], pointer: &str) -> Result<(Vec<RawPart>, Vec<usize>), SpecError> {
+    let mut parts = Vec::new();
+    let mut order = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(RawPart::Lit(rest[..open].to_string()));
+        }
+        let close = rest[open..].find('}').map(|c| c + open).ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
+        let name = &rest[open + 1..close];
+        let idx = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| doc.error(pointer, format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`")))?;
+        if !order.contains(&idx) {
+            order.push(idx);
+        }
+        parts.push(RawPart::Param(name.to_string()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(RawPart::Lit(rest.to_string()));
+    }
+    Ok((parts, order))
+}
+
+/// Picks the media type the client sends or prefers to read: JSON first, then the rest in a fixed order.
+fn pick_media<'c, T>(content: &'c indexmap::IndexMap<String, T>) -> Option<(&'c String, &'c T)> {
+    let rank = |mt: &str| {
+        let mt = mt.to_ascii_lowercase();
+        if mt == "application/json" {
+            0
+        } else if mt.ends_with("+json") || mt.contains("json") {
+            1
+        } else if mt == "application/x-www-form-urlencoded" {
+            2
+        } else if mt == "multipart/form-data" {
+            3
+        } else if mt.starts_with("text/") {
+            4
+        } else {
+            5
+        }
+    };
+    content.iter().min_by_key(|(k, _)| rank(k))
+}
+
+fn body_encoding(mt: &str) -> BodyEncoding {
+    let mt = mt.to_ascii_lowercase();
+    if mt.contains("json") {
+        BodyEncoding::Json
+    } else if mt == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if mt == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if mt.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+fn lower_body(
+    doc: &Document,
+    types: &mut TypeLowerer<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    pointer: &str,
+    prefix: &str,
+) -> Result<RequestBody, SpecError> {
+    let (body, pointer) = match body {
+        ReferenceOr::Item(b) => (b.clone(), pointer.to_string()),
+        ReferenceOr::Reference { reference } => {
+            let key = reference
+                .strip_prefix("#/components/requestBodies/")
+                .ok_or_else(|| doc.error(pointer, format!("unsupported $ref `{reference}` for a request body")))?;
+            match doc.openapi.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+                Some(ReferenceOr::Item(b)) => (b.clone(), format!("/components/requestBodies/{}", escape_pointer(key))),
+                _ => return Err(doc.error(pointer, format!("dangling $ref `{reference}`: no request body `{key}` in components"))),
+            }
+        }
+    };
+    let (mt, media) = pick_media(&body.content).ok_or_else(|| doc.error(&format!("{pointer}/content"), "request body has no media type"))?;
+    let encoding = body_encoding(mt);
+    let mpointer = format!("{pointer}/content/{}", escape_pointer(mt));
+    let ty = match &media.schema {
+        Some(s) => types.lower(s, &format!("{prefix} Request"), &format!("{mpointer}/schema"))?.0,
+        None => match encoding {
+            BodyEncoding::Json => TypeRef::Any,
+            BodyEncoding::Text => TypeRef::String,
+            _ => TypeRef::Bytes,
+        },
+    };
+    let ty = match (encoding, ty) {
+        // A binary string in a JSON-less body is just the bytes.
+        (BodyEncoding::Binary, _) => TypeRef::Bytes,
+        (BodyEncoding::Text, TypeRef::Bytes) => TypeRef::String,
+        (_, t) => t,
+    };
+    let ident = match &ty {
+        TypeRef::Named(n) => names::snake_ident(n),
+        _ => "body".to_string(),
+    };
+    Ok(RequestBody {
+        media_type: mt.clone(),
+        encoding,
+        ident,
+        ty,
+        required: body.required,
+        description: body.description.clone(),
+        example: media.example.clone(),
+    })
+}
+
+fn variant_for(status: &Status) -> String {
+    match status {
+        Status::Code(c) => match c {
+            400 => "BadRequest".into(),
+            401 => "Unauthorized".into(),
+            402 => "PaymentRequired".into(),
+            403 => "Forbidden".into(),
+            404 => "NotFound".into(),
+            405 => "MethodNotAllowed".into(),
+            406 => "NotAcceptable".into(),
+            408 => "RequestTimeout".into(),
+            409 => "Conflict".into(),
+            410 => "Gone".into(),
+            412 => "PreconditionFailed".into(),
+            413 => "PayloadTooLarge".into(),
+            415 => "UnsupportedMediaType".into(),
+            422 => "UnprocessableEntity".into(),
+            423 => "Locked".into(),
+            429 => "TooManyRequests".into(),
+            500 => "InternalServerError".into(),
+            501 => "NotImplemented".into(),
+            502 => "BadGateway".into(),
+            503 => "ServiceUnavailable".into(),
+            504 => "GatewayTimeout".into(),
+            c => format!("Status{c}"),
+        },
+        Status::Range(4) => "ClientError".into(),
+        Status::Range(5) => "ServerError".into(),
+        Status::Range(r) => format!("Status{r}XX"),
+        Status::Default => "Default".into(),
+    }
+}
+
+fn lower_responses(
+    doc: &Document,
+    types: &mut TypeLowerer<'_>,
+    responses: &openapiv3::Responses,
+    opointer: &str,
+    prefix: &str,
+) -> Result<Vec<Response>, SpecError> {
+    let mut out = Vec::new();
+    let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let status = match code {
+                StatusCode::Code(c) => Status::Code(*c),
+                StatusCode::Range(r) => Status::Range(*r),
+            };
+            let label = code.to_string();
+            (status, r, format!("{opointer}/responses/{}", escape_pointer(&label)))
+        })
+        .collect();
+    if let Some(d) = &responses.default {
+        entries.push((Status::Default, d, format!("{opointer}/responses/default")));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    if entries.is_empty() {
+        return Err(doc.error(&format!("{opointer}/responses"), "operation documents no responses"));
+    }
+    for (status, r, pointer) in entries {
+        let (resp, pointer, hint) = match r {
+            ReferenceOr::Item(resp) => (resp.clone(), pointer, format!("{prefix} {} Response", status.label())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/responses/")
+                    .ok_or_else(|| doc.error(&pointer, format!("unsupported $ref `{reference}` for a response")))?;
+                let target = doc.openapi.components.as_ref().and_then(|c| c.responses.get(key));
+                let Some(ReferenceOr::Item(resp)) = target else {
+                    return Err(doc.error(&pointer, format!("dangling $ref `{reference}`: no response `{key}` in components")));
+                };
+                let hint = if key.starts_with(|c: char| c.is_ascii_digit()) { format!("Response {key}") } else { format!("{key} Response") };
+                (resp.clone(), format!("/components/responses/{}", escape_pointer(key)), hint)
+            }
+        };
+        let (media_type, encoding, ty) = match pick_media(&resp.content) {
+            None => (None, ResponseEncoding::Empty, None),
+            Some((mt, media)) => {
+                let lower = mt.to_ascii_lowercase();
+                let mpointer = format!("{pointer}/content/{}/schema", escape_pointer(mt));
+                if lower.contains("json") {
+                    let ty = match &media.schema {
+                        Some(s) => types.lower(s, &hint, &mpointer)?.0,
+                        None => TypeRef::Any,
+                    };
+                    (Some(mt.clone()), ResponseEncoding::Json, Some(ty))
+                } else if lower.starts_with("text/") {
+                    (Some(mt.clone()), ResponseEncoding::Text, Some(TypeRef::String))
+                } else {
+                    (Some(mt.clone()), ResponseEncoding::Binary, Some(TypeRef::Bytes))
+                }
+            }
+        };
+        let headers = resp
+            .headers
+            .iter()
+            .map(|(name, h)| {
+                let description = match h {
+                    ReferenceOr::Item(h) => h.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                (name.clone(), description)
+            })
+            .collect();
+        out.push(Response {
+            variant: variant_for(&status),
+            status,
+            description: resp.description.clone(),
+            media_type,
+            encoding,
+            ty,
+            headers,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,788 @@
+//! Schemas -> [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Every schema is first flattened into a [`View`] (openapiv3 spreads a schema over several enum variants,
+//! and puts schemas with unusual key combinations, like `type: string` with `items`, into `Any`), then
+//! lowered by what it is: a `$ref`, a composition (`allOf`, `oneOf`, `anyOf`), an enum, an object, an
+//! array, a primitive, or anything. Inline schemas that need a Rust type (objects, enums, unions) are named
+//! from their parent, deterministically. Upstream defects that can be tolerated become warnings.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+use super::names::{self, Scope};
+use crate::error::{SpecError, escape_pointer};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Warning};
+use crate::parse::Document;
+
+/// Field names treated as secrets even without `format: password`.
+const SECRET_FIELDS: &[&str] = &[
+    "secret",
+    "password",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "private_key",
+];
+
+/// A schema flattened into one shape.
+#[derive(Default)]
+struct View<'a> {
+    typ: Option<String>,
+    format: Option<String>,
+    enumeration: Vec<Value>,
+    properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+    items: Option<&'a ReferenceOr<Box<Schema>>>,
+    one_of: &'a [ReferenceOr<Schema>],
+    all_of: &'a [ReferenceOr<Schema>],
+    any_of: &'a [ReferenceOr<Schema>],
+    not: bool,
+    minimum: Option<serde_json::Number>,
+    maximum: Option<serde_json::Number>,
+}
+
+fn num_f64(v: f64) -> Option<serde_json::Number> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Some(serde_json::Number::from(v as i64))
+    } else {
+        serde_json::Number::from_f64(v)
+    }
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string".into());
+            v.format = format_name(&s.format);
+            v.enumeration = s.enumeration.iter().map(|e| e.clone().map(Value::String).unwrap_or(Value::Null)).collect();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number".into());
+            v.format = format_name(&n.format);
+            v.enumeration = n.enumeration.iter().map(|e| e.and_then(num_f64).map(Value::Number).unwrap_or(Value::Null)).collect();
+            v.minimum = n.minimum.and_then(num_f64);
+            v.maximum = n.maximum.and_then(num_f64);
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer".into());
+            v.format = format_name(&i.format);
+            v.enumeration = i.enumeration.iter().map(|e| e.map(Value::from).unwrap_or(Value::Null)).collect();
+            v.minimum = i.minimum.map(serde_json::Number::from);
+            v.maximum = i.maximum.map(serde_json::Number::from);
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            v.typ = Some("boolean".into());
+            v.enumeration = b.enumeration.iter().map(|e| e.map(Value::Bool).unwrap_or(Value::Null)).collect();
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object".into());
+            v.properties = o.properties.iter().collect();
+            v.required = o.required.clone();
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array".into());
+            v.items = a.items.as_ref();
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+        SchemaKind::Not { .. } => v.not = true,
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.clone();
+            v.format = a.format.clone();
+            v.enumeration = a.enumeration.clone();
+            v.properties = a.properties.iter().collect();
+            v.required = a.required.clone();
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.one_of = &a.one_of;
+            v.all_of = &a.all_of;
+            v.any_of = &a.any_of;
+            v.not = a.not.is_some();
+            v.minimum = a.minimum.and_then(num_f64);
+            v.maximum = a.maximum.and_then(num_f64);
+        }
+    }
+    v
+}
+
+fn format_name<T: serde::Serialize>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(i) => serde_json::to_value(i).ok()?.as_str().map(String::from),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// How the type an inline or component schema defines is named.
+pub enum Naming {
+    /// A component's name, claimed up front.
+    Fixed(String),
+    /// An inline schema: a name is claimed from this hint only if a type is defined.
+    Hint(String),
+}
+
+impl Naming {
+    fn hint(&self) -> String {
+        match self {
+            Naming::Fixed(s) | Naming::Hint(s) => s.clone(),
+        }
+    }
+}
+
+/// What a lowered schema says besides its type.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// `nullable: true`, or an enum with `null`, or a `$ref` to such a schema.
+    pub nullable: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// A default that fits the type.
+    pub default: Option<Value>,
+    /// Example.
+    pub example: Option<Value>,
+    /// Enum values (for docs).
+    pub enum_values: Vec<Value>,
+    /// Bounds.
+    pub minimum: Option<serde_json::Number>,
+    /// Bounds.
+    pub maximum: Option<serde_json::Number>,
+    /// readOnly.
+    pub read_only: bool,
+    /// writeOnly.
+    pub write_only: bool,
+    /// deprecated.
+    pub deprecated: bool,
+}
+
+/// Lowers schemas of one document, collecting named types.
+pub struct TypeLowerer<'a> {
+    doc: &'a Document,
+    schemas: IndexMap<String, ReferenceOr<Schema>>,
+    /// Component key -> Rust type name.
+    component_names: HashMap<String, String>,
+    /// Component keys being lowered (to stop on `$ref` cycles).
+    in_progress: BTreeSet<String>,
+    /// Component keys already lowered, with their type.
+    lowered: HashMap<String, TypeRef>,
+    /// Inline schemas already lowered, by JSON pointer.
+    inline_done: HashMap<String, (TypeRef, Meta)>,
+    /// Named types, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    scope: Scope,
+    /// Tolerated oddities.
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> TypeLowerer<'a> {
+    /// Names every component schema up front, so references resolve in any order.
+    pub fn new(doc: &'a Document) -> Self {
+        let schemas = doc.openapi.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
+        let mut scope = Scope::default();
+        let mut component_names = HashMap::new();
+        // Titles name a component when they make a good type name; the key otherwise. Keys are claimed in
+        // sorted order so the result does not depend on how the spec orders its components.
+        let mut keys: Vec<&String> = schemas.keys().collect();
+        keys.sort();
+        for key in keys {
+            let title = match &schemas[key] {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let from_key = names::type_name(key);
+            let candidate = match title {
+                Some(t) if !t.trim().is_empty() && !names::type_name(&t).starts_with("Type") => names::type_name(&t),
+                _ => from_key.clone(),
+            };
+            let name = if scope.contains(&candidate) { scope.claim(&from_key) } else { scope.claim(&candidate) };
+            component_names.insert(key.clone(), name);
+        }
+        TypeLowerer {
+            doc,
+            schemas,
+            component_names,
+            in_progress: BTreeSet::new(),
+            lowered: HashMap::new(),
+            inline_done: HashMap::new(),
+            types: BTreeMap::new(),
+            scope,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    }
+
+    /// Lowers every component schema (so unused ones are generated too).
+    pub fn lower_components(&mut self) -> Result<(), SpecError> {
+        let keys: Vec<String> = self.schemas.keys().cloned().collect();
+        for key in keys {
+            self.component(&key, &format!("/components/schemas/{}", escape_pointer(&key)))?;
+        }
+        Ok(())
+    }
+
+    /// The component key a local `$ref` names.
+    fn ref_key(&self, reference: &str, pointer: &str) -> Result<String, SpecError> {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            return Err(self.doc.error(
+                pointer,
+                format!("unsupported $ref `{reference}`: only local references to #/components/schemas/ are supported for schemas"),
+            ));
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        if !self.schemas.contains_key(&key) {
+            return Err(self.doc.error(pointer, format!("dangling $ref `{reference}`: no schema `{key}` in components")));
+        }
+        Ok(key)
+    }
+
+    /// Follows `$ref`s to the schema a reference finally names.
+    fn resolve(&self, r: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(Schema, String), SpecError> {
+        let mut current = r.clone();
+        let mut ptr = pointer.to_string();
+        let mut seen = BTreeSet::new();
+        loop {
+            match current {
+                ReferenceOr::Item(s) => return Ok((s, ptr)),
+                ReferenceOr::Reference { reference } => {
+                    let key = self.ref_key(&reference, &ptr)?;
+                    if !seen.insert(key.clone()) {
+                        return Err(self.doc.error(&ptr, format!("$ref cycle through `{reference}` with no schema in it")));
+                    }
+                    ptr = format!("/components/schemas/{}", escape_pointer(&key));
+                    current = self.schemas[&key].clone();
+                }
+            }
+        }
+    }
+
+    /// Lowers a component schema by key, once.
+    fn component(&mut self, key: &str, pointer: &str) -> Result<TypeRef, SpecError> {
+        if let Some(t) = self.lowered.get(key) {
+            return Ok(t.clone());
+        }
+        let name = self.component_names[key].clone();
+        if !self.in_progress.insert(key.to_string()) {
+            // Recursion through a named type: the reference is enough; boxing is decided later.
+            return Ok(TypeRef::Named(name));
+        }
+        let schema = self.schemas[key].clone();
+        let result = match &schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.ref_key(reference, pointer)?;
+                if target == key {
+                    return Err(self.doc.error(pointer, format!("$ref cycle: `{key}` refers to itself")));
+                }
+                let tpointer = format!("/components/schemas/{}", escape_pointer(&target));
+                if self.in_progress.contains(&target) && matches!(self.schemas[&target], ReferenceOr::Reference { .. }) {
+                    return Err(self.doc.error(pointer, format!("$ref cycle through `{reference}` with no schema in it")));
+                }
+                let inner = self.component(&target, &tpointer)?;
+                self.define(TypeDef {
+                    name: name.clone(),
+                    origin: key.to_string(),
+                    description: None,
+                    deprecated: false,
+                    kind: TypeKind::Alias(inner),
+                    example: None,
+                });
+                TypeRef::Named(name.clone())
+            }
+            ReferenceOr::Item(s) => {
+                let (t, _) = self.schema_named(s, &Naming::Fixed(name.clone()), key, pointer)?;
+                if t != TypeRef::Named(name.clone()) {
+                    // A primitive, array or map component: an alias keeps its name usable.
+                    self.define(TypeDef {
+                        name: name.clone(),
+                        origin: key.to_string(),
+                        description: s.schema_data.description.clone(),
+                        deprecated: s.schema_data.deprecated,
+                        kind: TypeKind::Alias(t),
+                        example: s.schema_data.example.clone(),
+                    });
+                }
+                TypeRef::Named(name.clone())
+            }
+        };
+        self.in_progress.remove(key);
+        self.lowered.insert(key.to_string(), result.clone());
+        Ok(result)
+    }
+
+    fn define(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// The name of the type being defined: a component's fixed name, or a fresh one claimed from the hint.
+    fn take_name(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Fixed(n) => n.clone(),
+            Naming::Hint(h) => self.scope.claim(&names::type_name(h)),
+        }
+    }
+
+    /// Lowers a schema or reference used somewhere; `hint` names an inline type if one is needed.
+    pub fn lower(&mut self, r: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
+        match r {
+            ReferenceOr::Reference { reference } => {
+                let key = self.ref_key(reference, pointer)?;
+                let tpointer = format!("/components/schemas/{}", escape_pointer(&key));
+                let t = self.component(&key, &tpointer)?;
+                let (target, _) = self.resolve(r, pointer)?;
+                let mut meta = Meta { nullable: is_nullable(&target), ..Meta::default() };
+                meta.description = target.schema_data.description.clone();
+                meta.enum_values = view(&target).enumeration.into_iter().filter(|v| !v.is_null()).collect();
+                Ok((t, meta))
+            }
+            ReferenceOr::Item(s) => {
+                // The same inline schema (a shared component response, say) is one type.
+                if let Some(done) = self.inline_done.get(pointer) {
+                    return Ok(done.clone());
+                }
+                let res = self.schema_named(s, &Naming::Hint(hint.to_string()), pointer, pointer)?;
+                self.inline_done.insert(pointer.to_string(), res.clone());
+                Ok(res)
+            }
+        }
+    }
+
+    /// Like [`TypeLowerer::lower`] for the boxed references that properties and items use.
+    pub fn lower_boxed(&mut self, r: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
+        let unboxed = match r {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+        };
+        self.lower(&unboxed, hint, pointer)
+    }
+
+    /// Lowers an inline or component schema whose named type, if it needs one, is `name`.
+    fn schema_named(&mut self, s: &Schema, naming: &Naming, origin: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
+        let v = view(s);
+        let name = naming.hint();
+        let data = &s.schema_data;
+        let mut meta = Meta {
+            nullable: data.nullable || v.enumeration.iter().any(Value::is_null),
+            description: data.description.clone(),
+            default: None,
+            example: data.example.clone(),
+            enum_values: v.enumeration.iter().filter(|e| !e.is_null()).cloned().collect(),
+            minimum: v.minimum.clone(),
+            maximum: v.maximum.clone(),
+            read_only: data.read_only,
+            write_only: data.write_only,
+            deprecated: data.deprecated,
+        };
+        let typedef = |name: String, kind: TypeKind| TypeDef {
+            name,
+            origin: origin.to_string(),
+            description: data.description.clone(),
+            deprecated: data.deprecated,
+            kind,
+            example: data.example.clone(),
+        };
+        if v.not {
+            self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as any JSON");
+            return Ok((TypeRef::Any, meta));
+        }
+        let is_array = v.typ.as_deref() == Some("array");
+        if v.items.is_some() && !is_array && v.typ.is_some() {
+            self.warn(&format!("{pointer}/items"), format!("`items` on a schema of type `{}` is ignored", v.typ.as_deref().unwrap_or("")));
+        }
+
+        // Compositions first: they decide the shape regardless of `type`.
+        if !v.all_of.is_empty() {
+            let t = self.all_of(s, &v, naming, origin, pointer)?;
+            meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
+            return Ok((t, meta));
+        }
+        let members = if !v.one_of.is_empty() { v.one_of } else { v.any_of };
+        if !members.is_empty() {
+            let keyword = if !v.one_of.is_empty() { "oneOf" } else { "anyOf" };
+            // A composition of one member is that member.
+            if members.len() == 1 && v.properties.is_empty() {
+                let mpointer = format!("{pointer}/{keyword}/0");
+                let (t, m) = match &members[0] {
+                    ReferenceOr::Item(inner) => self.schema_named(inner, naming, &mpointer, &mpointer)?,
+                    r => self.lower(r, &name, &mpointer)?,
+                };
+                meta.nullable |= m.nullable;
+                return Ok((t, meta));
+            }
+            let variants = self.union_variants(members, &name, &format!("{pointer}/{keyword}"))?;
+            let n = self.take_name(naming);
+            self.define(typedef(n.clone(), TypeKind::Union { variants }));
+            return Ok((TypeRef::Named(n), meta));
+        }
+
+        let t = match v.typ.as_deref() {
+            Some("string") if !meta.enum_values.is_empty() => {
+                let mut scope = Scope::with(&["Unknown"]);
+                let variants = meta
+                    .enum_values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let wire = match e {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        let ident = scope.claim(&names::variant_name(&wire, &format!("Value{i}")));
+                        EnumVariant { ident, wire }
+                    })
+                    .collect();
+                let n = self.take_name(naming);
+                self.define(typedef(n.clone(), TypeKind::Enum { variants }));
+                TypeRef::Named(n)
+            }
+            Some("integer") if !meta.enum_values.is_empty() => {
+                let mut scope = Scope::with(&["Unknown"]);
+                let variants = meta
+                    .enum_values
+                    .iter()
+                    .filter_map(Value::as_i64)
+                    .map(|n| (scope.claim(&format!("V{}", n.to_string().replace('-', "Minus"))), n))
+                    .collect();
+                let n = self.take_name(naming);
+                self.define(typedef(n.clone(), TypeKind::IntEnum { variants }));
+                TypeRef::Named(n)
+            }
+            Some("string") => match v.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("binary") => TypeRef::Bytes,
+                Some("password") => TypeRef::Secret,
+                _ => TypeRef::String,
+            },
+            Some("integer") => TypeRef::Integer(if v.format.as_deref() == Some("int32") { 32 } else { 64 }),
+            Some("number") => TypeRef::Number(if v.format.as_deref() == Some("float") { 32 } else { 64 }),
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => match v.items {
+                Some(items) => {
+                    let (t, _) = self.lower_boxed(items, &format!("{name} Item"), &format!("{pointer}/items"))?;
+                    TypeRef::Array(Box::new(t))
+                }
+                None => {
+                    self.warn(pointer, "array without `items`; its elements are kept as any JSON");
+                    TypeRef::Array(Box::new(TypeRef::Any))
+                }
+            },
+            Some("object") | None if !v.properties.is_empty() => {
+                let (fields, extra) = self.object_fields(&v, &name, pointer)?;
+                let n = self.take_name(naming);
+                self.define(typedef(n.clone(), TypeKind::Struct { fields, extra }));
+                TypeRef::Named(n)
+            }
+            Some("object") => match v.additional {
+                Some(AdditionalProperties::Schema(inner)) => {
+                    let (t, _) = self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
+                    TypeRef::Map(Box::new(t))
+                }
+                Some(AdditionalProperties::Any(false)) => {
+                    let n = self.take_name(naming);
+                    self.define(typedef(n.clone(), TypeKind::Struct { fields: Vec::new(), extra: None }));
+                    TypeRef::Named(n)
+                }
+                _ => TypeRef::Object,
+            },
+            None => {
+                if !meta.enum_values.is_empty() && meta.enum_values.iter().all(Value::is_string) {
+                    // A typeless enum of strings is a string enum.
+                    let mut patched = s.clone();
+                    patched.schema_kind = SchemaKind::Type(Type::String(openapiv3::StringType {
+                        enumeration: meta.enum_values.iter().map(|e| e.as_str().map(String::from)).collect(),
+                        ..Default::default()
+                    }));
+                    return self.schema_named(&patched, naming, origin, pointer);
+                }
+                match v.additional {
+                    Some(AdditionalProperties::Schema(inner)) => {
+                        let (t, _) = self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
+                        TypeRef::Map(Box::new(t))
+                    }
+                    _ => TypeRef::Any,
+                }
+            }
+            Some(other) => {
+                return Err(self.doc.error(&format!("{pointer}/type"), format!("unknown schema type `{other}`")));
+            }
+        };
+        meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
+        Ok((t, meta))
+    }
+
+    /// The fields of an object schema, and the type of its additional properties if it keeps them.
+    fn object_fields(&mut self, v: &View<'_>, parent: &str, pointer: &str) -> Result<(Vec<Field>, Option<TypeRef>), SpecError> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (prop, schema) in &v.properties {
+            let ppointer = format!("{pointer}/properties/{}", escape_pointer(prop));
+            let hint = format!("{parent} {prop}");
+            let (mut ty, meta) = self.lower_boxed(schema, &hint, &ppointer)?;
+            let ident = scope.claim(&names::snake_ident(prop));
+            if ty == TypeRef::String && SECRET_FIELDS.contains(&ident.as_str()) {
+                ty = TypeRef::Secret;
+            }
+            fields.push(Field {
+                wire_name: (*prop).clone(),
+                ident,
+                ty,
+                required: v.required.iter().any(|r| r == *prop),
+                nullable: meta.nullable,
+                description: meta.description,
+                default: meta.default,
+                example: meta.example,
+                enum_values: meta.enum_values,
+                minimum: meta.minimum,
+                maximum: meta.maximum,
+                read_only: meta.read_only,
+                write_only: meta.write_only,
+                deprecated: meta.deprecated,
+                boxed: false,
+            });
+        }
+        for r in &v.required {
+            if !v.properties.iter().any(|(p, _)| *p == r) {
+                self.warn(&format!("{pointer}/required"), format!("required property `{r}` is not declared in `properties`; ignored"));
+            }
+        }
+        let extra = match v.additional {
+            Some(AdditionalProperties::Schema(inner)) => {
+                let (t, _) = self.lower(inner, &format!("{parent} Value"), &format!("{pointer}/additionalProperties"))?;
+                Some(t)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            _ => None,
+        };
+        Ok((fields, extra))
+    }
+
+    /// `allOf`: the members' properties merged into one struct (a lone `$ref` member is that type).
+    fn all_of(&mut self, s: &Schema, v: &View<'_>, naming: &Naming, origin: &str, pointer: &str) -> Result<TypeRef, SpecError> {
+        let name = naming.hint();
+        if v.all_of.len() == 1 && v.properties.is_empty() {
+            let mpointer = format!("{pointer}/allOf/0");
+            let (t, _) = match &v.all_of[0] {
+                ReferenceOr::Item(inner) => self.schema_named(inner, naming, &mpointer, &mpointer)?,
+                r => self.lower(r, &name, &mpointer)?,
+            };
+            return Ok(t);
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut extra = None;
+        for (i, member) in v.all_of.iter().enumerate() {
+            let mpointer = format!("{pointer}/allOf/{i}");
+            let (member_schema, rpointer) = self.resolve(member, &mpointer)?;
+            let mv = view(&member_schema);
+            // A nested composition inside allOf is lowered as its own type and merged by its fields.
+            let (t, _) = match member {
+                ReferenceOr::Reference { .. } => self.lower(member, &name, &mpointer)?,
+                ReferenceOr::Item(_) => {
+                    if mv.properties.is_empty() && mv.all_of.is_empty() {
+                        continue;
+                    }
+                    let n = Naming::Hint(format!("{name} AllOf {i}"));
+                    self.schema_named(&member_schema, &n, &rpointer, &rpointer)?
+                }
+            };
+            if let TypeRef::Named(n) = &t {
+                if let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned() {
+                    for field in f {
+                        if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
+                            existing.required |= field.required;
+                        } else {
+                            fields.push(field);
+                        }
+                    }
+                    extra = extra.or(e);
+                    if matches!(member, ReferenceOr::Item(_)) {
+                        self.types.remove(n);
+                    }
+                    continue;
+                }
+            }
+            self.warn(&mpointer, "allOf member is not an object; it is ignored in the merged type");
+        }
+        let (own, own_extra) = self.object_fields(v, &name, pointer)?;
+        for field in own {
+            if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
+                *existing = field;
+            } else {
+                fields.push(field);
+            }
+        }
+        for r in &v.required {
+            if let Some(f) = fields.iter_mut().find(|f| &f.wire_name == r) {
+                f.required = true;
+            }
+        }
+        // Field idents must stay unique after merging.
+        let mut scope = Scope::default();
+        for f in &mut fields {
+            f.ident = scope.claim(&names::snake_ident(&f.wire_name));
+        }
+        let n = self.take_name(naming);
+        self.define(TypeDef {
+            name: n.clone(),
+            origin: origin.to_string(),
+            description: s.schema_data.description.clone(),
+            deprecated: s.schema_data.deprecated,
+            kind: TypeKind::Struct { fields, extra: extra.or(own_extra) },
+            example: s.schema_data.example.clone(),
+        });
+        Ok(TypeRef::Named(n))
+    }
+
+    /// Union members in an order where none is unreachable for an untagged serde enum.
+    fn union_variants(&mut self, members: &[ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<Vec<UnionVariant>, SpecError> {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let mpointer = format!("{pointer}/{i}");
+            let title = match m {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let (t, meta) = self.lower(m, &format!("{name} {}", title.clone().unwrap_or_else(|| format!("Variant {i}"))), &mpointer)?;
+            let base = match (&title, &t) {
+                (Some(t), _) => names::variant_name(t, &format!("Variant{i}")),
+                (None, t) => names::variant_name(&type_label(t), &format!("Variant{i}")),
+            };
+            variants.push(UnionVariant { ident: scope.claim(&base), ty: t, description: meta.description });
+        }
+        // Stable sort by how specific the payload is: serde tries variants in order.
+        variants.sort_by_key(|v| specificity(&v.ty, &self.types));
+        Ok(variants)
+    }
+
+    /// Keeps a `default` only if it fits the type; otherwise warns and drops it (it stays documentation).
+    fn checked_default(&mut self, default: Option<&Value>, t: &TypeRef, nullable: bool, enums: &[Value], pointer: &str) -> Option<Value> {
+        let d = default?;
+        let fits = match (t, d) {
+            (_, Value::Null) => nullable,
+            (TypeRef::String | TypeRef::Secret, Value::String(_)) => true,
+            (TypeRef::DateTime, Value::String(s)) => looks_like_date_time(s),
+            (TypeRef::Date, Value::String(s)) => s.len() == 10 && s.as_bytes()[4] == b'-',
+            (TypeRef::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (TypeRef::Number(_), Value::Number(_)) => true,
+            (TypeRef::Boolean, Value::Bool(_)) => true,
+            (TypeRef::Array(_), Value::Array(_)) => true,
+            (TypeRef::Map(_) | TypeRef::Object, Value::Object(_)) => true,
+            (TypeRef::Any, _) => true,
+            (TypeRef::Named(_), v) => enums.is_empty() || enums.contains(v) || v.is_object(),
+            _ => false,
+        };
+        if fits {
+            Some(d.clone())
+        } else {
+            self.warn(&format!("{pointer}/default"), format!("default {d} does not fit the schema; kept as documentation only"));
+            None
+        }
+    }
+
+    /// Marks struct fields that must be boxed because their type contains the struct without indirection.
+    pub fn box_recursive_fields(&mut self) {
+        let direct = |types: &BTreeMap<String, TypeDef>, name: &str| -> Vec<String> {
+            match types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, .. }) => fields.iter().filter_map(|f| named(&f.ty)).collect(),
+                Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let reaches = |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| -> bool {
+            let mut stack = vec![from.to_string()];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == target {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(direct(types, &n));
+                }
+            }
+            false
+        };
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in names {
+            let TypeKind::Struct { fields, .. } = &self.types[&name].kind else { continue };
+            let to_box: Vec<usize> = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| named(&f.ty).is_some_and(|n| reaches(&self.types, &n, &name)))
+                .map(|(i, _)| i)
+                .collect();
+            if let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = self.types.get_mut(&name) {
+                for i in to_box {
+                    fields[i].boxed = true;
+                }
+            }
+        }
+    }
+}
+
+/// The named type a field holds directly (not through a Vec or map, which already add indirection).
+fn named(t: &TypeRef) -> Option<String> {
+    match t {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn is_nullable(s: &Schema) -> bool {
+    s.schema_data.nullable || view(s).enumeration.iter().any(Value::is_null)
+}
+
+fn looks_like_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && (b[10] == b'T' || b[10] == b't') && b[13] == b':'
+}
+
+/// A label for a union variant without a title.
+fn type_label(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String | TypeRef::Secret => "String".into(),
+        TypeRef::Integer(_) => "Integer".into(),
+        TypeRef::Number(_) => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Any => "Any".into(),
+        TypeRef::Object => "Object".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(inner) => format!("{}Array", type_label(inner)),
+        TypeRef::Map(inner) => format!("{}Map", type_label(inner)),
+    }
+}
+
+/// Lower is tried first. Structs with fields before free-form objects, integers before numbers,
+/// date-times before strings, and anything-goes last.
+fn specificity(t: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
+    match t {
+        TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.required) => 0,
+            Some(TypeKind::Struct { .. }) => 1,
+            Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => 2,
+            Some(TypeKind::Alias(inner)) => specificity(&inner.clone(), types),
+            _ => 3,
+        },
+        TypeRef::Boolean => 2,
+        TypeRef::Integer(_) => 2,
+        TypeRef::Number(_) => 3,
+        TypeRef::DateTime | TypeRef::Date => 2,
+        TypeRef::String | TypeRef::Secret | TypeRef::Bytes => 4,
+        TypeRef::Array(_) => 4,
+        TypeRef::Map(_) => 5,
+        TypeRef::Object => 6,
+        TypeRef::Any => 7,
+    }
+}

@@ -1,0 +1,546 @@
+//! Markdown rendering: IR -> the docs pages under `docs/`, mirroring SailPoint's SDK pages section by
+//! section (front matter, method table, parameters, return type, responses, headers, example; model
+//! properties and example). Examples are Rust that the generated crate compiles and runs as doctests.
+
+use askama::Template;
+use serde_json::Value;
+
+use super::rust::json_macro;
+use super::text::{md_cell, md_text, rust_str};
+use crate::ir::{Api, Crate, Operation, ResponseEncoding, TypeDef, TypeKind, TypeRef};
+
+/// Front matter of a docs-site page.
+struct FrontMatter {
+    id: String,
+    title: String,
+    slug: String,
+}
+
+#[derive(Template)]
+#[template(path = "docs/api.md")]
+struct ApiPage {
+    preamble: String,
+    fm: FrontMatter,
+    type_name: String,
+    top_anchor: String,
+    description: String,
+    server_url: String,
+    ops: Vec<OpDoc>,
+}
+
+struct OpDoc {
+    fn_name: String,
+    anchor: String,
+    method: String,
+    path: String,
+    summary: String,
+    title: String,
+    deprecated: bool,
+    description: String,
+    params: Vec<ParamDoc>,
+    return_type: String,
+    responses: Vec<ResponseDoc>,
+    content_type: String,
+    accept: String,
+    example: String,
+}
+
+struct ParamDoc {
+    location: String,
+    name: String,
+    data_type: String,
+    required: String,
+    description: String,
+}
+
+struct ResponseDoc {
+    code: String,
+    description: String,
+    data_type: String,
+}
+
+#[derive(Template)]
+#[template(path = "docs/model.md")]
+struct ModelPage {
+    preamble: String,
+    fm: FrontMatter,
+    crate_ident: String,
+    module: String,
+    name: String,
+    description: String,
+    fields: Vec<FieldDoc>,
+    values: Vec<(String, String)>,
+    variants: Vec<(String, String, String)>,
+    alias: Option<String>,
+    example_json: String,
+    example_macro: String,
+}
+
+struct FieldDoc {
+    name: String,
+    data_type: String,
+    description: String,
+    notes: String,
+}
+
+#[derive(Template)]
+#[template(path = "docs/version_index.md")]
+struct VersionIndex {
+    preamble: String,
+    fm: FrontMatter,
+    crate_ident: String,
+    title: String,
+    version: String,
+    module: String,
+    source: String,
+    description: String,
+    server_url: String,
+    endpoints: Vec<EndpointRow>,
+    models: Vec<String>,
+}
+
+struct EndpointRow {
+    class: String,
+    fn_name: String,
+    anchor: String,
+    method: String,
+    path: String,
+    summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "docs/index.md")]
+struct Index {
+    preamble: String,
+    fm: FrontMatter,
+    crate_name: String,
+    crate_ident: String,
+    versions: Vec<VersionRow>,
+}
+
+struct VersionRow {
+    module: String,
+    title: String,
+    endpoints: usize,
+    models: usize,
+}
+
+/// A docs page: path relative to the crate root and contents.
+pub struct Page {
+    /// Path, e.g. `docs/v3/PersonalAccessTokensApi.md`.
+    pub path: String,
+    /// Markdown.
+    pub text: String,
+}
+
+fn kebab(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The anchor GitHub and docs sites give a heading: lower case, spaces to `-`, other punctuation dropped.
+pub fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A type as a Markdown cell: code, linked to its model page when it names one.
+fn doc_type(t: &TypeRef, models_prefix: &str) -> String {
+    doc_type_in(t, models_prefix, false)
+}
+
+/// Like [`doc_type`], wrapped in `Option<>` when `optional`.
+fn doc_type_in(t: &TypeRef, models_prefix: &str, optional: bool) -> String {
+    fn plain(t: &TypeRef) -> String {
+        match t {
+            TypeRef::String => "String".into(),
+            TypeRef::Secret => "SecretString".into(),
+            TypeRef::Integer(b) => format!("i{b}"),
+            TypeRef::Number(b) => format!("f{b}"),
+            TypeRef::Boolean => "bool".into(),
+            TypeRef::DateTime => "DateTime<Utc>".into(),
+            TypeRef::Date => "NaiveDate".into(),
+            TypeRef::Bytes => "Bytes".into(),
+            TypeRef::Any => "serde_json::Value".into(),
+            TypeRef::Object => "serde_json::Map<String, Value>".into(),
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::Array(i) => format!("Vec<{}>", plain(i)),
+            TypeRef::Map(i) => format!("BTreeMap<String, {}>", plain(i)),
+        }
+    }
+    fn named(t: &TypeRef) -> Option<&str> {
+        match t {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Array(i) | TypeRef::Map(i) => named(i),
+            _ => None,
+        }
+    }
+    let text = if optional { format!("Option<{}>", plain(t)) } else { plain(t) };
+    match named(t) {
+        Some(n) => format!("[`{text}`]({models_prefix}{n}.md)"),
+        None => format!("`{text}`"),
+    }
+}
+
+/// Every docs page of the crate.
+pub fn pages(krate: &Crate, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Vec<Page> {
+    let crate_ident = krate.name.replace('-', "_");
+    let mut out = Vec::new();
+    let index = Index {
+        preamble: preamble_for(None),
+        fm: FrontMatter { id: "rust-sdk".into(), title: krate.name.clone(), slug: "/tools/sdk/rust".into() },
+        crate_name: krate.name.clone(),
+        crate_ident: crate_ident.clone(),
+        versions: krate
+            .apis
+            .values()
+            .map(|a| VersionRow { module: a.module.clone(), title: md_cell(&a.title), endpoints: a.operations.len(), models: a.types.len() })
+            .collect(),
+    };
+    out.push(Page { path: "docs/README.md".into(), text: render(&index) });
+    for api in krate.apis.values() {
+        out.extend(version_pages(api, &crate_ident, &preamble_for(Some(api))));
+    }
+    out
+}
+
+fn render<T: Template>(t: &T) -> String {
+    let mut s = t.render().unwrap_or_else(|e| format!("rendering failed: {e}"));
+    // One trailing newline, no trailing spaces.
+    s = s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    while s.contains("\n\n\n") {
+        s = s.replace("\n\n\n", "\n\n");
+    }
+    s.push('\n');
+    s
+}
+
+fn server_root(api: &Api) -> String {
+    api.servers.first().map(|s| s.default_url.clone()).unwrap_or_else(|| "/".into())
+}
+
+fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
+    let m = &api.module;
+    let mut out = Vec::new();
+    let mut endpoints = Vec::new();
+    for tag in &api.tags {
+        let ops: Vec<OpDoc> = tag.operations.iter().map(|&i| op_doc(api, &api.operations[i], &tag.module, crate_ident)).collect();
+        for op in &ops {
+            endpoints.push(EndpointRow {
+                class: tag.type_name.clone(),
+                fn_name: op.fn_name.clone(),
+                anchor: op.anchor.clone(),
+                method: op.method.clone(),
+                path: op.path.clone(),
+                summary: op.summary.clone(),
+            });
+        }
+        let page = ApiPage {
+            preamble: preamble.to_string(),
+            fm: FrontMatter {
+                id: format!("{m}-{}", kebab(&tag.type_name)),
+                title: tag.type_name.clone(),
+                slug: format!("/tools/sdk/rust/{m}/methods/{}", kebab(&tag.type_name)),
+            },
+            type_name: tag.type_name.clone(),
+            top_anchor: anchor(&tag.type_name),
+            description: md_text(tag.description.as_deref().unwrap_or("")),
+            server_url: server_root(api),
+            ops,
+        };
+        out.push(Page { path: format!("docs/{m}/{}.md", tag.type_name), text: render(&page) });
+    }
+    for def in &api.types {
+        out.push(Page { path: format!("docs/{m}/models/{}.md", def.name), text: render(&model_page(api, def, crate_ident, preamble)) });
+    }
+    let index = VersionIndex {
+        preamble: preamble.to_string(),
+        fm: FrontMatter { id: format!("{m}-index"), title: format!("{m}"), slug: format!("/tools/sdk/rust/{m}") },
+        crate_ident: crate_ident.to_string(),
+        title: api.title.clone(),
+        version: api.version.clone(),
+        module: m.clone(),
+        source: api.source.path.clone(),
+        description: md_text(api.description.as_deref().unwrap_or("")),
+        server_url: server_root(api),
+        endpoints,
+        models: api.types.iter().map(|t| t.name.clone()).collect(),
+    };
+    out.push(Page { path: format!("docs/{m}/README.md"), text: render(&index) });
+    out
+}
+
+fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpDoc {
+    let mut params: Vec<ParamDoc> = op
+        .params
+        .iter()
+        .map(|p| ParamDoc {
+            location: capitalize(p.location.as_str()),
+            name: if p.ident == p.wire_name { format!("`{}`", p.ident) } else { format!("`{}` (`{}`)", p.ident, p.wire_name) },
+            data_type: doc_type(&p.ty, "models/"),
+            required: p.required.to_string(),
+            description: md_cell(p.description.as_deref().unwrap_or("")),
+        })
+        .collect();
+    if let Some(b) = &op.body {
+        params.push(ParamDoc {
+            location: "Body".into(),
+            name: format!("`{}`", b.ident),
+            data_type: doc_type(&b.ty, "models/"),
+            required: b.required.to_string(),
+            description: md_cell(b.description.as_deref().unwrap_or("")),
+        });
+    }
+    let success = op.success();
+    let return_type = match success.map(|r| (r.encoding, r.ty.as_ref())) {
+        Some((ResponseEncoding::Json, Some(t))) => doc_type(t, "models/"),
+        Some((ResponseEncoding::Text, _)) => "`String`".into(),
+        Some((ResponseEncoding::Binary, _)) => "`Bytes`".into(),
+        _ => "`()` (empty response body)".into(),
+    };
+    let responses = op
+        .responses
+        .iter()
+        .map(|r| ResponseDoc {
+            code: r.status.label(),
+            description: md_cell(&r.description),
+            data_type: match (&r.ty, r.encoding) {
+                (_, ResponseEncoding::Empty) => String::new(),
+                (Some(t), ResponseEncoding::Json) => doc_type(t, "models/"),
+                (_, ResponseEncoding::Text) => "`String`".into(),
+                _ => "`Bytes`".into(),
+            },
+        })
+        .collect();
+    let accept = success
+        .and_then(|r| r.media_type.clone())
+        .or_else(|| op.responses.iter().find_map(|r| r.media_type.clone()))
+        .unwrap_or_else(|| "Not defined".into());
+    OpDoc {
+        fn_name: op.fn_name.clone(),
+        anchor: anchor(&op.fn_name),
+        method: op.method.as_str().to_string(),
+        path: op.path.clone(),
+        summary: md_cell(op.summary.as_deref().unwrap_or("")),
+        title: md_text(op.summary.as_deref().unwrap_or(&op.id)),
+        deprecated: op.deprecated,
+        description: md_text(op.description.as_deref().unwrap_or("")),
+        params,
+        return_type,
+        responses,
+        content_type: op.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_else(|| "Not defined".into()),
+        accept,
+        example: example(api, op, tag_module, crate_ident),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A Rust literal (or expression) for a parameter value of type `t`.
+fn value_expr(t: &TypeRef, v: Option<&Value>, module: &str, crate_ident: &str) -> String {
+    match (t, v) {
+        (TypeRef::String, Some(Value::String(s))) => rust_str(s),
+        (TypeRef::String, _) => rust_str("example"),
+        (TypeRef::Integer(_), Some(Value::Number(n))) if n.is_i64() => n.to_string(),
+        (TypeRef::Integer(_), _) => "0".into(),
+        (TypeRef::Number(_), Some(Value::Number(n))) => {
+            let s = n.to_string();
+            if s.contains('.') { s } else { format!("{s}.0") }
+        }
+        (TypeRef::Number(_), _) => "0.0".into(),
+        (TypeRef::Boolean, Some(Value::Bool(b))) => b.to_string(),
+        (TypeRef::Boolean, _) => "true".into(),
+        (other, v) => {
+            let json = v.cloned().unwrap_or(Value::Null);
+            format!(
+                "serde_json::from_value::<{}>({})?",
+                super::rust::public_ty(other, module, crate_ident),
+                json_macro(&json)
+            )
+        }
+    }
+}
+
+/// The method page's Rust example: configure a client, call the method with example values, print.
+fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> String {
+    let base = {
+        let root = server_root(api);
+        root.strip_suffix(&api.base_path).unwrap_or(&root).to_string()
+    };
+    let base = if base.starts_with("https://") { base } else { "https://tenant.api.identitynow.com".to_string() };
+    let mut lines = vec![
+        format!("use {crate_ident}::Client;"),
+        String::new(),
+        "#[tokio::main]".into(),
+        "async fn main() -> Result<(), Box<dyn std::error::Error>> {".into(),
+        "    let client = Client::builder()".into(),
+        format!("        .base_url({})", rust_str(&base)),
+        "        .access_token(std::env::var(\"SAIL_ACCESS_TOKEN\")?)".into(),
+        "        .build()?;".into(),
+        String::new(),
+    ];
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let expr = value_expr(&p.ty, p.example.as_ref(), &api.module, crate_ident);
+        let comment = p.description.as_deref().map(|d| one_line_comment(d)).unwrap_or_default();
+        lines.push(format!("    let {} = {expr};{comment}", p.ident));
+        args.push(p.ident.clone());
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let example = b.example.clone().unwrap_or_else(|| crate::lower::example_of(&b.ty, &api.types.iter().map(|t| (t.name.clone(), t.clone())).collect(), 0));
+        let expr = match &b.ty {
+            TypeRef::String => rust_str(example.as_str().unwrap_or("example")),
+            TypeRef::Bytes => "bytes::Bytes::from_static(b\"example\")".to_string(),
+            t => format!(
+                "serde_json::from_value::<{}>({})?",
+                super::rust::public_ty(t, &api.module, crate_ident),
+                indent_continuation(&json_macro(&example), 4)
+            ),
+        };
+        let comment = b.description.as_deref().map(|d| one_line_comment(d)).unwrap_or_default();
+        lines.push(format!("    let {} = {expr};{comment}", b.ident));
+        args.push(b.ident.clone());
+    }
+    let mut call = vec![
+        "    let result = client".to_string(),
+        format!("        .{}()", api.module),
+        format!("        .{tag_module}()"),
+        format!("        .{}({})", op.fn_name, args.join(", ")),
+    ];
+    for p in op.params.iter().filter(|p| !p.required && p.example.is_some()) {
+        call.push(format!("        .{}({})", p.ident, value_expr(&p.ty, p.example.as_ref(), &api.module, crate_ident)));
+    }
+    call.push("        .await?;".into());
+    lines.extend(call);
+    lines.push("    println!(\"{result:?}\");".into());
+    lines.push("    Ok(())".into());
+    lines.push("}".into());
+    lines.join("\n")
+}
+
+fn one_line_comment(d: &str) -> String {
+    let first = d.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut short: String = first.chars().take(80).collect();
+    if first.chars().count() > 80 {
+        short.push('…');
+    }
+    format!(" // {short}")
+}
+
+fn indent_continuation(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.lines().enumerate().map(|(i, l)| if i == 0 { l.to_string() } else { format!("{pad}{l}") }).collect::<Vec<_>>().join("\n")
+}
+
+fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> ModelPage {
+    let mut fields = Vec::new();
+    let mut values = Vec::new();
+    let mut variants = Vec::new();
+    let mut alias = None;
+    match &def.kind {
+        TypeKind::Struct { fields: fs, extra } => {
+            for f in fs {
+                let mut notes = vec![match (f.required, f.nullable) {
+                    (true, false) => "[required]".to_string(),
+                    (true, true) => "[required] [nullable]".to_string(),
+                    (false, true) => "[optional] [nullable]".to_string(),
+                    (false, false) => "[optional]".to_string(),
+                }];
+                if let Some(d) = &f.default {
+                    notes.push(format!("[default to `{d}`]"));
+                }
+                if !f.enum_values.is_empty() {
+                    let vals: Vec<String> = f.enum_values.iter().map(|v| format!("`{}`", v.as_str().map(String::from).unwrap_or(v.to_string()))).collect();
+                    notes.push(format!("[enum: {}]", vals.join(", ")));
+                }
+                if let Some(min) = &f.minimum {
+                    notes.push(format!("[minimum: {min}]"));
+                }
+                if let Some(max) = &f.maximum {
+                    notes.push(format!("[maximum: {max}]"));
+                }
+                if f.read_only {
+                    notes.push("[read-only]".into());
+                }
+                if f.write_only {
+                    notes.push("[write-only]".into());
+                }
+                if f.deprecated {
+                    notes.push("[deprecated]".into());
+                }
+                if f.ty == TypeRef::Secret {
+                    notes.push("[secret: redacted in Debug]".into());
+                }
+                fields.push(FieldDoc {
+                    name: if f.ident == f.wire_name { format!("**{}**", f.ident) } else { format!("**{}** (`{}`)", f.ident, f.wire_name) },
+                    data_type: doc_type_in(&f.ty, "", f.optional()),
+                    description: md_cell(f.description.as_deref().unwrap_or("")),
+                    notes: notes.join(" "),
+                });
+            }
+            if let Some(extra) = extra {
+                fields.push(FieldDoc {
+                    name: "**additional_properties**".into(),
+                    data_type: doc_type(&TypeRef::Map(Box::new(extra.clone())), ""),
+                    description: "Properties not described by the spec, kept as received.".into(),
+                    notes: "[flattened]".into(),
+                });
+            }
+        }
+        TypeKind::Enum { variants: vs } => {
+            values = vs.iter().map(|v| (v.wire.replace('`', "'"), v.ident.clone())).collect();
+        }
+        TypeKind::IntEnum { variants: vs } => {
+            values = vs.iter().map(|(i, v)| (v.to_string(), i.clone())).collect();
+        }
+        TypeKind::Union { variants: vs } => {
+            variants = vs.iter().map(|v| (v.ident.clone(), doc_type(&v.ty, ""), md_cell(v.description.as_deref().unwrap_or("")))).collect();
+        }
+        TypeKind::Alias(t) => alias = Some(doc_type(t, "")),
+    }
+    let example = def.example.clone().unwrap_or(Value::Null);
+    ModelPage {
+        preamble: preamble.to_string(),
+        fm: FrontMatter {
+            id: format!("{}-{}", api.module, kebab(&def.name)),
+            title: def.name.clone(),
+            slug: format!("/tools/sdk/rust/{}/models/{}", api.module, kebab(&def.name)),
+        },
+        crate_ident: crate_ident.to_string(),
+        module: api.module.clone(),
+        name: def.name.clone(),
+        description: md_text(def.description.as_deref().unwrap_or("")),
+        fields,
+        values,
+        variants,
+        alias,
+        example_json: serde_json::to_string_pretty(&example).unwrap_or_default(),
+        example_macro: json_macro(&example),
+    }
+}

@@ -1,0 +1,63 @@
+//! Rendering: the IR -> every file of the generated crate, as a [`FileSet`].
+//!
+//! `rust` renders Rust through Askama and `format` turns it into formatted source; `docs` renders the
+//! Markdown pages; `text` makes spec prose safe for both. Every file gets the preamble naming its spec.
+
+pub mod docs;
+pub mod format;
+pub mod rust;
+pub mod text;
+
+use crate::error::Error;
+use crate::fileset::FileSet;
+use crate::ir::{Api, Crate};
+use crate::parse::sha256_hex;
+
+/// Which specs a file comes from, for its preamble.
+fn sources(krate: &Crate, api: Option<&Api>) -> String {
+    match api {
+        Some(a) => format!("{} (sha256 {})", a.source.path, a.source.sha256),
+        None => {
+            let list: Vec<&str> = krate.apis.values().map(|a| a.source.path.as_str()).collect();
+            let digest_input: String = krate.apis.values().map(|a| format!("{} {}\n", a.source.path, a.source.sha256)).collect();
+            format!("{} (combined sha256 {})", list.join(", "), sha256_hex(digest_input.as_bytes()))
+        }
+    }
+}
+
+/// Renders the whole crate.
+pub fn render(krate: &Crate) -> Result<FileSet, Error> {
+    let mut set = FileSet::default();
+    let all = sources(krate, None);
+    let pages = docs::pages(krate, &|api| {
+        format::preamble("#", &sources(krate, api)).trim_end().to_string()
+    });
+    let doc_pages: Vec<rust::DocPage> = pages
+        .iter()
+        .filter(|p| p.text.contains("```rust"))
+        .map(|p| rust::DocPage {
+            path: p.path.clone(),
+            ident: p
+                .path
+                .trim_start_matches("docs/")
+                .trim_end_matches(".md")
+                .split(['/', '-', '.'])
+                .map(|s| {
+                    let mut c = s.chars();
+                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                })
+                .collect::<String>(),
+        })
+        .collect();
+    for file in rust::files(krate, doc_pages) {
+        let api = file.path.strip_prefix("src/").and_then(|p| p.split_once('/')).and_then(|(m, _)| krate.apis.get(m));
+        let formatted = format::rust(&file.text, file.template, &file.path)?;
+        let text = format!("{}\n{formatted}", format::preamble("//", &sources(krate, api)));
+        set.files.insert(file.path, text);
+    }
+    set.files.insert("Cargo.toml".into(), format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate).trim_end()));
+    for page in pages {
+        set.files.insert(page.path, page.text);
+    }
+    Ok(set.with_manifest(&format::preamble("#", &all)))
+}

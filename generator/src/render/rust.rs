@@ -1,0 +1,829 @@
+//! Rust rendering: IR -> Askama template views -> Rust text (formatted by [`super::format`]).
+//!
+//! The views hold only strings and flags the templates print; all decisions (types, serde attributes,
+//! match arms) are made here from the IR, so the templates read like the files they produce.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use askama::Template;
+use serde_json::Value;
+
+use super::text::{doc_comment, inner_doc, rust_str};
+use crate::ir::{
+    Api, BodyEncoding, Crate, Operation, ParamLocation, PathPart, ResponseEncoding, Status, TypeDef, TypeKind, TypeRef,
+};
+
+/// A rendered Rust file before formatting: its path, text, and the template that made it.
+pub struct RustFile {
+    /// Path inside the crate.
+    pub path: String,
+    /// Template name, for error messages.
+    pub template: &'static str,
+    /// Unformatted text.
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/lib.rs", escape = "none")]
+struct LibTemplate {
+    crate_title: String,
+    crate_ident: String,
+    example_module: String,
+    versions: Vec<VersionLine>,
+    doc_pages: Vec<DocPage>,
+}
+
+struct VersionLine {
+    module: String,
+    title: String,
+    version: String,
+    base_path_display: String,
+}
+
+/// A Markdown page included as doctests.
+pub struct DocPage {
+    /// Path relative to the crate root.
+    pub path: String,
+    /// A unique item name to hang the docs on.
+    pub ident: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/version.rs", escape = "none")]
+struct VersionTemplate {
+    title: String,
+    version: String,
+    source: String,
+    module: String,
+    description_inner: String,
+    base_path_display: String,
+    base_path_lit: String,
+    default_server_lit: String,
+    tags: Vec<TagLine>,
+}
+
+struct TagLine {
+    module: String,
+    type_name: String,
+    docs: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/models.rs", escape = "none")]
+struct ModelsTemplate {
+    title: String,
+    version: String,
+    source: String,
+    structs: Vec<StructView>,
+    enums: Vec<EnumView>,
+    int_enums: Vec<IntEnumView>,
+    unions: Vec<UnionView>,
+    aliases: Vec<AliasView>,
+}
+
+struct StructView {
+    name: String,
+    docs: String,
+    derives: String,
+    deprecated: bool,
+    fields: Vec<FieldView>,
+    ctor: Option<CtorView>,
+}
+
+struct FieldView {
+    docs: String,
+    attrs: String,
+    ident: String,
+    ty: String,
+}
+
+struct CtorView {
+    args: Vec<ArgView>,
+    inits: Vec<String>,
+}
+
+struct ArgView {
+    ident: String,
+    ty: String,
+}
+
+struct EnumView {
+    name: String,
+    docs: String,
+    deprecated: bool,
+    variants: Vec<EnumVariantView>,
+}
+
+struct EnumVariantView {
+    ident: String,
+    wire_lit: String,
+    wire_doc: String,
+}
+
+struct IntEnumView {
+    name: String,
+    docs: String,
+    variants: Vec<IntVariantView>,
+}
+
+struct IntVariantView {
+    ident: String,
+    value: i64,
+}
+
+struct UnionView {
+    name: String,
+    docs: String,
+    derives: String,
+    deprecated: bool,
+    variants: Vec<UnionVariantView>,
+    froms: Vec<FromView>,
+}
+
+struct UnionVariantView {
+    docs: String,
+    ident: String,
+    ty: String,
+}
+
+struct FromView {
+    from_ty: String,
+    ident: String,
+    expr: String,
+}
+
+struct AliasView {
+    name: String,
+    docs: String,
+    ty: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/api.rs", escape = "none")]
+struct ApiTemplate {
+    tag_name: String,
+    version_title: String,
+    description_inner: String,
+    type_docs: String,
+    type_name: String,
+    ops: Vec<OpView>,
+}
+
+struct OpView {
+    docs: String,
+    deprecated: bool,
+    fn_name: String,
+    builder: String,
+    error_enum: String,
+    args: Vec<ArgView>,
+    inits: Vec<String>,
+    fields: Vec<ArgView>,
+    setters: Vec<SetterView>,
+    ok_ty: String,
+    method: String,
+    path_expr: String,
+    accept_lit: String,
+    query: Vec<String>,
+    body: Option<String>,
+    arms: Vec<String>,
+    error_variants: Vec<ErrorVariantView>,
+}
+
+struct SetterView {
+    docs: String,
+    ident: String,
+    ty: String,
+    expr: String,
+}
+
+struct ErrorVariantView {
+    docs: String,
+    ident: String,
+    payload: String,
+    pattern: String,
+    display_lit: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/Cargo.toml", escape = "none")]
+struct CargoTemplate {
+    name: String,
+    version: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/runtime/client.rs", escape = "none")]
+struct ClientRuntime {
+    user_agent_product: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/runtime/error.rs", escape = "none")]
+struct ErrorRuntime;
+
+#[derive(Template)]
+#[template(path = "rust/runtime/secret.rs", escape = "none")]
+struct SecretRuntime;
+
+fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
+    // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
+    let text = t.render().unwrap_or_else(|e| format!("compile_error!({:?});", e.to_string()));
+    RustFile { path, template, text }
+}
+
+/// Renders the crate manifest (TOML, not formatted by syn).
+pub fn cargo_toml(krate: &Crate) -> String {
+    CargoTemplate { name: krate.name.clone(), version: krate.version.clone() }
+        .render()
+        .unwrap_or_default()
+}
+
+/// Every Rust file of the crate.
+pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
+    let crate_ident = krate.name.replace('-', "_");
+    let mut out = Vec::new();
+    let versions: Vec<VersionLine> = krate
+        .apis
+        .values()
+        .map(|a| VersionLine {
+            module: a.module.clone(),
+            title: a.title.clone(),
+            version: a.version.clone(),
+            base_path_display: display_base(&a.base_path),
+        })
+        .collect();
+    let lib = LibTemplate {
+        crate_title: "SailPoint Identity Security Cloud: Personal Access Tokens API client.".to_string(),
+        crate_ident,
+        example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
+        versions,
+        doc_pages,
+    };
+    out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
+    out.push(render(&ClientRuntime { user_agent_product: format!("{}-rust", krate.name) }, "rust/runtime/client.rs", "src/client.rs".into()));
+    out.push(render(&ErrorRuntime, "rust/runtime/error.rs", "src/error.rs".into()));
+    out.push(render(&SecretRuntime, "rust/runtime/secret.rs", "src/secret.rs".into()));
+    for api in krate.apis.values() {
+        out.extend(version_files(api));
+    }
+    out
+}
+
+fn display_base(base: &str) -> String {
+    if base.is_empty() { "/".to_string() } else { base.to_string() }
+}
+
+fn version_files(api: &Api) -> Vec<RustFile> {
+    let m = &api.module;
+    let mut out = Vec::new();
+    let version = VersionTemplate {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        source: api.source.path.clone(),
+        module: m.clone(),
+        description_inner: inner_doc(api.description.as_deref().unwrap_or("")),
+        base_path_display: display_base(&api.base_path),
+        base_path_lit: rust_str(&api.base_path),
+        default_server_lit: rust_str(api.servers.first().map(|s| s.default_url.as_str()).unwrap_or("")),
+        tags: api
+            .tags
+            .iter()
+            .map(|t| TagLine {
+                module: t.module.clone(),
+                type_name: t.type_name.clone(),
+                docs: doc_comment(&format!("The operations tagged {}.", t.name), 4),
+            })
+            .collect(),
+    };
+    out.push(render(&version, "rust/version.rs", format!("src/{m}/mod.rs")));
+    out.push(render(&models(api), "rust/models.rs", format!("src/{m}/models.rs")));
+    for tag in &api.tags {
+        let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i])).collect();
+        let t = ApiTemplate {
+            tag_name: tag.name.clone(),
+            version_title: api.title.clone(),
+            description_inner: inner_doc(tag.description.as_deref().unwrap_or("")),
+            type_docs: doc_comment(
+                &format!("The {} operations of the {} (`{}`).", tag.name, api.title, api.version),
+                0,
+            ),
+            type_name: tag.type_name.clone(),
+            ops,
+        };
+        out.push(render(&t, "rust/api.rs", format!("src/{m}/{}.rs", tag.module)));
+    }
+    out
+}
+
+/// Where the type is written: inside `models.rs` or from an API module (`models::` prefix).
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    Model,
+    Api,
+}
+
+/// The Rust spelling of a type.
+fn ty(t: &TypeRef, ctx: Ctx) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Secret => "crate::secret::SecretString".into(),
+        TypeRef::Integer(32) => "i32".into(),
+        TypeRef::Integer(_) => "i64".into(),
+        TypeRef::Number(32) => "f32".into(),
+        TypeRef::Number(_) => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Bytes => match ctx {
+            Ctx::Model => "String".into(),
+            Ctx::Api => "bytes::Bytes".into(),
+        },
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Object => "serde_json::Map<String, serde_json::Value>".into(),
+        TypeRef::Named(n) => match ctx {
+            Ctx::Model => n.clone(),
+            Ctx::Api => format!("models::{n}"),
+        },
+        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner, ctx)),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", ty(inner, ctx)),
+    }
+}
+
+/// Types that (transitively) hold a secret or a float cannot derive everything.
+struct Traits {
+    secret: BTreeSet<String>,
+}
+
+impl Traits {
+    fn new(types: &[TypeDef]) -> Self {
+        let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut secret = BTreeSet::new();
+        // Fixed point: a type holds a secret if any of its members does.
+        loop {
+            let mut changed = false;
+            for t in types {
+                if secret.contains(&t.name) {
+                    continue;
+                }
+                let members: Vec<&TypeRef> = match &t.kind {
+                    TypeKind::Struct { fields, extra } => fields.iter().map(|f| &f.ty).chain(extra.iter()).collect(),
+                    TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
+                    TypeKind::Alias(t) => vec![t],
+                    _ => vec![],
+                };
+                if members.iter().any(|m| holds(m, &secret, &by_name)) {
+                    secret.insert(t.name.clone());
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Traits { secret }
+    }
+
+    fn derives(&self, name: &str, default: bool) -> String {
+        let mut d = vec!["Debug", "Clone"];
+        if !self.secret.contains(name) {
+            d.push("PartialEq");
+        }
+        if default {
+            d.push("Default");
+        }
+        d.extend(["Serialize", "Deserialize"]);
+        d.join(", ")
+    }
+}
+
+fn holds(t: &TypeRef, secret: &BTreeSet<String>, by_name: &BTreeMap<&str, &TypeDef>) -> bool {
+    match t {
+        TypeRef::Secret => true,
+        TypeRef::Named(n) => secret.contains(n) || by_name.get(n.as_str()).is_none(),
+        TypeRef::Array(i) | TypeRef::Map(i) => holds(i, secret, by_name),
+        _ => false,
+    }
+}
+
+fn models(api: &Api) -> ModelsTemplate {
+    let traits = Traits::new(&api.types);
+    let mut t = ModelsTemplate {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        source: api.source.path.clone(),
+        structs: vec![],
+        enums: vec![],
+        int_enums: vec![],
+        unions: vec![],
+        aliases: vec![],
+    };
+    for def in &api.types {
+        let docs = doc_comment(&type_doc(def), 0);
+        match &def.kind {
+            TypeKind::Struct { fields, extra } => {
+                let mut views = Vec::new();
+                for f in fields {
+                    let mut base = ty(&f.ty, Ctx::Model);
+                    if f.boxed {
+                        base = format!("Box<{base}>");
+                    }
+                    let optional = f.optional();
+                    let full = if optional { format!("Option<{base}>") } else { base };
+                    let mut serde = Vec::new();
+                    if f.ident != f.wire_name {
+                        serde.push(format!("rename = {}", rust_str(&f.wire_name)));
+                    }
+                    if optional {
+                        serde.push("default".to_string());
+                    }
+                    if !f.required {
+                        serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
+                    }
+                    if f.ty == TypeRef::Secret {
+                        let func = if optional { "crate::secret::serialize_option" } else { "crate::secret::serialize" };
+                        serde.push(format!("serialize_with = \"{func}\""));
+                    }
+                    let attrs = if serde.is_empty() { String::new() } else { format!("    #[serde({})]", serde.join(", ")) };
+                    views.push(FieldView { docs: doc_comment(&field_doc(f), 4), attrs, ident: f.ident.clone(), ty: full });
+                }
+                if let Some(extra) = extra {
+                    let mut ident = "additional_properties".to_string();
+                    while fields.iter().any(|f| f.ident == ident) {
+                        ident.push('_');
+                    }
+                    views.push(FieldView {
+                        docs: doc_comment("Properties not described by the spec, kept as received.", 4),
+                        attrs: "    #[serde(flatten)]".to_string(),
+                        ident,
+                        ty: format!("std::collections::BTreeMap<String, {}>", ty(extra, Ctx::Model)),
+                    });
+                }
+                let all_optional = fields.iter().all(|f| f.optional());
+                let ctor = if all_optional {
+                    None
+                } else {
+                    let mut args = Vec::new();
+                    let mut inits = Vec::new();
+                    for f in fields {
+                        if f.optional() {
+                            inits.push(format!("{}: None", f.ident));
+                            continue;
+                        }
+                        let (arg_ty, expr) = match (&f.ty, f.boxed) {
+                            (TypeRef::String, _) => ("impl Into<String>".to_string(), format!("{}.into()", f.ident)),
+                            (TypeRef::Secret, _) => (
+                                "impl Into<String>".to_string(),
+                                format!("crate::secret::SecretString::from({}.into())", f.ident),
+                            ),
+                            (other, true) => (ty(other, Ctx::Model), format!("Box::new({})", f.ident)),
+                            (other, false) => (ty(other, Ctx::Model), f.ident.clone()),
+                        };
+                        args.push(ArgView { ident: f.ident.clone(), ty: arg_ty });
+                        inits.push(if expr == f.ident { expr } else { format!("{}: {expr}", f.ident) });
+                    }
+                    if extra.is_some() {
+                        let ident = views.last().map(|v| v.ident.clone()).unwrap_or_default();
+                        inits.push(format!("{ident}: Default::default()"));
+                    }
+                    Some(CtorView { args, inits })
+                };
+                t.structs.push(StructView {
+                    name: def.name.clone(),
+                    docs,
+                    derives: traits.derives(&def.name, all_optional),
+                    deprecated: def.deprecated,
+                    fields: views,
+                    ctor,
+                });
+            }
+            TypeKind::Enum { variants } => t.enums.push(EnumView {
+                name: def.name.clone(),
+                docs,
+                deprecated: def.deprecated,
+                variants: variants
+                    .iter()
+                    .map(|v| EnumVariantView {
+                        ident: v.ident.clone(),
+                        wire_lit: rust_str(&v.wire),
+                        wire_doc: v.wire.replace('`', "'"),
+                    })
+                    .collect(),
+            }),
+            TypeKind::IntEnum { variants } => t.int_enums.push(IntEnumView {
+                name: def.name.clone(),
+                docs,
+                variants: variants.iter().map(|(i, v)| IntVariantView { ident: i.clone(), value: *v }).collect(),
+            }),
+            TypeKind::Union { variants } => {
+                let mut froms = Vec::new();
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+                for v in variants {
+                    *seen.entry(ty(&v.ty, Ctx::Model)).or_default() += 1;
+                }
+                for v in variants {
+                    let payload = ty(&v.ty, Ctx::Model);
+                    if seen[&payload] != 1 {
+                        continue;
+                    }
+                    froms.push(FromView { from_ty: payload.clone(), ident: v.ident.clone(), expr: "value".into() });
+                    if v.ty == TypeRef::String && !seen.contains_key("&str") {
+                        froms.push(FromView { from_ty: "&str".into(), ident: v.ident.clone(), expr: "value.to_string()".into() });
+                    }
+                }
+                t.unions.push(UnionView {
+                    name: def.name.clone(),
+                    docs,
+                    derives: traits.derives(&def.name, false),
+                    deprecated: def.deprecated,
+                    variants: variants
+                        .iter()
+                        .map(|v| UnionVariantView {
+                            docs: doc_comment(v.description.as_deref().unwrap_or(&format!("A `{}` value.", ty(&v.ty, Ctx::Model))), 4),
+                            ident: v.ident.clone(),
+                            ty: ty(&v.ty, Ctx::Model),
+                        })
+                        .collect(),
+                    froms,
+                });
+            }
+            TypeKind::Alias(target) => t.aliases.push(AliasView { name: def.name.clone(), docs, ty: ty(target, Ctx::Model) }),
+        }
+    }
+    t
+}
+
+fn type_doc(def: &TypeDef) -> String {
+    match &def.description {
+        Some(d) if !d.trim().is_empty() => d.clone(),
+        _ => format!("The `{}` schema.", def.origin.rsplit('/').next().unwrap_or(&def.origin).replace("~1", "/")),
+    }
+}
+
+fn field_doc(f: &crate::ir::Field) -> String {
+    let mut doc = match &f.description {
+        Some(d) if !d.trim().is_empty() => d.trim().to_string(),
+        _ => format!("The `{}` property.", f.wire_name),
+    };
+    let mut notes = Vec::new();
+    notes.push(match (f.required, f.nullable) {
+        (true, false) => "Required.".to_string(),
+        (true, true) => "Required, may be null.".to_string(),
+        (false, true) => "Optional, may be null.".to_string(),
+        (false, false) => "Optional.".to_string(),
+    });
+    if let Some(d) = &f.default {
+        notes.push(format!("Defaults to `{d}` on the server."));
+    }
+    if let (Some(min), Some(max)) = (&f.minimum, &f.maximum) {
+        notes.push(format!("Between {min} and {max}."));
+    } else if let Some(min) = &f.minimum {
+        notes.push(format!("At least {min}."));
+    } else if let Some(max) = &f.maximum {
+        notes.push(format!("At most {max}."));
+    }
+    if f.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent in requests, not returned.".to_string());
+    }
+    if f.deprecated {
+        notes.push("Deprecated.".to_string());
+    }
+    if f.ty == TypeRef::Secret {
+        notes.push("A secret: redacted in `Debug`; read it with `ExposeSecret::expose_secret`.".to_string());
+    }
+    doc.push_str("\n\n");
+    doc.push_str(&notes.join(" "));
+    doc
+}
+
+/// The operation's method documentation.
+fn op_doc(op: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(s.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(d) = &op.description {
+        doc.push_str(d.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("- `{}`: {}", p.ident, one_line(p.description.as_deref().unwrap_or("(no description)"))))
+        .chain(op.body.iter().filter(|b| b.required).map(|b| {
+            format!("- `{}`: {}", b.ident, one_line(b.description.as_deref().unwrap_or("the request body")))
+        }))
+        .collect();
+    if !args.is_empty() {
+        doc.push_str("\n\n# Arguments\n\n");
+        doc.push_str(&args.join("\n"));
+    }
+    doc
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a parameter or body type is taken as `impl Into<String>`.
+fn into_string(t: &TypeRef) -> bool {
+    matches!(t, TypeRef::String)
+}
+
+fn op_view(api: &Api, op: &Operation) -> OpView {
+    let builder = format!("{}Builder", op.type_prefix);
+    let error_enum = format!("{}Error", op.type_prefix);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let t = ty(&p.ty, Ctx::Api);
+        if p.required {
+            let (arg_ty, expr) = if into_string(&p.ty) {
+                ("impl Into<String>".to_string(), format!("{}.into()", p.ident))
+            } else {
+                (t.clone(), p.ident.clone())
+            };
+            args.push(ArgView { ident: p.ident.clone(), ty: arg_ty });
+            inits.push(if expr == p.ident { expr } else { format!("{}: {expr}", p.ident) });
+            fields.push(ArgView { ident: p.ident.clone(), ty: t });
+        } else {
+            inits.push(format!("{}: None", p.ident));
+            fields.push(ArgView { ident: p.ident.clone(), ty: format!("Option<{t}>") });
+            let (setter_ty, expr) = if into_string(&p.ty) { ("impl Into<String>".to_string(), "value.into()".to_string()) } else { (t, "value".to_string()) };
+            let mut d = p.description.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            d.push_str(&format!("\n\nSent as the `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
+        }
+    }
+    let mut body_stmt = None;
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty, Ctx::Api);
+        let ct = rust_str(&b.media_type);
+        let bind = if b.required {
+            args.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
+            inits.push(b.ident.clone());
+            fields.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
+            format!("let body = Some(&self.{});", b.ident)
+        } else {
+            inits.push(format!("{}: None", b.ident));
+            fields.push(ArgView { ident: b.ident.clone(), ty: format!("Option<{t}>") });
+            setters.push(SetterView {
+                docs: doc_comment(b.description.as_deref().unwrap_or("The request body."), 4),
+                ident: b.ident.clone(),
+                ty: t.clone(),
+                expr: "value".into(),
+            });
+            format!("let body = self.{}.as_ref();", b.ident)
+        };
+        let send = match b.encoding {
+            BodyEncoding::Json => format!("if let Some(body) = body {{ request = request.json({ct}, body)?; }}"),
+            BodyEncoding::Text => format!(
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: bytes::Bytes::from(body.to_string()) }}; }}"
+            ),
+            _ => format!(
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: body.clone().into() }}; }}"
+            ),
+        };
+        body_stmt = Some(format!("{bind} {send}"));
+    }
+    // Path: base path + template with percent-encoded parameters.
+    let mut fmt = api.base_path.replace('{', "{{").replace('}', "}}");
+    let mut fmt_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(i) => {
+                fmt.push_str("{}");
+                fmt_args.push(format!("crate::client::path_segment(&self.{})", op.params[*i].ident));
+            }
+        }
+    }
+    let path_expr = if fmt_args.is_empty() {
+        format!("{}.to_string()", rust_str(&fmt))
+    } else {
+        format!("format!({}, {})", rust_str(&fmt), fmt_args.join(", "))
+    };
+    let mut query = Vec::new();
+    for p in &op.params {
+        let call = match p.location {
+            ParamLocation::Query => format!("request.query({}, v, {});", rust_str(&p.wire_name), p.explode),
+            ParamLocation::Header => format!("request.header({}, v);", rust_str(&p.wire_name)),
+            ParamLocation::Cookie => format!("request.cookie({}, v);", rust_str(&p.wire_name)),
+            ParamLocation::Path => continue,
+        };
+        if p.required {
+            query.push(format!("{{ let v = &self.{}; {call} }}", p.ident));
+        } else {
+            query.push(format!("if let Some(v) = &self.{} {{ {call} }}", p.ident));
+        }
+    }
+    // Responses: the success arm decodes the body; every other documented status is an error variant.
+    let success = op.success();
+    let ok_ty = match success {
+        None => "()".to_string(),
+        Some(r) => match r.encoding {
+            ResponseEncoding::Empty => "()".to_string(),
+            ResponseEncoding::Json => ty(r.ty.as_ref().unwrap_or(&TypeRef::Any), Ctx::Api),
+            ResponseEncoding::Text => "String".to_string(),
+            ResponseEncoding::Binary => "bytes::Bytes".to_string(),
+        },
+    };
+    let accept = success.and_then(|r| r.media_type.clone()).unwrap_or_else(|| {
+        op.responses.iter().find_map(|r| r.media_type.clone()).unwrap_or_else(|| "application/json".to_string())
+    });
+    let pattern_of = |s: &Status| match s {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+        Status::Default => "_".to_string(),
+    };
+    let mut arms = Vec::new();
+    let mut error_variants = Vec::new();
+    let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
+    // Exact codes, then ranges, then default.
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let mut has_default = false;
+    for r in ordered {
+        let pat = pattern_of(&r.status);
+        has_default |= r.status == Status::Default;
+        if Some(r) == success {
+            let decode = match r.encoding {
+                ResponseEncoding::Empty => "response.empty()",
+                ResponseEncoding::Json => "response.json()",
+                ResponseEncoding::Text => "response.text()",
+                ResponseEncoding::Binary => "response.binary()",
+            };
+            arms.push(format!("{pat} => {decode},"));
+            continue;
+        }
+        let label = format!("{} {}", r.status.label(), one_line(&r.description));
+        let (payload, pattern, arm) = match (r.encoding, &r.ty) {
+            (ResponseEncoding::Json, Some(t)) => (
+                format!("({})", ty(t, Ctx::Api)),
+                "(_)".to_string(),
+                format!("{pat} => Err(response.error_json({error_enum}::{})),", r.variant),
+            ),
+            (ResponseEncoding::Text, _) => (
+                "(String)".to_string(),
+                "(_)".to_string(),
+                format!("{pat} => Err({{ let text = String::from_utf8_lossy(response.body.bytes()).into_owned(); response.error_with({error_enum}::{}(text)) }}),", r.variant),
+            ),
+            (ResponseEncoding::Binary, _) => (
+                "(bytes::Bytes)".to_string(),
+                "(_)".to_string(),
+                format!("{pat} => Err({{ let bytes = bytes::Bytes::copy_from_slice(response.body.bytes()); response.error_with({error_enum}::{}(bytes)) }}),", r.variant),
+            ),
+            _ => (String::new(), String::new(), format!("{pat} => Err(response.error_with({error_enum}::{})),", r.variant)),
+        };
+        arms.push(arm);
+        error_variants.push(ErrorVariantView {
+            docs: doc_comment(&format!("`{}`: {}", r.status.label(), r.description.trim()), 4),
+            ident: r.variant.clone(),
+            payload,
+            pattern,
+            display_lit: rust_str(&label),
+        });
+    }
+    if !has_default {
+        arms.push("_ => Err(response.unexpected()),".to_string());
+    }
+    OpView {
+        docs: doc_comment(&op_doc(op), 4),
+        deprecated: op.deprecated,
+        fn_name: op.fn_name.clone(),
+        builder,
+        error_enum,
+        args,
+        inits,
+        fields,
+        setters,
+        ok_ty,
+        method: op.method.as_str().to_string(),
+        path_expr,
+        accept_lit: rust_str(&accept),
+        query,
+        body: body_stmt,
+        arms,
+        error_variants,
+    }
+}
+
+/// A type as a user of the crate names it (`Vec<sailpoint_pat::v3::models::X>`).
+pub fn public_ty(t: &TypeRef, module: &str, crate_ident: &str) -> String {
+    ty(t, Ctx::Api).replace("models::", &format!("{crate_ident}::{module}::models::")).replace("crate::", &format!("{crate_ident}::"))
+}
+
+/// An example value as Rust source for docs: `serde_json::json!` accepts any JSON.
+pub fn json_macro(v: &Value) -> String {
+    format!("serde_json::json!({})", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()))
+}

@@ -1,0 +1,113 @@
+//! {{ tag_name }}: the operations of the {{ version_title }} grouped under this tag.
+//!
+{{ description_inner }}
+
+#![allow(clippy::large_enum_variant)]
+
+use super::models;
+use crate::client::{ApiResponse, Client, Request};
+use crate::error::Error;
+
+{{ type_docs }}
+#[derive(Debug, Clone)]
+pub struct {{ type_name }} {
+    client: Client,
+}
+
+impl {{ type_name }} {
+    /// A handle that sends its requests through `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+{% for op in ops %}
+{{ op.docs }}
+    {%- if op.deprecated %}
+    #[deprecated]
+    {%- endif %}
+    pub fn {{ op.fn_name }}(&self, {% for a in op.args %}{{ a.ident }}: {{ a.ty }}, {% endfor %}) -> {{ op.builder }} {
+        {{ op.builder }} {
+            client: self.client.clone(),
+        {%- for i in op.inits %}
+            {{ i }},
+        {%- endfor %}
+        }
+    }
+{% endfor %}
+}
+{% for op in ops %}
+/// A request to [`{{ type_name }}::{{ op.fn_name }}`]: set optional parameters, then `.await` it (or call
+/// [`{{ op.builder }}::send`], or [`{{ op.builder }}::send_with_response`] for the status and headers too).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct {{ op.builder }} {
+    client: Client,
+{%- for f in op.fields %}
+    {{ f.ident }}: {{ f.ty }},
+{%- endfor %}
+}
+
+impl {{ op.builder }} {
+{%- for s in op.setters %}
+{{ s.docs }}
+    pub fn {{ s.ident }}(mut self, value: {{ s.ty }}) -> Self {
+        self.{{ s.ident }} = Some({{ s.expr }});
+        self
+    }
+{%- endfor %}
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
+        #[allow(unused_mut)]
+        let mut request = Request::new(reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
+    {%- for q in op.query %}
+        {{ q }}
+    {%- endfor %}
+    {%- if let Some(b) = op.body %}
+        {{ b }}
+    {%- endif %}
+        let response = self.client.execute(request).await?;
+        match response.status.as_u16() {
+        {%- for arm in op.arms %}
+            {{ arm }}
+        {%- endfor %}
+        }
+    }
+}
+
+impl std::future::IntoFuture for {{ op.builder }} {
+    type Output = Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The error responses [`{{ type_name }}::{{ op.fn_name }}`] documents, decoded into their documented types.
+#[derive(Debug, Clone)]
+pub enum {{ op.error_enum }} {
+{%- for v in op.error_variants %}
+{{ v.docs }}
+    {{ v.ident }}{{ v.payload }},
+{%- endfor %}
+}
+
+impl std::fmt::Display for {{ op.error_enum }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        {%- if op.error_variants.is_empty() %}
+        match *self {}
+        {%- else %}
+        f.write_str(match self {
+        {%- for v in op.error_variants %}
+            Self::{{ v.ident }}{{ v.pattern }} => {{ v.display_lit }},
+        {%- endfor %}
+        })
+        {%- endif %}
+    }
+}
+{% endfor %}

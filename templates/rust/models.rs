@@ -1,0 +1,176 @@
+//! The models of the {{ title }} (`{{ version }}`): every schema of `{{ source }}`, and the inline
+//! schemas that need a name of their own.
+#![allow(clippy::large_enum_variant)]
+
+use serde::{Deserialize, Serialize};
+{% for s in structs %}
+{{ s.docs }}
+#[derive({{ s.derives }})]
+{%- if s.deprecated %}
+#[deprecated]
+{%- endif %}
+pub struct {{ s.name }} {
+{%- for f in s.fields %}
+{{ f.docs }}
+{{ f.attrs }}
+    pub {{ f.ident }}: {{ f.ty }},
+{%- endfor %}
+}
+{% if let Some(c) = s.ctor %}
+impl {{ s.name }} {
+    /// A new value with the required fields set and every optional field empty.
+    {%- if c.args.len() > 7 %}
+    #[allow(clippy::too_many_arguments)]
+    {%- endif %}
+    pub fn new({% for a in c.args %}{{ a.ident }}: {{ a.ty }}, {% endfor %}) -> Self {
+        Self {
+        {%- for i in c.inits %}
+            {{ i }},
+        {%- endfor %}
+        }
+    }
+}
+{%- endif %}
+{% endfor %}
+{% for e in enums %}
+{{ e.docs }}
+///
+/// Values this version of the crate does not know are kept in [`{{ e.name }}::Unknown`] instead of failing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+{%- if e.deprecated %}
+#[deprecated]
+{%- endif %}
+pub enum {{ e.name }} {
+{%- for v in e.variants %}
+    /// `{{ v.wire_doc }}`
+    {{ v.ident }},
+{%- endfor %}
+    /// A value not documented by the spec, kept as sent.
+    Unknown(String),
+}
+
+impl {{ e.name }} {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+        {%- for v in e.variants %}
+            Self::{{ v.ident }} => {{ v.wire_lit }},
+        {%- endfor %}
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl std::fmt::Display for {{ e.name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for {{ e.name }} {
+    fn from(value: &str) -> Self {
+        match value {
+        {%- for v in e.variants %}
+            {{ v.wire_lit }} => Self::{{ v.ident }},
+        {%- endfor %}
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::str::FromStr for {{ e.name }} {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl Serialize for {{ e.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for {{ e.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+{% endfor %}
+{% for e in int_enums %}
+{{ e.docs }}
+///
+/// Values this version of the crate does not know are kept in [`{{ e.name }}::Unknown`] instead of failing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum {{ e.name }} {
+{%- for v in e.variants %}
+    /// `{{ v.value }}`
+    {{ v.ident }},
+{%- endfor %}
+    /// A value not documented by the spec, kept as sent.
+    Unknown(i64),
+}
+
+impl {{ e.name }} {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+        {%- for v in e.variants %}
+            Self::{{ v.ident }} => {{ v.value }},
+        {%- endfor %}
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<i64> for {{ e.name }} {
+    fn from(value: i64) -> Self {
+        match value {
+        {%- for v in e.variants %}
+            {{ v.value }} => Self::{{ v.ident }},
+        {%- endfor %}
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl Serialize for {{ e.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> Deserialize<'de> for {{ e.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::from(i64::deserialize(deserializer)?))
+    }
+}
+{% endfor %}
+{% for u in unions %}
+{{ u.docs }}
+///
+/// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
+#[derive({{ u.derives }})]
+#[serde(untagged)]
+{%- if u.deprecated %}
+#[deprecated]
+{%- endif %}
+pub enum {{ u.name }} {
+{%- for v in u.variants %}
+{{ v.docs }}
+    {{ v.ident }}({{ v.ty }}),
+{%- endfor %}
+}
+{% for c in u.froms %}
+impl From<{{ c.from_ty }}> for {{ u.name }} {
+    fn from(value: {{ c.from_ty }}) -> Self {
+        Self::{{ c.ident }}({{ c.expr }})
+    }
+}
+{% endfor %}
+{% endfor %}
+{% for a in aliases %}
+{{ a.docs }}
+pub type {{ a.name }} = {{ a.ty }};
+{% endfor %}

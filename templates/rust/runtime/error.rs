@@ -1,0 +1,192 @@
+//! Errors: what went wrong with a call, by kind, never hiding the HTTP status and never showing a secret.
+
+use std::fmt;
+
+/// A problem with the client's configuration: names the setting and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    setting: String,
+    problem: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(setting: impl Into<String>, problem: impl Into<String>) -> Self {
+        ConfigError { setting: setting.into(), problem: problem.into() }
+    }
+
+    /// The setting (environment variable, config key or builder option) that is wrong.
+    pub fn setting(&self) -> &str {
+        &self.setting
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration: {} {}", self.setting, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A response body kept as raw bytes. A successful response's body may carry a secret (the `secret`
+/// returned on create), so it is never shown by `Debug`; an error response's body is shown, shortened.
+#[derive(Clone)]
+pub struct ResponseBody {
+    bytes: bytes::Bytes,
+    sensitive: bool,
+}
+
+impl ResponseBody {
+    pub(crate) fn new(bytes: bytes::Bytes, status: reqwest::StatusCode) -> Self {
+        ResponseBody { bytes, sensitive: status.is_success() }
+    }
+
+    /// The raw bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    #[allow(dead_code)] // used by specs with binary responses
+    pub(crate) fn into_bytes(self) -> bytes::Bytes {
+        self.bytes
+    }
+}
+
+impl fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sensitive {
+            write!(f, "<{} bytes, not shown: a successful response may carry secrets>", self.bytes.len())
+        } else {
+            write!(f, "{:?}", shorten(&self.text()))
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 512;
+    if text.len() <= MAX {
+        return text.to_string();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], text.len())
+}
+
+/// An error status the operation documents, with its decoded body.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body, as the operation's error enum.
+    pub body: E,
+}
+
+/// A response kept whole: status, headers and the raw body.
+#[derive(Debug, Clone)]
+pub struct RawParts {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The raw body.
+    pub body: ResponseBody,
+}
+
+/// Why a call failed. `E` is the operation's own enum of documented error responses.
+///
+/// Response details are boxed so that `Result<T, Error<E>>` stays small on the happy path.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error status the operation documents; the body is decoded.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the operation does not document.
+    UnexpectedStatus(Box<RawParts>),
+    /// The body of a documented response could not be decoded into its documented type. The status
+    /// is never lost.
+    Decode {
+        /// The response, undecoded.
+        response: Box<RawParts>,
+        /// What did not decode.
+        source: serde_json::Error,
+    },
+    /// The request body could not be encoded.
+    Encode(serde_json::Error),
+    /// The request did not complete in time.
+    Timeout(reqwest::Error),
+    /// The connection failed, or the response could not be read.
+    Transport(reqwest::Error),
+    /// The client is misconfigured.
+    Config(ConfigError),
+}
+
+impl<E> Error<E> {
+    pub(crate) fn from_transport(e: reqwest::Error) -> Self {
+        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+    }
+
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => Some(r.status),
+            _ => None,
+        }
+    }
+
+    /// The documented error body, if the server sent one that decoded.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "the API answered {}: {}", e.status, e.body),
+            Error::UnexpectedStatus(r) => {
+                write!(f, "the API answered with an undocumented status {}", r.status)?;
+                if !r.body.sensitive && !r.body.bytes.is_empty() {
+                    write!(f, ": {}", shorten(&r.body.text()))?;
+                }
+                Ok(())
+            }
+            Error::Decode { response, source } => {
+                write!(f, "the API answered {}, but its body did not decode: {source}", response.status)
+            }
+            Error::Encode(e) => write!(f, "the request body could not be encoded: {e}"),
+            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
+            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Config(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } | Error::Encode(source) => Some(source),
+            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            Error::Config(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<ConfigError> for Error<E> {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}

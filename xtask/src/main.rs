@@ -1,0 +1,103 @@
+//! Maintainer commands for the SailPoint PAT SDK workspace (`cargo xtask <command>`).
+//!
+//! `generate` writes `generated/` from `spec/` (or any spec into any folder); `generate --check` fails,
+//! listing every stale, missing or extra file, when `generated/` does not match `spec/`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Maintainer commands for the SailPoint PAT SDK generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the client crate and its docs from OpenAPI specs.
+    Generate {
+        /// Compare with what is on disk instead of writing; exit non-zero on any difference.
+        #[arg(long)]
+        check: bool,
+        /// A spec file, or a folder of spec files (one API version each). Default: spec/.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// The crate folder to write. Default: generated/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The generated crate's package name.
+        #[arg(long, default_value = "sailpoint-pat")]
+        crate_name: String,
+    },
+}
+
+/// The workspace root (the folder above xtask/).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    match Cli::parse().command {
+        Command::Generate { check, spec, out, crate_name } => generate(check, spec, out, crate_name),
+    }
+}
+
+fn generate(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
+    let root = root();
+    let (spec, display_root) = match spec {
+        Some(s) => (s, std::env::current_dir().ok()),
+        None => (root.join("spec"), Some(root.clone())),
+    };
+    let out = out.unwrap_or_else(|| root.join("generated"));
+    let started = std::time::Instant::now();
+    let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
+    let options = generator::Options { crate_name, ..Default::default() };
+    let output = generator::generate(&inputs, &options)?;
+    for (file, w) in &output.warnings {
+        eprintln!("warning: {file}: at {}: {}", w.pointer, w.message);
+    }
+    let elapsed = started.elapsed();
+    if check {
+        let drift = output.files.check(&out);
+        if drift.is_empty() {
+            eprintln!("{} is up to date with {} ({} files)", out.display(), spec.display(), output.files.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprint!("{drift}");
+        let specs: Vec<&str> = inputs.iter().map(|i| i.display.as_str()).collect();
+        eprintln!(
+            "{} does not match {}: {} stale, {} missing, {} extra. Run `cargo xtask generate`.",
+            out.display(),
+            specs.join(", "),
+            drift.stale.len(),
+            drift.missing.len(),
+            drift.extra.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = output.files.write(&out).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "generated {} files into {} in {:.1} ms ({} written, {} removed, {} warnings)",
+        output.files.files.len(),
+        out.display(),
+        elapsed.as_secs_f64() * 1000.0,
+        report.written.len(),
+        report.removed.len(),
+        output.warnings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
