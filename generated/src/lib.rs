@@ -23,17 +23,25 @@
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 pub mod secret;
+#[rustfmt::skip]
 pub mod v1;
+#[rustfmt::skip]
 pub mod v2024;
+#[rustfmt::skip]
 pub mod v2025;
+#[rustfmt::skip]
 pub mod v3;
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, ConfigError, Error, RawParts, ResponseBody};
 /// The Markdown pages under `docs/`, compiled and run as doctests so their examples stay true.
 #[cfg(doctest)]
+#[rustfmt::skip]
 mod doc_pages {
     #[doc = include_str!("../docs/v1/PersonalAccessTokensApi.md")]
     struct V1PersonalAccessTokensApi;

@@ -78,7 +78,12 @@ impl FileSet {
     /// The paths the previous generation in `out` owned, from its manifest.
     fn previous(out: &Path) -> Vec<String> {
         fs::read_to_string(out.join(MANIFEST))
-            .map(|t| t.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains("..")).map(String::from).collect())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains(".."))
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -184,5 +189,9 @@ fn short_diff(have: &str, want: &str) -> String {
 }
 
 fn clip(line: &str) -> String {
-    if line.chars().count() > 160 { format!("{}…", line.chars().take(160).collect::<String>()) } else { line.to_string() }
+    if line.chars().count() > 160 {
+        format!("{}…", line.chars().take(160).collect::<String>())
+    } else {
+        line.to_string()
+    }
 }

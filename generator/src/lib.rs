@@ -83,10 +83,14 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io(&f, e))?;
         let shown = display_root.and_then(|r| f.strip_prefix(r).ok()).unwrap_or(&f);
-        let display = shown.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let display =
+            shown.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
         let module = module_for(&f);
         if let Some(other) = inputs.iter().find(|i| i.module == module) {
-            return Err(Error::Usage(format!("{display} and {} would both become the module `{module}`", other.display)));
+            return Err(Error::Usage(format!(
+                "{display} and {} would both become the module `{module}`",
+                other.display
+            )));
         }
         inputs.push(SpecInput { display, bytes, module });
     }
@@ -108,10 +112,7 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
 pub fn generate(inputs: &[SpecInput], options: &Options) -> Result<Output, Error> {
     let krate = lower_all(inputs, options)?;
     let files = render::render(&krate)?;
-    let warnings = krate
-        .apis
-        .values()
-        .flat_map(|a| a.warnings.iter().map(move |w| (a.source.path.clone(), w.clone())))
-        .collect();
+    let warnings =
+        krate.apis.values().flat_map(|a| a.warnings.iter().map(move |w| (a.source.path.clone(), w.clone()))).collect();
     Ok(Output { files, warnings })
 }

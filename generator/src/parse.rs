@@ -47,9 +47,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
         line,
         message,
     };
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| err("", None, format!("the file is not UTF-8: {e}")))?
-        .to_string();
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| err("", None, format!("the file is not UTF-8: {e}")))?.to_string();
     let value: serde_norway::Value = serde_norway::from_str(&text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         err("", line, format!("YAML syntax error: {e}"))
@@ -62,7 +61,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
         return Err(err(
             "/swagger",
             locate(&text, "/swagger"),
-            format!("this is a Swagger {v} document; only OpenAPI 3.0.x is supported (convert it to OpenAPI 3.0 first)"),
+            format!(
+                "this is a Swagger {v} document; only OpenAPI 3.0.x is supported (convert it to OpenAPI 3.0 first)"
+            ),
         ));
     }
     match version("openapi") {
@@ -82,11 +83,15 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
         }
         Some(_) => {}
     }
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let line = locate(&text, &pointer);
-        err(&pointer, line, e.into_inner().to_string())
-    })?;
+    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
+        Ok(o) => o,
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let (pointer, message) = narrow(&value, pointer, e.into_inner().to_string());
+            let line = locate(&text, &pointer);
+            return Err(err(&pointer, line, message));
+        }
+    };
     Ok(Document { file: file.to_string(), sha256: sha256_hex(bytes), text, openapi })
 }
 
@@ -115,6 +120,84 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
+/// openapiv3 flattens maps (paths, responses, schemas) into structs, where serde loses track of the
+/// path; an error then points at `/paths` rather than at the bad response. This walks down from there,
+/// deserializing each child as the type OpenAPI says it is, until the innermost failing node.
+fn narrow(root: &serde_norway::Value, mut pointer: String, mut message: String) -> (String, String) {
+    for _ in 0..64 {
+        let Some(node) = get(root, &pointer) else { break };
+        let children: Vec<(String, &serde_norway::Value)> = match node {
+            serde_norway::Value::Mapping(m) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
+            serde_norway::Value::Sequence(s) => s.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            _ => break,
+        };
+        let mut deeper = None;
+        for (key, child) in children {
+            let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
+            if let Some(Err((sub, msg))) = check_as(&child_pointer, child) {
+                deeper = Some((format!("{child_pointer}{sub}"), msg));
+                break;
+            }
+        }
+        match deeper {
+            Some((p, m)) if p != pointer => {
+                pointer = p;
+                message = m;
+            }
+            _ => break,
+        }
+    }
+    (pointer, message)
+}
+
+/// Deserializes `value` as the OpenAPI object a pointer of this shape holds, if known. The error carries
+/// the path inside the value (as a pointer suffix) and the message.
+fn check_as(pointer: &str, value: &serde_norway::Value) -> Option<Result<(), (String, String)>> {
+    use openapiv3::{Header, MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    fn run<T: serde::de::DeserializeOwned>(v: &serde_norway::Value) -> Result<(), (String, String)> {
+        serde_path_to_error::deserialize::<_, T>(v.clone())
+            .map(|_| ())
+            .map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
+    }
+    let segs: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    let last = *segs.last()?;
+    let parent = if segs.len() >= 2 { segs[segs.len() - 2] } else { "" };
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    Some(match (segs.first().copied().unwrap_or(""), segs.len(), parent, last) {
+        ("paths", 2, _, _) => run::<ReferenceOr<PathItem>>(value),
+        ("paths", 3, _, m) if METHODS.contains(&m) => run::<Operation>(value),
+        (_, _, "parameters", _) => run::<ReferenceOr<Parameter>>(value),
+        (_, _, _, "requestBody") => run::<ReferenceOr<RequestBody>>(value),
+        ("paths", 5, "responses", _) => run::<ReferenceOr<Response>>(value),
+        ("components", 3, "schemas", _) => run::<ReferenceOr<Schema>>(value),
+        ("components", 3, "responses", _) => run::<ReferenceOr<Response>>(value),
+        ("components", 3, "requestBodies", _) => run::<ReferenceOr<RequestBody>>(value),
+        ("components", 3, "headers", _) | (_, _, "headers", _) => run::<ReferenceOr<Header>>(value),
+        (_, _, "content", _) => run::<MediaType>(value),
+        (_, _, "properties", _) | (_, _, "allOf" | "oneOf" | "anyOf", _) => run::<ReferenceOr<Schema>>(value),
+        (_, _, _, "schema" | "items" | "not") => run::<ReferenceOr<Schema>>(value),
+        (_, _, _, "additionalProperties") if !value.is_bool() => run::<ReferenceOr<Schema>>(value),
+        _ => return None,
+    })
+}
+
+/// The node a JSON pointer names in a YAML value.
+fn get<'a>(root: &'a serde_norway::Value, pointer: &str) -> Option<&'a serde_norway::Value> {
+    let mut cur = root;
+    if pointer.is_empty() {
+        return Some(cur);
+    }
+    for seg in pointer.trim_start_matches('/').split('/') {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        cur = match cur {
+            serde_norway::Value::Mapping(m) => m.iter().find(|(k, _)| scalar_text(k) == seg).map(|(_, v)| v)?,
+            serde_norway::Value::Sequence(s) => s.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
 /// Best-effort: the 1-based line of the node a JSON pointer names, in block-style YAML.
 ///
 /// Walks the text by indentation: a mapping key at the child indentation, or the n-th `- ` item of a
@@ -126,44 +209,43 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
     } else {
         pointer.trim_start_matches('/').split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
     };
-    // (first line of the node's content, end line exclusive, indent of the node itself)
+    // The node's content: lines [start, end); `dash` when the first line is a sequence item whose
+    // content starts after its `- `.
     let mut start = 0usize;
     let mut end = lines.len();
-    let mut parent_indent: isize = -1;
+    let mut dash = false;
     let mut found = None;
     for seg in &segments {
-        // A sequence item "- key: v" has its first child on the same line as the dash.
         let mut child_indent: Option<usize> = None;
         let mut hit = None;
         let mut seq_count = 0usize;
         for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
-            let (indent, body) = indentation(raw, i == start && found.is_some());
+            let (indent, body) = indentation(raw, dash && i == start);
             if body.is_empty() || body.starts_with('#') {
                 continue;
             }
-            if (indent as isize) <= parent_indent && i != start {
+            let ci = *child_indent.get_or_insert(indent);
+            if indent < ci {
                 break;
             }
-            let ci = *child_indent.get_or_insert(indent);
             if indent != ci {
                 continue;
             }
-            if let Some(rest) = body.strip_prefix("- ").or(if body == "-" { Some("") } else { None }) {
-                let _ = rest;
+            if body.starts_with("- ") || body == "-" {
                 if seg.parse::<usize>().ok() == Some(seq_count) {
-                    hit = Some((i, ci));
+                    hit = Some((i, ci, true));
                     break;
                 }
                 seq_count += 1;
             } else if key_of(body).as_deref() == Some(seg.as_str()) {
-                hit = Some((i, ci));
+                hit = Some((i, ci, false));
                 break;
             }
         }
-        let (line, indent) = hit?;
+        let (line, indent, is_item) = hit?;
         found = Some(line);
         // The node's children run until the next line at or above its indentation.
-        let mut stop = lines.len();
+        let mut stop = end;
         for (j, raw) in lines.iter().enumerate().take(end).skip(line + 1) {
             let (ind, body) = indentation(raw, false);
             if !body.is_empty() && !body.starts_with('#') && ind <= indent {
@@ -171,9 +253,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
                 break;
             }
         }
-        start = line;
-        end = stop.min(end);
-        parent_indent = indent as isize;
+        start = if is_item { line } else { line + 1 };
+        dash = is_item;
+        end = stop;
     }
     found.map(|l| l + 1)
 }

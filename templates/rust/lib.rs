@@ -21,10 +21,15 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+// Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 pub mod secret;
 {% for v in versions -%}
+#[rustfmt::skip]
 pub mod {{ v.module }};
 {% endfor %}
 
@@ -33,6 +38,7 @@ pub use error::{ApiError, ConfigError, Error, RawParts, ResponseBody};
 
 /// The Markdown pages under `docs/`, compiled and run as doctests so their examples stay true.
 #[cfg(doctest)]
+#[rustfmt::skip]
 mod doc_pages {
 {% for p in doc_pages -%}
     #[doc = include_str!("../{{ p.path }}")]

@@ -33,6 +33,8 @@ enum Command {
         #[arg(long, default_value = "sailpoint-pat")]
         crate_name: String,
     },
+    /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests.
+    Test,
 }
 
 /// The workspace root (the folder above xtask/).
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Generate { check, spec, out, crate_name } => generate(check, spec, out, crate_name),
+        Command::Test => test(),
     }
 }
 
@@ -99,5 +102,28 @@ fn generate(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name
         report.removed.len(),
         output.warnings.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one step of `cargo xtask test`, failing with its name.
+fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("==> {name}: {program} {}", args.join(" "));
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("could not start `{program}`"))?;
+    eprintln!("    {name} took {:.1} s", started.elapsed().as_secs_f64());
+    anyhow::ensure!(status.success(), "{name} failed ({status})");
+    Ok(())
+}
+
+fn test() -> Result<ExitCode> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    step("formatting", &cargo, &["fmt", "--all", "--check"])?;
+    step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
+    step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    step("tests", &cargo, &["test", "--workspace"])?;
     Ok(ExitCode::SUCCESS)
 }

@@ -151,7 +151,11 @@ pub fn example_of(t: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) 
         TypeRef::Bytes => Value::String("".into()),
         TypeRef::Any | TypeRef::Object => Value::Object(Default::default()),
         TypeRef::Array(inner) => {
-            if depth > 4 { Value::Array(vec![]) } else { Value::Array(vec![example_of(inner, types, depth + 1)]) }
+            if depth > 4 {
+                Value::Array(vec![])
+            } else {
+                Value::Array(vec![example_of(inner, types, depth + 1)])
+            }
         }
         TypeRef::Map(_) => Value::Object(Default::default()),
         TypeRef::Named(n) => {
@@ -179,9 +183,13 @@ pub fn example_of(t: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) 
                     }
                     Value::Object(map)
                 }
-                TypeKind::Enum { variants } => variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null),
+                TypeKind::Enum { variants } => {
+                    variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)
+                }
                 TypeKind::IntEnum { variants } => variants.first().map(|v| Value::from(v.1)).unwrap_or(Value::Null),
-                TypeKind::Union { variants } => variants.first().map(|v| example_of(&v.ty, types, depth + 1)).unwrap_or(Value::Null),
+                TypeKind::Union { variants } => {
+                    variants.first().map(|v| example_of(&v.ty, types, depth + 1)).unwrap_or(Value::Null)
+                }
                 TypeKind::Alias(t) => example_of(t, types, depth + 1),
             }
         }

@@ -24,7 +24,8 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
         let item = match item {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { reference } => {
-                return Err(doc.error(&ppointer, format!("path item $ref `{reference}` is not supported; inline the path item")));
+                return Err(doc
+                    .error(&ppointer, format!("path item $ref `{reference}` is not supported; inline the path item")));
             }
         };
         let methods = [
@@ -48,7 +49,9 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
             if fn_scope.contains(&fn_name) {
                 return Err(doc.error(
                     &format!("{opointer}/operationId"),
-                    format!("operationId `{id}` becomes the Rust name `{fn_name}`, which another operation already has"),
+                    format!(
+                        "operationId `{id}` becomes the Rust name `{fn_name}`, which another operation already has"
+                    ),
                 ));
             }
             fn_scope.claim(&fn_name);
@@ -91,15 +94,26 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
             ordered.extend(params.iter().enumerate().filter(|(i, _)| !order.contains(i)).map(|(_, p)| p.clone()));
             for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
                 if !order.iter().any(|&i| params[i].wire_name == p.wire_name) {
-                    types_warn(types, &opointer, format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name));
+                    types_warn(
+                        types,
+                        &opointer,
+                        format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name),
+                    );
                 }
             }
-            ordered.retain(|p| p.location != ParamLocation::Path || order.iter().any(|&i| params[i].wire_name == p.wire_name));
+            ordered.retain(|p| {
+                p.location != ParamLocation::Path || order.iter().any(|&i| params[i].wire_name == p.wire_name)
+            });
             op_ir.path_parts = parts
                 .into_iter()
                 .map(|part| match part {
                     RawPart::Lit(s) => PathPart::Literal(s),
-                    RawPart::Param(name) => PathPart::Param(ordered.iter().position(|p| p.wire_name == name && p.location == ParamLocation::Path).unwrap_or(0)),
+                    RawPart::Param(name) => PathPart::Param(
+                        ordered
+                            .iter()
+                            .position(|p| p.wire_name == name && p.location == ParamLocation::Path)
+                            .unwrap_or(0),
+                    ),
                 })
                 .collect();
             op_ir.params = ordered;
@@ -143,16 +157,26 @@ fn resolve_param(doc: &Document, p: &ReferenceOr<Parameter>, pointer: &str) -> R
         ReferenceOr::Item(p) => Ok((p.clone(), pointer.to_string())),
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                doc.error(pointer, format!("unsupported $ref `{reference}`: parameters must refer to #/components/parameters/"))
+                doc.error(
+                    pointer,
+                    format!("unsupported $ref `{reference}`: parameters must refer to #/components/parameters/"),
+                )
             })?;
             let key = key.replace("~1", "/").replace("~0", "~");
             let target = doc.openapi.components.as_ref().and_then(|c| c.parameters.get(&key));
             match target {
-                Some(ReferenceOr::Item(p)) => Ok((p.clone(), format!("/components/parameters/{}", escape_pointer(&key)))),
-                Some(ReferenceOr::Reference { .. }) => {
-                    Err(doc.error(pointer, format!("$ref `{reference}` points at another $ref; chains of parameter references are not supported")))
+                Some(ReferenceOr::Item(p)) => {
+                    Ok((p.clone(), format!("/components/parameters/{}", escape_pointer(&key))))
                 }
-                None => Err(doc.error(pointer, format!("dangling $ref `{reference}`: no parameter `{key}` in components"))),
+                Some(ReferenceOr::Reference { .. }) => Err(doc.error(
+                    pointer,
+                    format!(
+                        "$ref `{reference}` points at another $ref; chains of parameter references are not supported"
+                    ),
+                )),
+                None => {
+                    Err(doc.error(pointer, format!("dangling $ref `{reference}`: no parameter `{key}` in components")))
+                }
             }
         }
     }
@@ -180,7 +204,11 @@ fn lower_param(
         },
     };
     if loc == ParamLocation::Path && !data.required {
-        types_warn(types, &format!("{pointer}/required"), format!("path parameter `{}` is not marked required; treated as required", data.name));
+        types_warn(
+            types,
+            &format!("{pointer}/required"),
+            format!("path parameter `{}` is not marked required; treated as required", data.name),
+        );
     }
     let explode = match p {
         Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
@@ -205,7 +233,12 @@ enum RawPart {
 }
 
 /// Splits a path template; every `{name}` must be a declared path parameter.
-fn path_template(doc: &Document, path: &str, params: &[Param], pointer: &str) -> Result<(Vec<RawPart>, Vec<usize>), SpecError> {
+fn path_template(
+    doc: &Document,
+    path: &str,
+    params: &[Param],
+    pointer: &str,
+) -> Result<(Vec<RawPart>, Vec<usize>), SpecError> {
     let mut parts = Vec::new();
     let mut order = Vec::new();
     let mut rest = path;
@@ -213,12 +246,18 @@ fn path_template(doc: &Document, path: &str, params: &[Param], pointer: &str) ->
         if open > 0 {
             parts.push(RawPart::Lit(rest[..open].to_string()));
         }
-        let close = rest[open..].find('}').map(|c| c + open).ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
+        let close = rest[open..]
+            .find('}')
+            .map(|c| c + open)
+            .ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
         let name = &rest[open + 1..close];
-        let idx = params
-            .iter()
-            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            .ok_or_else(|| doc.error(pointer, format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`")))?;
+        let idx =
+            params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
+                doc.error(
+                    pointer,
+                    format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"),
+                )
+            })?;
         if !order.contains(&idx) {
             order.push(idx);
         }
@@ -282,11 +321,17 @@ fn lower_body(
                 .ok_or_else(|| doc.error(pointer, format!("unsupported $ref `{reference}` for a request body")))?;
             match doc.openapi.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
                 Some(ReferenceOr::Item(b)) => (b.clone(), format!("/components/requestBodies/{}", escape_pointer(key))),
-                _ => return Err(doc.error(pointer, format!("dangling $ref `{reference}`: no request body `{key}` in components"))),
+                _ => {
+                    return Err(doc.error(
+                        pointer,
+                        format!("dangling $ref `{reference}`: no request body `{key}` in components"),
+                    ));
+                }
             }
         }
     };
-    let (mt, media) = pick_media(&body.content).ok_or_else(|| doc.error(&format!("{pointer}/content"), "request body has no media type"))?;
+    let (mt, media) = pick_media(&body.content)
+        .ok_or_else(|| doc.error(&format!("{pointer}/content"), "request body has no media type"))?;
     let encoding = body_encoding(mt);
     let mpointer = format!("{pointer}/content/{}", escape_pointer(mt));
     let ty = match &media.schema {
@@ -387,9 +432,15 @@ fn lower_responses(
                     .ok_or_else(|| doc.error(&pointer, format!("unsupported $ref `{reference}` for a response")))?;
                 let target = doc.openapi.components.as_ref().and_then(|c| c.responses.get(key));
                 let Some(ReferenceOr::Item(resp)) = target else {
-                    return Err(doc.error(&pointer, format!("dangling $ref `{reference}`: no response `{key}` in components")));
+                    return Err(
+                        doc.error(&pointer, format!("dangling $ref `{reference}`: no response `{key}` in components"))
+                    );
                 };
-                let hint = if key.starts_with(|c: char| c.is_ascii_digit()) { format!("Response {key}") } else { format!("{key} Response") };
+                let hint = if key.starts_with(|c: char| c.is_ascii_digit()) {
+                    format!("Response {key}")
+                } else {
+                    format!("{key} Response")
+                };
                 (resp.clone(), format!("/components/responses/{}", escape_pointer(key)), hint)
             }
         };

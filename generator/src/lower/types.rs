@@ -18,15 +18,8 @@ use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Wa
 use crate::parse::Document;
 
 /// Field names treated as secrets even without `format: password`.
-const SECRET_FIELDS: &[&str] = &[
-    "secret",
-    "password",
-    "client_secret",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "private_key",
-];
+const SECRET_FIELDS: &[&str] =
+    &["secret", "password", "client_secret", "access_token", "refresh_token", "id_token", "private_key"];
 
 /// A schema flattened into one shape.
 #[derive(Default)]
@@ -65,7 +58,8 @@ fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Number(n)) => {
             v.typ = Some("number".into());
             v.format = format_name(&n.format);
-            v.enumeration = n.enumeration.iter().map(|e| e.and_then(num_f64).map(Value::Number).unwrap_or(Value::Null)).collect();
+            v.enumeration =
+                n.enumeration.iter().map(|e| e.and_then(num_f64).map(Value::Number).unwrap_or(Value::Null)).collect();
             v.minimum = n.minimum.and_then(num_f64);
             v.maximum = n.maximum.and_then(num_f64);
         }
@@ -240,7 +234,9 @@ impl<'a> TypeLowerer<'a> {
         };
         let key = key.replace("~1", "/").replace("~0", "~");
         if !self.schemas.contains_key(&key) {
-            return Err(self.doc.error(pointer, format!("dangling $ref `{reference}`: no schema `{key}` in components")));
+            return Err(self
+                .doc
+                .error(pointer, format!("dangling $ref `{reference}`: no schema `{key}` in components")));
         }
         Ok(key)
     }
@@ -256,7 +252,9 @@ impl<'a> TypeLowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let key = self.ref_key(&reference, &ptr)?;
                     if !seen.insert(key.clone()) {
-                        return Err(self.doc.error(&ptr, format!("$ref cycle through `{reference}` with no schema in it")));
+                        return Err(self
+                            .doc
+                            .error(&ptr, format!("$ref cycle through `{reference}` with no schema in it")));
                     }
                     ptr = format!("/components/schemas/{}", escape_pointer(&key));
                     current = self.schemas[&key].clone();
@@ -283,8 +281,11 @@ impl<'a> TypeLowerer<'a> {
                     return Err(self.doc.error(pointer, format!("$ref cycle: `{key}` refers to itself")));
                 }
                 let tpointer = format!("/components/schemas/{}", escape_pointer(&target));
-                if self.in_progress.contains(&target) && matches!(self.schemas[&target], ReferenceOr::Reference { .. }) {
-                    return Err(self.doc.error(pointer, format!("$ref cycle through `{reference}` with no schema in it")));
+                if self.in_progress.contains(&target) && matches!(self.schemas[&target], ReferenceOr::Reference { .. })
+                {
+                    return Err(self
+                        .doc
+                        .error(pointer, format!("$ref cycle through `{reference}` with no schema in it")));
                 }
                 let inner = self.component(&target, &tpointer)?;
                 self.define(TypeDef {
@@ -356,7 +357,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Like [`TypeLowerer::lower`] for the boxed references that properties and items use.
-    pub fn lower_boxed(&mut self, r: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
+    pub fn lower_boxed(
+        &mut self,
+        r: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, Meta), SpecError> {
         let unboxed = match r {
             ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
             ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
@@ -365,7 +371,13 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Lowers an inline or component schema whose named type, if it needs one, is `name`.
-    fn schema_named(&mut self, s: &Schema, naming: &Naming, origin: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
+    fn schema_named(
+        &mut self,
+        s: &Schema,
+        naming: &Naming,
+        origin: &str,
+        pointer: &str,
+    ) -> Result<(TypeRef, Meta), SpecError> {
         let v = view(s);
         let name = naming.hint();
         let data = &s.schema_data;
@@ -395,7 +407,10 @@ impl<'a> TypeLowerer<'a> {
         }
         let is_array = v.typ.as_deref() == Some("array");
         if v.items.is_some() && !is_array && v.typ.is_some() {
-            self.warn(&format!("{pointer}/items"), format!("`items` on a schema of type `{}` is ignored", v.typ.as_deref().unwrap_or("")));
+            self.warn(
+                &format!("{pointer}/items"),
+                format!("`items` on a schema of type `{}` is ignored", v.typ.as_deref().unwrap_or("")),
+            );
         }
 
         // Compositions first: they decide the shape regardless of `type`.
@@ -483,7 +498,8 @@ impl<'a> TypeLowerer<'a> {
             }
             Some("object") => match v.additional {
                 Some(AdditionalProperties::Schema(inner)) => {
-                    let (t, _) = self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
+                    let (t, _) =
+                        self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
                     TypeRef::Map(Box::new(t))
                 }
                 Some(AdditionalProperties::Any(false)) => {
@@ -505,7 +521,8 @@ impl<'a> TypeLowerer<'a> {
                 }
                 match v.additional {
                     Some(AdditionalProperties::Schema(inner)) => {
-                        let (t, _) = self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
+                        let (t, _) =
+                            self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
                         TypeRef::Map(Box::new(t))
                     }
                     _ => TypeRef::Any,
@@ -520,7 +537,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// The fields of an object schema, and the type of its additional properties if it keeps them.
-    fn object_fields(&mut self, v: &View<'_>, parent: &str, pointer: &str) -> Result<(Vec<Field>, Option<TypeRef>), SpecError> {
+    fn object_fields(
+        &mut self,
+        v: &View<'_>,
+        parent: &str,
+        pointer: &str,
+    ) -> Result<(Vec<Field>, Option<TypeRef>), SpecError> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (prop, schema) in &v.properties {
@@ -551,12 +573,16 @@ impl<'a> TypeLowerer<'a> {
         }
         for r in &v.required {
             if !v.properties.iter().any(|(p, _)| *p == r) {
-                self.warn(&format!("{pointer}/required"), format!("required property `{r}` is not declared in `properties`; ignored"));
+                self.warn(
+                    &format!("{pointer}/required"),
+                    format!("required property `{r}` is not declared in `properties`; ignored"),
+                );
             }
         }
         let extra = match v.additional {
             Some(AdditionalProperties::Schema(inner)) => {
-                let (t, _) = self.lower(inner, &format!("{parent} Value"), &format!("{pointer}/additionalProperties"))?;
+                let (t, _) =
+                    self.lower(inner, &format!("{parent} Value"), &format!("{pointer}/additionalProperties"))?;
                 Some(t)
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
@@ -566,7 +592,14 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// `allOf`: the members' properties merged into one struct (a lone `$ref` member is that type).
-    fn all_of(&mut self, s: &Schema, v: &View<'_>, naming: &Naming, origin: &str, pointer: &str) -> Result<TypeRef, SpecError> {
+    fn all_of(
+        &mut self,
+        s: &Schema,
+        v: &View<'_>,
+        naming: &Naming,
+        origin: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, SpecError> {
         let name = naming.hint();
         if v.all_of.len() == 1 && v.properties.is_empty() {
             let mpointer = format!("{pointer}/allOf/0");
@@ -594,7 +627,8 @@ impl<'a> TypeLowerer<'a> {
                 }
             };
             if let TypeRef::Named(n) = &t {
-                if let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned() {
+                if let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned()
+                {
                     for field in f {
                         if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
                             existing.required |= field.required;
@@ -642,7 +676,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Union members in an order where none is unreachable for an untagged serde enum.
-    fn union_variants(&mut self, members: &[ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<Vec<UnionVariant>, SpecError> {
+    fn union_variants(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Result<Vec<UnionVariant>, SpecError> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -651,7 +690,11 @@ impl<'a> TypeLowerer<'a> {
                 ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
-            let (t, meta) = self.lower(m, &format!("{name} {}", title.clone().unwrap_or_else(|| format!("Variant {i}"))), &mpointer)?;
+            let (t, meta) = self.lower(
+                m,
+                &format!("{name} {}", title.clone().unwrap_or_else(|| format!("Variant {i}"))),
+                &mpointer,
+            )?;
             let base = match (&title, &t) {
                 (Some(t), _) => names::variant_name(t, &format!("Variant{i}")),
                 (None, t) => names::variant_name(&type_label(t), &format!("Variant{i}")),
@@ -664,7 +707,14 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Keeps a `default` only if it fits the type; otherwise warns and drops it (it stays documentation).
-    fn checked_default(&mut self, default: Option<&Value>, t: &TypeRef, nullable: bool, enums: &[Value], pointer: &str) -> Option<Value> {
+    fn checked_default(
+        &mut self,
+        default: Option<&Value>,
+        t: &TypeRef,
+        nullable: bool,
+        enums: &[Value],
+        pointer: &str,
+    ) -> Option<Value> {
         let d = default?;
         let fits = match (t, d) {
             (_, Value::Null) => nullable,
@@ -683,7 +733,10 @@ impl<'a> TypeLowerer<'a> {
         if fits {
             Some(d.clone())
         } else {
-            self.warn(&format!("{pointer}/default"), format!("default {d} does not fit the schema; kept as documentation only"));
+            self.warn(
+                &format!("{pointer}/default"),
+                format!("default {d} does not fit the schema; kept as documentation only"),
+            );
             None
         }
     }

@@ -214,7 +214,12 @@ pub fn pages(krate: &Crate, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Ve
         versions: krate
             .apis
             .values()
-            .map(|a| VersionRow { module: a.module.clone(), title: md_cell(&a.title), endpoints: a.operations.len(), models: a.types.len() })
+            .map(|a| VersionRow {
+                module: a.module.clone(),
+                title: md_cell(&a.title),
+                endpoints: a.operations.len(),
+                models: a.types.len(),
+            })
             .collect(),
     };
     out.push(Page { path: "docs/README.md".into(), text: render(&index) });
@@ -244,7 +249,8 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
     let mut out = Vec::new();
     let mut endpoints = Vec::new();
     for tag in &api.tags {
-        let ops: Vec<OpDoc> = tag.operations.iter().map(|&i| op_doc(api, &api.operations[i], &tag.module, crate_ident)).collect();
+        let ops: Vec<OpDoc> =
+            tag.operations.iter().map(|&i| op_doc(api, &api.operations[i], &tag.module, crate_ident)).collect();
         for op in &ops {
             endpoints.push(EndpointRow {
                 class: tag.type_name.clone(),
@@ -271,7 +277,10 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
         out.push(Page { path: format!("docs/{m}/{}.md", tag.type_name), text: render(&page) });
     }
     for def in &api.types {
-        out.push(Page { path: format!("docs/{m}/models/{}.md", def.name), text: render(&model_page(api, def, crate_ident, preamble)) });
+        out.push(Page {
+            path: format!("docs/{m}/models/{}.md", def.name),
+            text: render(&model_page(api, def, crate_ident, preamble)),
+        });
     }
     let index = VersionIndex {
         preamble: preamble.to_string(),
@@ -296,7 +305,11 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         .iter()
         .map(|p| ParamDoc {
             location: capitalize(p.location.as_str()),
-            name: if p.ident == p.wire_name { format!("`{}`", p.ident) } else { format!("`{}` (`{}`)", p.ident, p.wire_name) },
+            name: if p.ident == p.wire_name {
+                format!("`{}`", p.ident)
+            } else {
+                format!("`{}` (`{}`)", p.ident, p.wire_name)
+            },
             data_type: doc_type(&p.ty, "models/"),
             required: p.required.to_string(),
             description: md_cell(p.description.as_deref().unwrap_or("")),
@@ -413,7 +426,9 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
         args.push(p.ident.clone());
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let example = b.example.clone().unwrap_or_else(|| crate::lower::example_of(&b.ty, &api.types.iter().map(|t| (t.name.clone(), t.clone())).collect(), 0));
+        let example = b.example.clone().unwrap_or_else(|| {
+            crate::lower::example_of(&b.ty, &api.types.iter().map(|t| (t.name.clone(), t.clone())).collect(), 0)
+        });
         let expr = match &b.ty {
             TypeRef::String => rust_str(example.as_str().unwrap_or("example")),
             TypeRef::Bytes => "bytes::Bytes::from_static(b\"example\")".to_string(),
@@ -455,7 +470,11 @@ fn one_line_comment(d: &str) -> String {
 
 fn indent_continuation(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
-    text.lines().enumerate().map(|(i, l)| if i == 0 { l.to_string() } else { format!("{pad}{l}") }).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l.to_string() } else { format!("{pad}{l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> ModelPage {
@@ -476,7 +495,11 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
                     notes.push(format!("[default to `{d}`]"));
                 }
                 if !f.enum_values.is_empty() {
-                    let vals: Vec<String> = f.enum_values.iter().map(|v| format!("`{}`", v.as_str().map(String::from).unwrap_or(v.to_string()))).collect();
+                    let vals: Vec<String> = f
+                        .enum_values
+                        .iter()
+                        .map(|v| format!("`{}`", v.as_str().map(String::from).unwrap_or(v.to_string())))
+                        .collect();
                     notes.push(format!("[enum: {}]", vals.join(", ")));
                 }
                 if let Some(min) = &f.minimum {
@@ -498,7 +521,11 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
                     notes.push("[secret: redacted in Debug]".into());
                 }
                 fields.push(FieldDoc {
-                    name: if f.ident == f.wire_name { format!("**{}**", f.ident) } else { format!("**{}** (`{}`)", f.ident, f.wire_name) },
+                    name: if f.ident == f.wire_name {
+                        format!("**{}**", f.ident)
+                    } else {
+                        format!("**{}** (`{}`)", f.ident, f.wire_name)
+                    },
                     data_type: doc_type_in(&f.ty, "", f.optional()),
                     description: md_cell(f.description.as_deref().unwrap_or("")),
                     notes: notes.join(" "),
@@ -520,7 +547,10 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
             values = vs.iter().map(|(i, v)| (v.to_string(), i.clone())).collect();
         }
         TypeKind::Union { variants: vs } => {
-            variants = vs.iter().map(|v| (v.ident.clone(), doc_type(&v.ty, ""), md_cell(v.description.as_deref().unwrap_or("")))).collect();
+            variants = vs
+                .iter()
+                .map(|v| (v.ident.clone(), doc_type(&v.ty, ""), md_cell(v.description.as_deref().unwrap_or(""))))
+                .collect();
         }
         TypeKind::Alias(t) => alias = Some(doc_type(t, "")),
     }

@@ -19,7 +19,8 @@ fn sources(krate: &Crate, api: Option<&Api>) -> String {
         Some(a) => format!("{} (sha256 {})", a.source.path, a.source.sha256),
         None => {
             let list: Vec<&str> = krate.apis.values().map(|a| a.source.path.as_str()).collect();
-            let digest_input: String = krate.apis.values().map(|a| format!("{} {}\n", a.source.path, a.source.sha256)).collect();
+            let digest_input: String =
+                krate.apis.values().map(|a| format!("{} {}\n", a.source.path, a.source.sha256)).collect();
             format!("{} (combined sha256 {})", list.join(", "), sha256_hex(digest_input.as_bytes()))
         }
     }
@@ -29,9 +30,7 @@ fn sources(krate: &Crate, api: Option<&Api>) -> String {
 pub fn render(krate: &Crate) -> Result<FileSet, Error> {
     let mut set = FileSet::default();
     let all = sources(krate, None);
-    let pages = docs::pages(krate, &|api| {
-        format::preamble("#", &sources(krate, api)).trim_end().to_string()
-    });
+    let pages = docs::pages(krate, &|api| format::preamble("#", &sources(krate, api)).trim_end().to_string());
     let doc_pages: Vec<rust::DocPage> = pages
         .iter()
         .filter(|p| p.text.contains("```rust"))
@@ -55,7 +54,10 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
         let text = format!("{}\n{formatted}", format::preamble("//", &sources(krate, api)));
         set.files.insert(file.path, text);
     }
-    set.files.insert("Cargo.toml".into(), format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate).trim_end()));
+    set.files.insert(
+        "Cargo.toml".into(),
+        format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate).trim_end()),
+    );
     for page in pages {
         set.files.insert(page.path, page.text);
     }

@@ -233,9 +233,7 @@ fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile 
 
 /// Renders the crate manifest (TOML, not formatted by syn).
 pub fn cargo_toml(krate: &Crate) -> String {
-    CargoTemplate { name: krate.name.clone(), version: krate.version.clone() }
-        .render()
-        .unwrap_or_default()
+    CargoTemplate { name: krate.name.clone(), version: krate.version.clone() }.render().unwrap_or_default()
 }
 
 /// Every Rust file of the crate.
@@ -260,7 +258,11 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         doc_pages,
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
-    out.push(render(&ClientRuntime { user_agent_product: format!("{}-rust", krate.name) }, "rust/runtime/client.rs", "src/client.rs".into()));
+    out.push(render(
+        &ClientRuntime { user_agent_product: format!("{}-rust", krate.name) },
+        "rust/runtime/client.rs",
+        "src/client.rs".into(),
+    ));
     out.push(render(&ErrorRuntime, "rust/runtime/error.rs", "src/error.rs".into()));
     out.push(render(&SecretRuntime, "rust/runtime/secret.rs", "src/secret.rs".into()));
     for api in krate.apis.values() {
@@ -440,11 +442,18 @@ fn models(api: &Api) -> ModelsTemplate {
                         serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
                     }
                     if f.ty == TypeRef::Secret {
-                        let func = if optional { "crate::secret::serialize_option" } else { "crate::secret::serialize" };
+                        let func =
+                            if optional { "crate::secret::serialize_option" } else { "crate::secret::serialize" };
                         serde.push(format!("serialize_with = \"{func}\""));
                     }
-                    let attrs = if serde.is_empty() { String::new() } else { format!("    #[serde({})]", serde.join(", ")) };
-                    views.push(FieldView { docs: doc_comment(&field_doc(f), 4), attrs, ident: f.ident.clone(), ty: full });
+                    let attrs =
+                        if serde.is_empty() { String::new() } else { format!("    #[serde({})]", serde.join(", ")) };
+                    views.push(FieldView {
+                        docs: doc_comment(&field_doc(f), 4),
+                        attrs,
+                        ident: f.ident.clone(),
+                        ty: full,
+                    });
                 }
                 if let Some(extra) = extra {
                     let mut ident = "additional_properties".to_string();
@@ -527,7 +536,11 @@ fn models(api: &Api) -> ModelsTemplate {
                     }
                     froms.push(FromView { from_ty: payload.clone(), ident: v.ident.clone(), expr: "value".into() });
                     if v.ty == TypeRef::String && !seen.contains_key("&str") {
-                        froms.push(FromView { from_ty: "&str".into(), ident: v.ident.clone(), expr: "value.to_string()".into() });
+                        froms.push(FromView {
+                            from_ty: "&str".into(),
+                            ident: v.ident.clone(),
+                            expr: "value.to_string()".into(),
+                        });
                     }
                 }
                 t.unions.push(UnionView {
@@ -538,7 +551,10 @@ fn models(api: &Api) -> ModelsTemplate {
                     variants: variants
                         .iter()
                         .map(|v| UnionVariantView {
-                            docs: doc_comment(v.description.as_deref().unwrap_or(&format!("A `{}` value.", ty(&v.ty, Ctx::Model))), 4),
+                            docs: doc_comment(
+                                v.description.as_deref().unwrap_or(&format!("A `{}` value.", ty(&v.ty, Ctx::Model))),
+                                4,
+                            ),
                             ident: v.ident.clone(),
                             ty: ty(&v.ty, Ctx::Model),
                         })
@@ -546,7 +562,9 @@ fn models(api: &Api) -> ModelsTemplate {
                     froms,
                 });
             }
-            TypeKind::Alias(target) => t.aliases.push(AliasView { name: def.name.clone(), docs, ty: ty(target, Ctx::Model) }),
+            TypeKind::Alias(target) => {
+                t.aliases.push(AliasView { name: def.name.clone(), docs, ty: ty(target, Ctx::Model) })
+            }
         }
     }
     t
@@ -610,15 +628,15 @@ fn op_doc(op: &Operation) -> String {
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| format!("- `{}`: {}", p.ident, one_line(p.description.as_deref().unwrap_or("(no description)"))))
-        .chain(op.body.iter().filter(|b| b.required).map(|b| {
-            format!("- `{}`: {}", b.ident, one_line(b.description.as_deref().unwrap_or("the request body")))
-        }))
-        .collect();
+    let args: Vec<String> =
+        op.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| format!("- `{}`: {}", p.ident, one_line(p.description.as_deref().unwrap_or("(no description)"))))
+            .chain(op.body.iter().filter(|b| b.required).map(|b| {
+                format!("- `{}`: {}", b.ident, one_line(b.description.as_deref().unwrap_or("the request body")))
+            }))
+            .collect();
     if !args.is_empty() {
         doc.push_str("\n\n# Arguments\n\n");
         doc.push_str(&args.join("\n"));
@@ -656,8 +674,15 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
         } else {
             inits.push(format!("{}: None", p.ident));
             fields.push(ArgView { ident: p.ident.clone(), ty: format!("Option<{t}>") });
-            let (setter_ty, expr) = if into_string(&p.ty) { ("impl Into<String>".to_string(), "value.into()".to_string()) } else { (t, "value".to_string()) };
-            let mut d = p.description.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            let (setter_ty, expr) = if into_string(&p.ty) {
+                ("impl Into<String>".to_string(), "value.into()".to_string())
+            } else {
+                (t, "value".to_string())
+            };
+            let mut d = p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
             d.push_str(&format!("\n\nSent as the `{}` {} parameter.", p.wire_name, p.location.as_str()));
             setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
         }
@@ -776,14 +801,24 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
             (ResponseEncoding::Text, _) => (
                 "(String)".to_string(),
                 "(_)".to_string(),
-                format!("{pat} => Err({{ let text = String::from_utf8_lossy(response.body.bytes()).into_owned(); response.error_with({error_enum}::{}(text)) }}),", r.variant),
+                format!(
+                    "{pat} => Err({{ let text = String::from_utf8_lossy(response.body.bytes()).into_owned(); response.error_with({error_enum}::{}(text)) }}),",
+                    r.variant
+                ),
             ),
             (ResponseEncoding::Binary, _) => (
                 "(bytes::Bytes)".to_string(),
                 "(_)".to_string(),
-                format!("{pat} => Err({{ let bytes = bytes::Bytes::copy_from_slice(response.body.bytes()); response.error_with({error_enum}::{}(bytes)) }}),", r.variant),
+                format!(
+                    "{pat} => Err({{ let bytes = bytes::Bytes::copy_from_slice(response.body.bytes()); response.error_with({error_enum}::{}(bytes)) }}),",
+                    r.variant
+                ),
             ),
-            _ => (String::new(), String::new(), format!("{pat} => Err(response.error_with({error_enum}::{})),", r.variant)),
+            _ => (
+                String::new(),
+                String::new(),
+                format!("{pat} => Err(response.error_with({error_enum}::{})),", r.variant),
+            ),
         };
         arms.push(arm);
         error_variants.push(ErrorVariantView {
@@ -820,7 +855,9 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
 
 /// A type as a user of the crate names it (`Vec<sailpoint_pat::v3::models::X>`).
 pub fn public_ty(t: &TypeRef, module: &str, crate_ident: &str) -> String {
-    ty(t, Ctx::Api).replace("models::", &format!("{crate_ident}::{module}::models::")).replace("crate::", &format!("{crate_ident}::"))
+    ty(t, Ctx::Api)
+        .replace("models::", &format!("{crate_ident}::{module}::models::"))
+        .replace("crate::", &format!("{crate_ident}::"))
 }
 
 /// An example value as Rust source for docs: `serde_json::json!` accepts any JSON.

@@ -154,7 +154,13 @@ pub fn md_cell(text: &str) -> String {
 /// Prose for a Markdown/MDX page: `{`, `}` and `<` outside code spans and links are escaped so the page
 /// renders the same on GitHub and on an MDX docs site.
 pub fn md_text(text: &str) -> String {
-    text.replace("\r\n", "\n").lines().map(|l| mdx_escape(l.trim_end())).collect::<Vec<_>>().join("\n").trim().to_string()
+    text.replace("\r\n", "\n")
+        .lines()
+        .map(|l| mdx_escape(l.trim_end()))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 fn mdx_escape(line: &str) -> String {
