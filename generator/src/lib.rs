@@ -83,8 +83,7 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io(&f, e))?;
         let shown = display_root.and_then(|r| f.strip_prefix(r).ok()).unwrap_or(&f);
-        let display =
-            shown.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let display = shown.to_string_lossy().replace('\\', "/");
         let module = module_for(&f);
         if let Some(other) = inputs.iter().find(|i| i.module == module) {
             return Err(Error::Usage(format!(

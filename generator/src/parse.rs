@@ -123,31 +123,40 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// openapiv3 flattens maps (paths, responses, schemas) into structs, where serde loses track of the
 /// path; an error then points at `/paths` rather than at the bad response. This walks down from there,
 /// deserializing each child as the type OpenAPI says it is, until the innermost failing node.
-fn narrow(root: &serde_norway::Value, mut pointer: String, mut message: String) -> (String, String) {
-    for _ in 0..64 {
-        let Some(node) = get(root, &pointer) else { break };
-        let children: Vec<(String, &serde_norway::Value)> = match node {
-            serde_norway::Value::Mapping(m) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
-            serde_norway::Value::Sequence(s) => s.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
-            _ => break,
-        };
-        let mut deeper = None;
-        for (key, child) in children {
-            let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
-            if let Some(Err((sub, msg))) = check_as(&child_pointer, child) {
-                deeper = Some((format!("{child_pointer}{sub}"), msg));
-                break;
+fn narrow(root: &serde_norway::Value, pointer: String, message: String) -> (String, String) {
+    match get(root, &pointer).and_then(|node| failing_child(&pointer, node, 0)) {
+        Some(found) => found,
+        None => (pointer, message),
+    }
+}
+
+/// The innermost node under `node` that fails to deserialize as what OpenAPI says it is.
+fn failing_child(pointer: &str, node: &serde_norway::Value, depth: usize) -> Option<(String, String)> {
+    if depth > 24 {
+        return None;
+    }
+    let children: Vec<(String, &serde_norway::Value)> = match node {
+        serde_norway::Value::Mapping(m) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
+        serde_norway::Value::Sequence(s) => s.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => return None,
+    };
+    for (key, child) in children {
+        let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
+        match check_as(&child_pointer, child) {
+            Some(Ok(())) => {}
+            Some(Err((sub, msg))) => {
+                // Keep going down: the error may sit deeper than serde could tell.
+                return failing_child(&child_pointer, child, depth + 1)
+                    .or(Some((format!("{child_pointer}{sub}"), msg)));
             }
-        }
-        match deeper {
-            Some((p, m)) if p != pointer => {
-                pointer = p;
-                message = m;
+            None => {
+                if let Some(found) = failing_child(&child_pointer, child, depth + 1) {
+                    return Some(found);
+                }
             }
-            _ => break,
         }
     }
-    (pointer, message)
+    None
 }
 
 /// Deserializes `value` as the OpenAPI object a pointer of this shape holds, if known. The error carries
@@ -321,6 +330,14 @@ mod tests {
         let e = parse("s.yaml", text.as_bytes()).unwrap_err();
         assert_eq!(e.pointer, "/paths/~1a/get/responses");
         assert_eq!(e.line, Some(8));
+    }
+
+    #[test]
+    fn errors_inside_schemas_point_at_the_property() {
+        let text = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: 5\n";
+        let e = parse("s.yaml", text.as_bytes()).unwrap_err();
+        assert_eq!(e.pointer, "/components/schemas/A/properties/b");
+        assert_eq!(e.line, Some(11));
     }
 
     #[test]
