@@ -103,7 +103,9 @@ async fn create_posts_json_and_keeps_the_secret_out_of_debug() {
     Mock::given(method("POST"))
         .and(path("/v2024/personal-access-tokens"))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"name": "NodeJS Integration", "scope": ["sp:scopes:all"], "accessTokenValiditySeconds": 900})))
+        .and(body_json(
+            json!({"name": "NodeJS Integration", "scope": ["sp:scopes:all"], "accessTokenValiditySeconds": 900}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "86f1dc6fe8f54414950454cbb11278fa",
             "secret": SECRET,
@@ -177,8 +179,13 @@ async fn delete_returns_unit_on_204_and_encodes_the_path_segment() {
         .expect(1)
         .mount(&server)
         .await;
-    let response =
-        client(&server).v3().personal_access_tokens().delete_personal_access_token("a/b c").send_with_response().await.unwrap();
+    let response = client(&server)
+        .v3()
+        .personal_access_tokens()
+        .delete_personal_access_token("a/b c")
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(response.status.as_u16(), 204);
     let () = response.body;
 }
@@ -216,7 +223,9 @@ async fn every_documented_error_status_decodes_into_its_schema() {
                 assert_eq!(m.locale_origin, Some(sailpoint_pat::v3::models::LocaleOrigin::Default));
             }
             (E::TooManyRequests(b), 429) => assert_eq!(b.message, Some(json!(" Rate Limit Exceeded "))),
-            (E::InternalServerError(b), 500) => assert_eq!(b.tracking_id.as_deref(), Some("b21b1f7ce4da4d639f2c62a57171b427")),
+            (E::InternalServerError(b), 500) => {
+                assert_eq!(b.tracking_id.as_deref(), Some("b21b1f7ce4da4d639f2c62a57171b427"))
+            }
             (other, s) => panic!("{s} decoded as {other:?}"),
         }
         assert!(err.to_string().contains(&status.to_string()), "{err}");
@@ -292,8 +301,12 @@ async fn a_slow_server_is_a_timeout_error() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client =
-        Client::builder().base_url(server.uri()).access_token(TOKEN).timeout(Duration::from_millis(200)).build().unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
     let err = client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }

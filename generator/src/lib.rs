@@ -56,7 +56,10 @@ pub struct Output {
 pub fn module_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     let m = lower::names::snake_ident(stem);
-    if m.starts_with("n_") { format!("v{}", &m[2..]) } else { m }
+    match m.strip_prefix("n_") {
+        Some(rest) => format!("v{rest}"),
+        None => m,
+    }
 }
 
 /// Reads a spec file, or every `.yaml`/`.yml`/`.json` file of a folder (sorted). `display_root` is

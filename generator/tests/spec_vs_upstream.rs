@@ -43,7 +43,7 @@ fn deref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
 }
 
 /// The structure of a schema: what a generated client depends on, nothing it does not.
-fn schema(doc: &Value, s: &Value) -> Value {
+fn schema(s: &Value) -> Value {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         // Compared by name (case-insensitive: the per-resource layout uses lower-case keys).
         return json!({ "$ref": r.rsplit('/').next().unwrap().to_lowercase() });
@@ -65,31 +65,31 @@ fn schema(doc: &Value, s: &Value) -> Value {
         out.insert("required".into(), json!(r));
     }
     if let Some(props) = s.get("properties").and_then(Value::as_object) {
-        let p: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.clone(), schema(doc, v))).collect();
+        let p: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.clone(), schema(v))).collect();
         out.insert("properties".into(), json!(p));
     }
     // `items` only means something on an array (upstream puts it on strings and integers too).
-    if typ == "array" {
-        if let Some(items) = s.get("items") {
-            out.insert("items".into(), schema(doc, items));
-        }
+    if typ == "array"
+        && let Some(items) = s.get("items")
+    {
+        out.insert("items".into(), schema(items));
     }
     for key in ["oneOf", "anyOf", "allOf"] {
         if let Some(list) = s.get(key).and_then(Value::as_array) {
-            out.insert(key.into(), Value::Array(list.iter().map(|m| schema(doc, m)).collect()));
+            out.insert(key.into(), Value::Array(list.iter().map(schema).collect()));
         }
     }
     if let Some(a) = s.get("additionalProperties") {
-        out.insert("additionalProperties".into(), if a.is_boolean() { a.clone() } else { schema(doc, a) });
+        out.insert("additionalProperties".into(), if a.is_boolean() { a.clone() } else { schema(a) });
     }
     Value::Object(out)
 }
 
-fn content(doc: &Value, c: Option<&Value>) -> Value {
+fn content(c: Option<&Value>) -> Value {
     let mut out = BTreeMap::new();
     if let Some(c) = c.and_then(Value::as_object) {
         for (mt, m) in c {
-            out.insert(mt.clone(), m.get("schema").map(|s| schema(doc, s)).unwrap_or(Value::Null));
+            out.insert(mt.clone(), m.get("schema").map(schema).unwrap_or(Value::Null));
         }
     }
     json!(out)
@@ -113,7 +113,7 @@ fn structure(doc: &Value) -> Value {
                             json!({
                                 "in": p["in"], "name": p["name"],
                                 "required": p.get("required").cloned().unwrap_or(Value::Bool(false)),
-                                "schema": p.get("schema").map(|s| schema(doc, s)),
+                                "schema": p.get("schema").map(schema),
                             })
                         })
                         .collect()
@@ -122,12 +122,12 @@ fn structure(doc: &Value) -> Value {
             params.sort_by_key(|p| format!("{}:{}", p["in"], p["name"]));
             let body = op.get("requestBody").map(|b| {
                 let b = deref(doc, b);
-                json!({ "required": b.get("required").cloned().unwrap_or(Value::Bool(false)), "content": content(doc, b.get("content")) })
+                json!({ "required": b.get("required").cloned().unwrap_or(Value::Bool(false)), "content": content(b.get("content")) })
             });
             let mut responses = BTreeMap::new();
             for (code, r) in op["responses"].as_object().unwrap() {
                 let r = deref(doc, r);
-                responses.insert(code.clone(), content(doc, r.get("content")));
+                responses.insert(code.clone(), content(r.get("content")));
             }
             ops.insert(
                 format!("{} {path}", method.to_uppercase()),
@@ -138,7 +138,7 @@ fn structure(doc: &Value) -> Value {
     let mut schemas = BTreeMap::new();
     if let Some(s) = doc["components"]["schemas"].as_object() {
         for (name, v) in s {
-            schemas.insert(name.clone(), schema(doc, v));
+            schemas.insert(name.clone(), schema(v));
         }
     }
     json!({ "operations": ops, "schemas": schemas })

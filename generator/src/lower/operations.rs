@@ -271,7 +271,7 @@ fn path_template(
 }
 
 /// Picks the media type the client sends or prefers to read: JSON first, then the rest in a fixed order.
-fn pick_media<'c, T>(content: &'c indexmap::IndexMap<String, T>) -> Option<(&'c String, &'c T)> {
+fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T)> {
     let rank = |mt: &str| {
         let mt = mt.to_ascii_lowercase();
         if mt == "application/json" {

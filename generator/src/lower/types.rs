@@ -626,22 +626,21 @@ impl<'a> TypeLowerer<'a> {
                     self.schema_named(&member_schema, &n, &rpointer, &rpointer)?
                 }
             };
-            if let TypeRef::Named(n) = &t {
-                if let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned()
-                {
-                    for field in f {
-                        if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
-                            existing.required |= field.required;
-                        } else {
-                            fields.push(field);
-                        }
+            if let TypeRef::Named(n) = &t
+                && let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned()
+            {
+                for field in f {
+                    if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
+                        existing.required |= field.required;
+                    } else {
+                        fields.push(field);
                     }
-                    extra = extra.or(e);
-                    if matches!(member, ReferenceOr::Item(_)) {
-                        self.types.remove(n);
-                    }
-                    continue;
                 }
+                extra = extra.or(e);
+                if matches!(member, ReferenceOr::Item(_)) {
+                    self.types.remove(n);
+                }
+                continue;
             }
             self.warn(&mpointer, "allOf member is not an object; it is ignored in the merged type");
         }

@@ -284,7 +284,7 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
     }
     let index = VersionIndex {
         preamble: preamble.to_string(),
-        fm: FrontMatter { id: format!("{m}-index"), title: format!("{m}"), slug: format!("/tools/sdk/rust/{m}") },
+        fm: FrontMatter { id: format!("{m}-index"), title: m.to_string(), slug: format!("/tools/sdk/rust/{m}") },
         crate_ident: crate_ident.to_string(),
         title: api.title.clone(),
         version: api.version.clone(),
@@ -421,7 +421,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let expr = value_expr(&p.ty, p.example.as_ref(), &api.module, crate_ident);
-        let comment = p.description.as_deref().map(|d| one_line_comment(d)).unwrap_or_default();
+        let comment = p.description.as_deref().map(one_line_comment).unwrap_or_default();
         lines.push(format!("    let {} = {expr};{comment}", p.ident));
         args.push(p.ident.clone());
     }
@@ -438,7 +438,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
                 indent_continuation(&json_macro(&example), 4)
             ),
         };
-        let comment = b.description.as_deref().map(|d| one_line_comment(d)).unwrap_or_default();
+        let comment = b.description.as_deref().map(one_line_comment).unwrap_or_default();
         lines.push(format!("    let {} = {expr};{comment}", b.ident));
         args.push(b.ident.clone());
     }

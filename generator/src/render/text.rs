@@ -87,13 +87,13 @@ fn escape_inline(line: &str) -> String {
         }
         if c == '<' {
             let rest: String = chars[i + 1..].iter().collect();
-            if rest.starts_with("http://") || rest.starts_with("https://") {
-                if let Some(end) = rest.find('>') {
-                    out.push('<');
-                    out.push_str(&rest[..=end]);
-                    i += 1 + rest[..=end].chars().count();
-                    continue;
-                }
+            if (rest.starts_with("http://") || rest.starts_with("https://"))
+                && let Some(end) = rest.find('>')
+            {
+                out.push('<');
+                out.push_str(&rest[..=end]);
+                i += 1 + rest[..=end].chars().count();
+                continue;
             }
             out.push_str("&lt;");
             i += 1;
