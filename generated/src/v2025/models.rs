@@ -291,7 +291,7 @@ pub struct PatOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// The `schema` schema.
+/// The body of a `401` response: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Response401 {
     /// A message describing the error.
@@ -300,7 +300,7 @@ pub struct Response401 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }
-/// The `schema` schema.
+/// The body of a `429` response: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Response429 {
     /// A message describing the error.
@@ -533,7 +533,7 @@ impl From<serde_json::Map<String, serde_json::Value>> for JsonPatchOperationValu
         Self::Object(value)
     }
 }
-/// The `items` schema.
+/// The inline schema at `/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items` in the spec.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

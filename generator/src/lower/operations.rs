@@ -454,6 +454,11 @@ fn lower_responses(
                         Some(s) => types.lower(s, &hint, &mpointer)?.0,
                         None => TypeRef::Any,
                     };
+                    if matches!(media.schema, Some(ReferenceOr::Item(_))) {
+                        types.describe_if_missing(&ty, || {
+                            format!("The body of a `{}` response: {}", status.label(), resp.description)
+                        });
+                    }
                     (Some(mt.clone()), ResponseEncoding::Json, Some(ty))
                 } else if lower.starts_with("text/") {
                     (Some(mt.clone()), ResponseEncoding::Text, Some(TypeRef::String))

@@ -319,6 +319,16 @@ impl<'a> TypeLowerer<'a> {
         Ok(result)
     }
 
+    /// Gives a named type a description if the spec gave it none (e.g. an inline response body).
+    pub fn describe_if_missing(&mut self, t: &TypeRef, text: impl FnOnce() -> String) {
+        if let TypeRef::Named(n) = t
+            && let Some(def) = self.types.get_mut(n)
+            && def.description.as_deref().is_none_or(|d| d.trim().is_empty())
+        {
+            def.description = Some(text());
+        }
+    }
+
     fn define(&mut self, def: TypeDef) {
         self.types.insert(def.name.clone(), def);
     }

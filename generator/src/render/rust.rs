@@ -573,7 +573,8 @@ fn models(api: &Api) -> ModelsTemplate {
 fn type_doc(def: &TypeDef) -> String {
     match &def.description {
         Some(d) if !d.trim().is_empty() => d.clone(),
-        _ => format!("The `{}` schema.", def.origin.rsplit('/').next().unwrap_or(&def.origin).replace("~1", "/")),
+        _ if def.origin.starts_with('/') => format!("The inline schema at `{}` in the spec.", def.origin),
+        _ => format!("The `{}` schema.", def.origin),
     }
 }
 

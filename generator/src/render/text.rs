@@ -1,9 +1,9 @@
 //! Text helpers shared by the renderers: spec descriptions made safe for rustdoc and for Markdown/MDX
 //! pages, and Rust string literals.
 
-/// A Rust string literal for `s` (Debug escaping is valid Rust syntax).
+/// A Rust string literal for `s`, escaped by `quote` exactly as the compiler reads it back.
 pub fn rust_str(s: &str) -> String {
-    format!("{s:?}")
+    quote::quote!(#s).to_string()
 }
 
 /// Rustdoc-safe Markdown: no accidental doctests (unlabelled fences become `text`, indentation that
@@ -199,6 +199,14 @@ fn mdx_escape(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_literals_round_trip_through_syn() {
+        for s in ["plain", "quote \" and \\ backslash", "line\nbreak", "unicode é ✓", "{braces}"] {
+            let lit: syn::LitStr = syn::parse_str(&rust_str(s)).unwrap();
+            assert_eq!(lit.value(), s);
+        }
+    }
 
     #[test]
     fn rustdoc_text_is_defused() {
