@@ -177,3 +177,11 @@ fn pages_have_docs_site_front_matter_and_no_upstream_defects() {
         }
     }
 }
+
+#[test]
+fn the_readme_shows_the_compiled_example_verbatim() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("generated/examples/pat_lifecycle.rs")).unwrap();
+    assert!(readme.contains(&format!("```rust\n{example}```")), "README.md must show generated/examples/pat_lifecycle.rs as it is");
+}
