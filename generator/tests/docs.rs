@@ -183,5 +183,8 @@ fn the_readme_shows_the_compiled_example_verbatim() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let example = std::fs::read_to_string(root.join("generated/examples/pat_lifecycle.rs")).unwrap();
-    assert!(readme.contains(&format!("```rust\n{example}```")), "README.md must show generated/examples/pat_lifecycle.rs as it is");
+    assert!(
+        readme.contains(&format!("```rust\n{example}```")),
+        "README.md must show generated/examples/pat_lifecycle.rs as it is"
+    );
 }
