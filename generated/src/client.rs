@@ -7,10 +7,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
+use crate::auth::{Auth, TokenSource};
 use crate::error::{ConfigError, Error, ResponseBody};
+use crate::retry::{RetryPolicy, retry_after};
 /// The `User-Agent` every request carries, before the optional consumer name.
 pub const USER_AGENT: &str = concat!("sailpoint-pat-rust/", env!("CARGO_PKG_VERSION"));
-/// A client for SailPoint Identity Security Cloud. Cheap to clone: clones share one connection pool.
+/// A client for SailPoint Identity Security Cloud. Cheap to clone: clones share one connection pool and
+/// one access-token cache.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -19,23 +22,14 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
-}
-/// How requests are authenticated.
-enum Auth {
-    /// No `Authorization` header (for servers that need none, such as local mocks).
-    None,
-    /// A fixed bearer access token.
-    Bearer(SecretString),
+    retry: RetryPolicy,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let auth = match &self.inner.auth {
-            Auth::None => "none",
-            Auth::Bearer(_) => "bearer token (redacted)",
-        };
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &auth)
+            .field("auth", &self.inner.auth.describe())
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -43,6 +37,10 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        ClientBuilder::from_env()?.build()
     }
     /// A client for `base_url` (e.g. `https://tenant.api.identitynow.com`) that sends `access_token` as a
     /// bearer token.
@@ -56,11 +54,38 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    /// Sends a request and reads the whole response. Statuses are not interpreted here.
+    /// The current `Authorization` header value and the token generation it came from.
+    async fn authorization<E>(
+        &self,
+    ) -> Result<Option<(reqwest::header::HeaderValue, u64)>, Error<E>> {
+        let (token, generation) = match &self.inner.auth {
+            Auth::None => return Ok(None),
+            Auth::Static(t) => (t.clone(), 0),
+            Auth::ClientCredentials(source) => {
+                let t = source.token(&self.inner.http).await.map_err(Error::Auth)?;
+                (t.value, t.generation)
+            }
+        };
+        let mut value = reqwest::header::HeaderValue::from_str(
+                &format!("Bearer {}", token.expose_secret()),
+            )
+            .map_err(|_| Error::Config(
+                ConfigError::new(
+                    "access token",
+                    "contains characters not allowed in a header",
+                ),
+            ))?;
+        value.set_sensitive(true);
+        Ok(Some((value, generation)))
+    }
+    /// Sends a request and reads the whole response, retrying as the [`RetryPolicy`] allows and, with
+    /// client credentials, refreshing the access token once after a `401`. Statuses are not interpreted
+    /// beyond that.
     pub(crate) async fn execute<E>(
         &self,
         request: Request,
     ) -> Result<RawResponse, Error<E>> {
+        let policy = &self.inner.retry;
         let mut url = reqwest::Url::parse(
                 &format!("{}{}", self.inner.base_url, request.path),
             )
@@ -69,48 +94,100 @@ impl Client {
             url.query_pairs_mut()
                 .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        let mut builder = self.inner.http.request(request.method, url);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        if let Auth::Bearer(token) = &self.inner.auth {
-            let mut value = reqwest::header::HeaderValue::from_str(
-                    &format!("Bearer {}", token.expose_secret()),
-                )
-                .map_err(|_| Error::Config(
-                    ConfigError::new(
-                        "access token",
-                        "contains characters not allowed in a header",
-                    ),
-                ))?;
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
-        }
-        builder = match request.body {
-            Body::None => builder,
-            Body::Bytes { content_type, bytes } => {
-                builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes)
+        let may_retry = policy.may_retry(&request.method);
+        let mut attempt: u32 = 1;
+        let mut refreshed = false;
+        loop {
+            let auth = self.authorization().await?;
+            let mut builder = self
+                .inner
+                .http
+                .request(request.method.clone(), url.clone());
+            for (name, value) in &request.headers {
+                builder = builder.header(*name, value);
             }
-        };
-        builder = builder.header(reqwest::header::ACCEPT, request.accept);
-        let response = builder.send().await.map_err(Error::from_transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(Error::from_transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body: ResponseBody::new(bytes, status),
-        })
+            if let Some((value, _)) = &auth {
+                builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+            }
+            if let Body::Bytes { content_type, bytes } = &request.body {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
+            }
+            builder = builder.header(reqwest::header::ACCEPT, request.accept);
+            let wait = match send(builder).await {
+                Ok(response) => {
+                    let status = response.status.as_u16();
+                    if status == 401 && !refreshed
+                        && let (
+                            Auth::ClientCredentials(source),
+                            Some((_, generation)),
+                        ) = (&self.inner.auth, &auth)
+                    {
+                        tracing::debug!(
+                            method = % request.method, path = % request.path,
+                            "401: refreshing the access token and retrying once"
+                        );
+                        source.invalidate(*generation).await;
+                        refreshed = true;
+                        continue;
+                    }
+                    let retryable = status == 429
+                        || (matches!(status, 502..= 504) && may_retry);
+                    if !retryable || attempt >= policy.max_attempts {
+                        return Ok(response);
+                    }
+                    let wait = retry_after(&response.headers)
+                        .unwrap_or_else(|| policy.backoff(attempt));
+                    if wait > policy.max_retry_after {
+                        return Ok(response);
+                    }
+                    tracing::debug!(
+                        method = % request.method, path = % request.path, status,
+                        attempt, wait_ms = wait.as_millis() as u64, "retrying"
+                    );
+                    wait
+                }
+                Err(
+                    e,
+                ) if e.is_connect() && may_retry && attempt < policy.max_attempts => {
+                    let wait = policy.backoff(attempt);
+                    tracing::debug!(
+                        method = % request.method, path = % request.path, attempt,
+                        wait_ms = wait.as_millis() as u64, error = % e,
+                        "connection failed; retrying"
+                    );
+                    wait
+                }
+                Err(e) => return Err(Error::from_transport(e)),
+            };
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
     }
+}
+/// Sends one request and reads the whole response.
+async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
+    let response = builder.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body: ResponseBody::new(bytes, status),
+    })
 }
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     access_token: Option<SecretString>,
+    client_credentials: Option<(String, SecretString)>,
+    token_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     consumer: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -119,8 +196,15 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
+            .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
+            .field(
+                "client_secret",
+                &self.client_credentials.as_ref().map(|_| "(redacted)"),
+            )
+            .field("token_url", &self.token_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("consumer", &self.consumer)
             .finish()
     }
@@ -132,12 +216,32 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
-    /// A bearer access token to send with every request.
+    /// A static bearer access token to send with every request (instead of client credentials).
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.access_token = Some(SecretString::from(token.into()));
+        self.client_credentials = None;
         self
     }
-    /// Total time allowed for one request, response body included.
+    /// A personal access token's client id and secret, exchanged for access tokens with the OAuth2
+    /// client-credentials grant (instead of a static access token).
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.client_credentials = Some((
+            client_id.into(),
+            SecretString::from(client_secret.into()),
+        ));
+        self.access_token = None;
+        self
+    }
+    /// The OAuth2 token endpoint; `{base URL}/oauth/token` by default.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+    /// Total time allowed for one request attempt, response body included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -145,6 +249,11 @@ impl ClientBuilder {
     /// Time allowed to establish a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+    /// When failed requests are tried again; [`RetryPolicy::default`] if not set.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
     /// Names the application in the `User-Agent` header, after this crate's own product token.
@@ -167,7 +276,7 @@ impl ClientBuilder {
         let base = self
             .base_url
             .ok_or_else(|| ConfigError::new("base URL", "is not set"))?;
-        let base_url = check_base_url(&base)?;
+        let base_url = check_base_url(&base, "base URL")?;
         let http = match self.http {
             Some(h) => h,
             None => {
@@ -185,20 +294,41 @@ impl ClientBuilder {
                 b.build().map_err(|e| ConfigError::new("HTTP client", e.to_string()))?
             }
         };
-        let auth = match self.access_token {
-            Some(t) => Auth::Bearer(t),
-            None => Auth::None,
+        let auth = match (self.access_token, self.client_credentials) {
+            (Some(t), _) => Auth::Static(t),
+            (None, Some((id, secret))) => {
+                if id.trim().is_empty() {
+                    return Err(ConfigError::new("client id", "is empty"));
+                }
+                let token_url = match self.token_url {
+                    Some(u) => check_base_url(&u, "token URL")?,
+                    None => format!("{base_url}/oauth/token"),
+                };
+                Auth::ClientCredentials(TokenSource::new(token_url, id, secret))
+            }
+            (None, None) => Auth::None,
         };
+        let retry = self.retry.unwrap_or_default();
+        if retry.max_attempts == 0 {
+            return Err(
+                ConfigError::new("retry policy", "max_attempts must be at least 1"),
+            );
+        }
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url, auth }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                retry,
+            }),
         })
     }
 }
 /// Checks a base URL: absolute, HTTP(S), HTTPS unless loopback; returns it without a trailing slash.
-fn check_base_url(base: &str) -> Result<String, ConfigError> {
+fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
     let url = reqwest::Url::parse(base)
         .map_err(|e| ConfigError::new(
-            "base URL",
+            setting,
             format!("`{base}` is not a valid URL: {e}"),
         ))?;
     let loopback = match url.host() {
@@ -213,7 +343,7 @@ fn check_base_url(base: &str) -> Result<String, ConfigError> {
         "http" => {
             return Err(
                 ConfigError::new(
-                    "base URL",
+                    setting,
                     format!(
                         "`{base}` must use https (plain http is allowed only for loopback addresses)"
                     ),
@@ -223,7 +353,7 @@ fn check_base_url(base: &str) -> Result<String, ConfigError> {
         other => {
             return Err(
                 ConfigError::new(
-                    "base URL",
+                    setting,
                     format!("`{base}` has unsupported scheme `{other}`"),
                 ),
             );
@@ -232,7 +362,7 @@ fn check_base_url(base: &str) -> Result<String, ConfigError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(
             ConfigError::new(
-                "base URL",
+                setting,
                 format!("`{base}` must not have a query or fragment"),
             ),
         );
@@ -428,11 +558,9 @@ impl RawResponse {
         match serde_json::from_slice(self.body.bytes()) {
             Ok(b) => {
                 Error::Api(
-                    Box::new(crate::error::ApiError {
-                        status: self.status,
-                        headers: self.headers,
-                        body: wrap(b),
-                    }),
+                    Box::new(
+                        crate::error::ApiError::new(self.status, self.headers, wrap(b)),
+                    ),
                 )
             }
             Err(source) => {
@@ -447,11 +575,7 @@ impl RawResponse {
     #[allow(dead_code)]
     pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
         Error::Api(
-            Box::new(crate::error::ApiError {
-                status: self.status,
-                headers: self.headers,
-                body: value,
-            }),
+            Box::new(crate::error::ApiError::new(self.status, self.headers, value)),
         )
     }
     /// A status the operation does not document.

@@ -12,10 +12,8 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = sailpoint_pat::Client::builder()
-//!     .base_url("https://tenant.api.identitynow.com")
-//!     .access_token(std::env::var("SAIL_ACCESS_TOKEN")?)
-//!     .build()?;
+//! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
+//! let client = sailpoint_pat::Client::from_env()?;
 //! let api = client.v1();
 //! # let _ = api;
 //! # Ok(())
@@ -24,7 +22,17 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
+pub mod config;
+#[rustfmt::skip]
+pub mod filter;
+#[rustfmt::skip]
+pub mod patch;
+#[rustfmt::skip]
+pub mod retry;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
@@ -38,7 +46,10 @@ pub mod v2025;
 #[rustfmt::skip]
 pub mod v3;
 pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, ConfigError, Error, RawParts, ResponseBody};
+pub use error::{ApiError, AuthError, ConfigError, Error, RawParts, ResponseBody};
+pub use filter::Filter;
+pub use patch::JsonPatch;
+pub use retry::RetryPolicy;
 /// The Markdown pages under `docs/`, compiled and run as doctests so their examples stay true.
 #[cfg(doctest)]
 #[rustfmt::skip]

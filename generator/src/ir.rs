@@ -255,6 +255,8 @@ pub struct Param {
 pub enum BodyEncoding {
     /// Serialized with serde_json.
     Json,
+    /// `application/json-patch+json`: taken as any `Into<JsonPatch>`, serialized with serde_json.
+    JsonPatch,
     /// `application/x-www-form-urlencoded`.
     Form,
     /// `multipart/form-data`.

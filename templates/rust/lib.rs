@@ -9,10 +9,8 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = {{ crate_ident }}::Client::builder()
-//!     .base_url("https://tenant.api.identitynow.com")
-//!     .access_token(std::env::var("SAIL_ACCESS_TOKEN")?)
-//!     .build()?;
+//! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
+//! let client = {{ crate_ident }}::Client::from_env()?;
 //! let api = client.{{ example_module }}();
 //! # let _ = api;
 //! # Ok(())
@@ -23,7 +21,17 @@
 
 // Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
+pub mod config;
+#[rustfmt::skip]
+pub mod filter;
+#[rustfmt::skip]
+pub mod patch;
+#[rustfmt::skip]
+pub mod retry;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
@@ -34,7 +42,10 @@ pub mod {{ v.module }};
 {% endfor %}
 
 pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, ConfigError, Error, RawParts, ResponseBody};
+pub use error::{ApiError, AuthError, ConfigError, Error, RawParts, ResponseBody};
+pub use filter::Filter;
+pub use patch::JsonPatch;
+pub use retry::RetryPolicy;
 
 /// The Markdown pages under `docs/`, compiled and run as doctests so their examples stay true.
 #[cfg(doctest)]

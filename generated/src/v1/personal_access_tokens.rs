@@ -100,12 +100,12 @@ impl PersonalAccessTokensApi {
     pub fn patch_personal_access_token_v1(
         &self,
         id: impl Into<String>,
-        body: Vec<models::JsonPatchOperation>,
+        body: impl Into<crate::patch::JsonPatch>,
     ) -> PatchPersonalAccessTokenV1Builder {
         PatchPersonalAccessTokenV1Builder {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: body.into(),
         }
     }
 }
@@ -459,7 +459,7 @@ impl std::fmt::Display for DeletePersonalAccessTokenV1Error {
 pub struct PatchPersonalAccessTokenV1Builder {
     client: Client,
     id: String,
-    body: Vec<models::JsonPatchOperation>,
+    body: crate::patch::JsonPatch,
 }
 impl PatchPersonalAccessTokenV1Builder {
     /// Sends the request and returns the decoded body.
@@ -488,6 +488,7 @@ impl PatchPersonalAccessTokenV1Builder {
         );
         let body = Some(&self.body);
         if let Some(body) = body {
+            body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
         let response = self.client.execute(request).await?;

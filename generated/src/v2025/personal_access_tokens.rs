@@ -100,12 +100,12 @@ impl PersonalAccessTokensApi {
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,
-        body: Vec<models::JsonPatchOperation>,
+        body: impl Into<crate::patch::JsonPatch>,
     ) -> PatchPersonalAccessTokenBuilder {
         PatchPersonalAccessTokenBuilder {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: body.into(),
         }
     }
 }
@@ -442,7 +442,7 @@ impl std::fmt::Display for DeletePersonalAccessTokenError {
 pub struct PatchPersonalAccessTokenBuilder {
     client: Client,
     id: String,
-    body: Vec<models::JsonPatchOperation>,
+    body: crate::patch::JsonPatch,
 }
 impl PatchPersonalAccessTokenBuilder {
     /// Sends the request and returns the decoded body.
@@ -472,6 +472,7 @@ impl PatchPersonalAccessTokenBuilder {
         );
         let body = Some(&self.body);
         if let Some(body) = body {
+            body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
         let response = self.client.execute(request).await?;

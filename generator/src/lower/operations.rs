@@ -293,7 +293,9 @@ fn pick_media<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T
 
 fn body_encoding(mt: &str) -> BodyEncoding {
     let mt = mt.to_ascii_lowercase();
-    if mt.contains("json") {
+    if mt.ends_with("json-patch+json") {
+        BodyEncoding::JsonPatch
+    } else if mt.contains("json") {
         BodyEncoding::Json
     } else if mt == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
@@ -337,7 +339,7 @@ fn lower_body(
     let ty = match &media.schema {
         Some(s) => types.lower(s, &format!("{prefix} Request"), &format!("{mpointer}/schema"))?.0,
         None => match encoding {
-            BodyEncoding::Json => TypeRef::Any,
+            BodyEncoding::Json | BodyEncoding::JsonPatch => TypeRef::Any,
             BodyEncoding::Text => TypeRef::String,
             _ => TypeRef::Bytes,
         },

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::rust::json_macro;
 use super::text::{md_cell, md_text, rust_str};
-use crate::ir::{Api, Crate, Operation, ResponseEncoding, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Crate, Operation, ResponseEncoding, TypeDef, TypeKind, TypeRef};
 
 /// Front matter of a docs-site page.
 struct FrontMatter {
@@ -319,7 +319,11 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         params.push(ParamDoc {
             location: "Body".into(),
             name: format!("`{}`", b.ident),
-            data_type: doc_type(&b.ty, "models/"),
+            data_type: if b.encoding == BodyEncoding::JsonPatch {
+                format!("`impl Into<JsonPatch>`: a `JsonPatch` or {}", doc_type(&b.ty, "models/"))
+            } else {
+                doc_type(&b.ty, "models/")
+            },
             required: b.required.to_string(),
             description: md_cell(b.description.as_deref().unwrap_or("")),
         });
@@ -402,20 +406,19 @@ fn value_expr(t: &TypeRef, v: Option<&Value>, module: &str, crate_ident: &str) -
 
 /// The method page's Rust example: configure a client, call the method with example values, print.
 fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> String {
-    let base = {
-        let root = server_root(api);
-        root.strip_suffix(&api.base_path).unwrap_or(&root).to_string()
-    };
-    let base = if base.starts_with("https://") { base } else { "https://tenant.api.identitynow.com".to_string() };
+    let patch_body = op.body.as_ref().is_some_and(|b| b.required && b.encoding == BodyEncoding::JsonPatch);
     let mut lines = vec![
-        format!("use {crate_ident}::Client;"),
+        if patch_body {
+            format!("use {crate_ident}::{{Client, JsonPatch}};")
+        } else {
+            format!("use {crate_ident}::Client;")
+        },
         String::new(),
         "#[tokio::main]".into(),
         "async fn main() -> Result<(), Box<dyn std::error::Error>> {".into(),
-        "    let client = Client::builder()".into(),
-        format!("        .base_url({})", rust_str(&base)),
-        "        .access_token(std::env::var(\"SAIL_ACCESS_TOKEN\")?)".into(),
-        "        .build()?;".into(),
+        "    // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml"
+            .into(),
+        "    let client = Client::from_env()?;".into(),
         String::new(),
     ];
     let mut args = Vec::new();
@@ -430,6 +433,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
             crate::lower::example_of(&b.ty, &api.types.iter().map(|t| (t.name.clone(), t.clone())).collect(), 0)
         });
         let expr = match &b.ty {
+            _ if b.encoding == BodyEncoding::JsonPatch => patch_builder(&example),
             TypeRef::String => rust_str(example.as_str().unwrap_or("example")),
             TypeRef::Bytes => "bytes::Bytes::from_static(b\"example\")".to_string(),
             t => format!(
@@ -457,6 +461,32 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
     lines.push("    Ok(())".into());
     lines.push("}".into());
     lines.join("\n")
+}
+
+/// `JsonPatch::new().replace(...)...` from an example list of JSON Patch operations.
+fn patch_builder(example: &Value) -> String {
+    let mut out = "JsonPatch::new()".to_string();
+    for op in example.as_array().into_iter().flatten() {
+        let name = op.get("op").and_then(Value::as_str).unwrap_or("replace");
+        let path = rust_str(op.get("path").and_then(Value::as_str).unwrap_or("/"));
+        let from = op.get("from").and_then(Value::as_str).map(rust_str);
+        let value = op.get("value").map(|v| match v {
+            Value::String(s) => rust_str(s),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            other => format!("serde_json::json!({other})"),
+        });
+        let call = match (name, from, value) {
+            ("remove", _, _) => format!(".remove({path})"),
+            ("move", Some(f), _) => format!(".move_value({f}, {path})"),
+            ("copy", Some(f), _) => format!(".copy({f}, {path})"),
+            (n @ ("add" | "replace" | "test"), _, Some(v)) => format!(".{n}({path}, {v})"),
+            _ => continue,
+        };
+        out.push_str("\n        ");
+        out.push_str(&call);
+    }
+    out
 }
 
 fn one_line_comment(d: &str) -> String {

@@ -217,13 +217,24 @@ struct ClientRuntime {
     user_agent_product: String,
 }
 
-#[derive(Template)]
-#[template(path = "rust/runtime/error.rs", escape = "none")]
-struct ErrorRuntime;
-
-#[derive(Template)]
-#[template(path = "rust/runtime/secret.rs", escape = "none")]
-struct SecretRuntime;
+/// Runtime files emitted as they are, apart from the crate's name.
+macro_rules! runtime_template {
+    ($name:ident, $path:literal) => {
+        #[derive(Template)]
+        #[template(path = $path, escape = "none")]
+        struct $name {
+            #[allow(dead_code)] // not every runtime file names the crate
+            crate_ident: String,
+        }
+    };
+}
+runtime_template!(AuthRuntime, "rust/runtime/auth.rs");
+runtime_template!(ConfigRuntime, "rust/runtime/config.rs");
+runtime_template!(ErrorRuntime, "rust/runtime/error.rs");
+runtime_template!(FilterRuntime, "rust/runtime/filter.rs");
+runtime_template!(PatchRuntime, "rust/runtime/patch.rs");
+runtime_template!(RetryRuntime, "rust/runtime/retry.rs");
+runtime_template!(SecretRuntime, "rust/runtime/secret.rs");
 
 fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
     // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
@@ -252,7 +263,7 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         .collect();
     let lib = LibTemplate {
         crate_title: "SailPoint Identity Security Cloud: Personal Access Tokens API client.".to_string(),
-        crate_ident,
+        crate_ident: crate_ident.clone(),
         example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
         versions,
         doc_pages,
@@ -263,8 +274,14 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         "rust/runtime/client.rs",
         "src/client.rs".into(),
     ));
-    out.push(render(&ErrorRuntime, "rust/runtime/error.rs", "src/error.rs".into()));
-    out.push(render(&SecretRuntime, "rust/runtime/secret.rs", "src/secret.rs".into()));
+    let c = || crate_ident.clone();
+    out.push(render(&AuthRuntime { crate_ident: c() }, "rust/runtime/auth.rs", "src/auth.rs".into()));
+    out.push(render(&ConfigRuntime { crate_ident: c() }, "rust/runtime/config.rs", "src/config.rs".into()));
+    out.push(render(&ErrorRuntime { crate_ident: c() }, "rust/runtime/error.rs", "src/error.rs".into()));
+    out.push(render(&FilterRuntime { crate_ident: c() }, "rust/runtime/filter.rs", "src/filter.rs".into()));
+    out.push(render(&PatchRuntime { crate_ident: c() }, "rust/runtime/patch.rs", "src/patch.rs".into()));
+    out.push(render(&RetryRuntime { crate_ident: c() }, "rust/runtime/retry.rs", "src/retry.rs".into()));
+    out.push(render(&SecretRuntime { crate_ident: c() }, "rust/runtime/secret.rs", "src/secret.rs".into()));
     for api in krate.apis.values() {
         out.extend(version_files(api));
     }
@@ -692,9 +709,16 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
     if let Some(b) = &op.body {
         let t = ty(&b.ty, Ctx::Api);
         let ct = rust_str(&b.media_type);
+        let patch = b.encoding == BodyEncoding::JsonPatch;
+        let t = if patch { "crate::patch::JsonPatch".to_string() } else { t };
         let bind = if b.required {
-            args.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
-            inits.push(b.ident.clone());
+            if patch {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<crate::patch::JsonPatch>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else {
+                args.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
+                inits.push(b.ident.clone());
+            }
             fields.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
             format!("let body = Some(&self.{});", b.ident)
         } else {
@@ -710,6 +734,9 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
         };
         let send = match b.encoding {
             BodyEncoding::Json => format!("if let Some(body) = body {{ request = request.json({ct}, body)?; }}"),
+            BodyEncoding::JsonPatch => format!(
+                "if let Some(body) = body {{ body.check().map_err(Error::Encode)?; request = request.json({ct}, body)?; }}"
+            ),
             BodyEncoding::Text => format!(
                 "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: bytes::Bytes::from(body.to_string()) }}; }}"
             ),

@@ -86,9 +86,53 @@ pub struct ApiError<E> {
     pub status: reqwest::StatusCode,
     /// The response headers.
     pub headers: reqwest::header::HeaderMap,
+    /// How long the server asked to wait before trying again (`Retry-After`, as seconds or a date), as
+    /// sent with `429 Too Many Requests` and `503 Service Unavailable`.
+    pub retry_after: Option<std::time::Duration>,
     /// The decoded body, as the operation's error enum.
     pub body: E,
 }
+
+impl<E> ApiError<E> {
+    pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: E) -> Self {
+        let retry_after = crate::retry::retry_after(&headers);
+        ApiError { status, headers, retry_after, body }
+    }
+}
+
+/// The token endpoint refused or failed: its status (if it answered) and its message, never the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    status: Option<reqwest::StatusCode>,
+    message: String,
+}
+
+impl AuthError {
+    pub(crate) fn new(status: Option<reqwest::StatusCode>, message: String) -> Self {
+        AuthError { status, message }
+    }
+
+    /// The token endpoint's HTTP status, if it answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.status
+    }
+
+    /// What went wrong, in the server's words where it gave any.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(s) => write!(f, "the token endpoint answered {s}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
 
 /// A response kept whole: status, headers and the raw body.
 #[derive(Debug, Clone)]
@@ -127,6 +171,8 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The client is misconfigured.
     Config(ConfigError),
+    /// No access token could be obtained with the client credentials.
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -139,6 +185,15 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => Some(r.status),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait (`Retry-After`), for an answered request that carried one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Api(e) => e.retry_after,
+            Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => crate::retry::retry_after(&r.headers),
             _ => None,
         }
     }
@@ -170,6 +225,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::Config(e) => write!(f, "{e}"),
+            Error::Auth(e) => write!(f, "authentication failed: {e}"),
         }
     }
 }
@@ -180,6 +236,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Decode { source, .. } | Error::Encode(source) => Some(source),
             Error::Timeout(e) | Error::Transport(e) => Some(e),
             Error::Config(e) => Some(e),
+            Error::Auth(e) => Some(e),
             _ => None,
         }
     }
