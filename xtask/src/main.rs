@@ -3,6 +3,8 @@
 //! `generate` writes `generated/` from `spec/` (or any spec into any folder); `generate --check` fails,
 //! listing every stale, missing or extra file, when `generated/` does not match `spec/`.
 
+mod conformance;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,8 +35,21 @@ enum Command {
         #[arg(long, default_value = "sailpoint-pat")]
         crate_name: String,
     },
-    /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests.
-    Test,
+    /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests,
+    /// the spec lint and the conformance suite.
+    Test {
+        /// The folder of SailPoint's upstream specs for the conformance suite.
+        #[arg(long, default_value = "../shared/reference/upstream-pat")]
+        upstream: PathBuf,
+    },
+    /// Serve SailPoint's upstream specs with Prism and drive the generated client through every operation.
+    Conformance {
+        /// The folder holding v3.yaml, v2024.yaml, v2025.yaml and resource-v1.yaml.
+        #[arg(long, default_value = "../shared/reference/upstream-pat")]
+        upstream: PathBuf,
+    },
+    /// Lint spec/ with Redocly CLI (pinned); any error fails.
+    Lint,
 }
 
 /// The workspace root (the folder above xtask/).
@@ -55,7 +70,11 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Generate { check, spec, out, crate_name } => generate(check, spec, out, crate_name),
-        Command::Test => test(),
+        Command::Test { upstream } => test(&upstream),
+        Command::Conformance { upstream } => {
+            conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
     }
 }
 
@@ -119,11 +138,29 @@ fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn test() -> Result<ExitCode> {
+/// A path given on the command line, relative to the current folder.
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+fn test(upstream: &Path) -> Result<ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let upstream = absolute(upstream);
     step("formatting", &cargo, &["fmt", "--all", "--check"])?;
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     step("tests", &cargo, &["test", "--workspace"])?;
+    let started = std::time::Instant::now();
+    eprintln!("==> spec lint: redocly lint spec/*.yaml");
+    conformance::lint(&root())?;
+    eprintln!("    spec lint took {:.1} s", started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    eprintln!("==> conformance: Prism serving {}", upstream.display());
+    conformance::run(&root(), &upstream)?;
+    eprintln!("    conformance took {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }
