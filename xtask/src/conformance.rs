@@ -218,6 +218,7 @@ pub fn run(root: &Path, upstream: &Path) -> Result<()> {
             failed.push(*module);
         }
     }
+    println!("conformance: {} passed, {} failed", VERSIONS.len() - failed.len(), failed.len());
     ensure!(failed.is_empty(), "conformance failed for {}", failed.join(", "));
     Ok(())
 }
