@@ -11,7 +11,7 @@ pub(crate) enum Auth {
     /// No `Authorization` header (for servers that need none, such as local mocks).
     None,
     /// A fixed bearer access token.
-    Static(SecretString),
+    Static(StaticToken),
     /// OAuth2 client credentials with a cached access token.
     ClientCredentials(TokenSource),
 }
@@ -28,6 +28,24 @@ impl Auth {
                 )
             }
         }
+    }
+}
+/// A fixed access token, with its `Authorization` header value prepared once (marked sensitive, so
+/// `Debug` and HTTP/2 header compression never reveal it).
+pub(crate) struct StaticToken {
+    pub(crate) header: reqwest::header::HeaderValue,
+}
+impl StaticToken {
+    pub(crate) fn new(token: SecretString) -> Result<Self, crate::error::ConfigError> {
+        let mut header = reqwest::header::HeaderValue::from_str(
+                &format!("Bearer {}", token.expose_secret()),
+            )
+            .map_err(|_| crate::error::ConfigError::new(
+                "access token",
+                "contains characters not allowed in a header",
+            ))?;
+        header.set_sensitive(true);
+        Ok(StaticToken { header })
     }
 }
 /// The access token in use and which refresh produced it.

@@ -60,7 +60,7 @@ impl Client {
     ) -> Result<Option<(reqwest::header::HeaderValue, u64)>, Error<E>> {
         let (token, generation) = match &self.inner.auth {
             Auth::None => return Ok(None),
-            Auth::Static(t) => (t.clone(), 0),
+            Auth::Static(t) => return Ok(Some((t.header.clone(), 0))),
             Auth::ClientCredentials(source) => {
                 let t = source.token(&self.inner.http).await.map_err(Error::Auth)?;
                 (t.value, t.generation)
@@ -168,9 +168,9 @@ impl Client {
 }
 /// Sends one request and reads the whole response.
 async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let bytes = response.bytes().await?;
     Ok(RawResponse {
         status,
@@ -280,6 +280,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(h) => h,
             None => {
+                #[cfg(feature = "rustls-ring")]
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let agent = match &self.consumer {
                     Some(c) => format!("{USER_AGENT} {c}"),
                     None => USER_AGENT.to_string(),
@@ -295,7 +297,7 @@ impl ClientBuilder {
             }
         };
         let auth = match (self.access_token, self.client_credentials) {
-            (Some(t), _) => Auth::Static(t),
+            (Some(t), _) => Auth::Static(crate::auth::StaticToken::new(t)?),
             (None, Some((id, secret))) => {
                 if id.trim().is_empty() {
                     return Err(ConfigError::new("client id", "is empty"));

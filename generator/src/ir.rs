@@ -34,6 +34,13 @@ pub struct Api {
     pub warnings: Vec<Warning>,
 }
 
+impl Api {
+    /// The named type called `name` ([`Api::types`] is sorted by name).
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+    }
+}
+
 /// The spec file an [`Api`] was lowered from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {

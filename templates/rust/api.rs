@@ -35,6 +35,7 @@ impl {{ type_name }} {
 {% endfor %}
 }
 {% for op in ops %}
+// @generator:chunk
 /// A request to [`{{ type_name }}::{{ op.fn_name }}`]: set optional parameters, then `.await` it (or call
 /// [`{{ op.builder }}::send`], or [`{{ op.builder }}::send_with_response`] for the status and headers too).
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 {% for s in structs %}
+// @generator:chunk
 {{ s.docs }}
 #[derive({{ s.derives }})]
 {%- if s.deprecated %}
@@ -33,6 +34,7 @@ impl {{ s.name }} {
 {%- endif %}
 {% endfor %}
 {% for e in enums %}
+// @generator:chunk
 {{ e.docs }}
 ///
 /// Values this version of the crate does not know are kept in [`{{ e.name }}::Unknown`] instead of failing.
@@ -99,6 +101,7 @@ impl<'de> Deserialize<'de> for {{ e.name }} {
 }
 {% endfor %}
 {% for e in int_enums %}
+// @generator:chunk
 {{ e.docs }}
 ///
 /// Values this version of the crate does not know are kept in [`{{ e.name }}::Unknown`] instead of failing.
@@ -148,6 +151,7 @@ impl<'de> Deserialize<'de> for {{ e.name }} {
 }
 {% endfor %}
 {% for u in unions %}
+// @generator:chunk
 {{ u.docs }}
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -171,6 +175,7 @@ impl From<{{ c.from_ty }}> for {{ u.name }} {
 {% endfor %}
 {% endfor %}
 {% for a in aliases %}
+// @generator:chunk
 {{ a.docs }}
 pub type {{ a.name }} = {{ a.ty }};
 {% endfor %}

@@ -3,7 +3,9 @@
 //! `generate` writes `generated/` from `spec/` (or any spec into any folder); `generate --check` fails,
 //! listing every stale, missing or extra file, when `generated/` does not match `spec/`.
 
+mod bench;
 mod conformance;
+mod synth;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,7 +38,7 @@ enum Command {
         crate_name: String,
     },
     /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests,
-    /// the spec lint and the conformance suite.
+    /// the spec lint, the conformance suite and the benchmarks in quick mode.
     Test {
         /// The folder of SailPoint's upstream specs for the conformance suite.
         #[arg(long, default_value = "../shared/reference/upstream-pat")]
@@ -50,6 +52,37 @@ enum Command {
     },
     /// Lint spec/ with Redocly CLI (pinned); any error fails.
     Lint,
+    /// Write a synthetic spec of a whole API version's size (for scale and speed checks).
+    Synth {
+        /// Number of operations.
+        #[arg(long, default_value_t = 500)]
+        operations: usize,
+        /// Number of component schemas.
+        #[arg(long, default_value_t = 1000)]
+        schemas: usize,
+        /// Where to write the YAML.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Benchmarks: generator speed and memory, generated-crate build time, client overhead, decoding.
+    Bench {
+        /// A fast run that only checks the benchmarks work (debug builds, few iterations, no clean build).
+        #[arg(long)]
+        quick: bool,
+        /// Write the results table into README.md between the bench markers.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Generate from a spec in memory several times; print the median time and peak memory (used by bench).
+    #[command(hide = true)]
+    BenchGenerate {
+        /// A spec file or folder.
+        #[arg(long)]
+        spec: PathBuf,
+        /// How many runs.
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
 }
 
 /// The workspace root (the folder above xtask/).
@@ -75,6 +108,15 @@ fn run() -> Result<ExitCode> {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
         }
         Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
+        Command::Synth { operations, schemas, out } => {
+            std::fs::write(&out, synth::spec(operations, schemas)).with_context(|| out.display().to_string())?;
+            eprintln!("wrote {} ({operations} operations, {schemas} schemas)", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { quick, write } => bench::run(&root(), quick, write).map(|()| ExitCode::SUCCESS),
+        Command::BenchGenerate { spec, runs } => {
+            bench::generate_runs(&absolute(&spec), runs).map(|()| ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -162,5 +204,9 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     eprintln!("==> conformance: Prism serving {}", upstream.display());
     conformance::run(&root(), &upstream)?;
     eprintln!("    conformance took {:.1} s", started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    eprintln!("==> benchmarks, quick mode (checks they run; times are not asserted)");
+    bench::run(&root(), true, false)?;
+    eprintln!("    benchmarks took {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

@@ -130,7 +130,7 @@ fn fill_examples(types: &mut BTreeMap<String, TypeDef>) {
     let names: Vec<String> = types.keys().cloned().collect();
     for name in names {
         if types[&name].example.is_none() {
-            let ex = example_of(&TypeRef::Named(name.clone()), types, 0);
+            let ex = example_of(&TypeRef::Named(name.clone()), &|n| types.get(n), 0);
             if let Some(t) = types.get_mut(&name) {
                 t.example = Some(ex);
             }
@@ -139,7 +139,7 @@ fn fill_examples(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// An example value for a type.
-pub fn example_of(t: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> Value {
+pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, depth: usize) -> Value {
     match t {
         TypeRef::String => Value::String("string".into()),
         TypeRef::Secret => Value::String("secret".into()),
@@ -159,7 +159,7 @@ pub fn example_of(t: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) 
         }
         TypeRef::Map(_) => Value::Object(Default::default()),
         TypeRef::Named(n) => {
-            let Some(def) = types.get(n) else { return Value::Null };
+            let Some(def) = types(n) else { return Value::Null };
             if let Some(e) = &def.example {
                 return e.clone();
             }

@@ -4,6 +4,36 @@
 
 use crate::error::Error;
 
+/// The line templates put between independent items of a big file, so each chunk is formatted on its
+/// own (and in parallel with the others).
+pub const CHUNK: &str = "// @generator:chunk";
+
+/// Maps `f` over `items` on every available core, keeping the order; the first error wins.
+pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R, Error> + Sync) -> Result<Vec<R>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<R, Error>>> = (0..items.len()).map(|_| None).collect();
+    let slots = std::sync::Mutex::new(&mut results);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= items.len() {
+                        break;
+                    }
+                    let r = f(&items[i]);
+                    slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    results.into_iter().map(|r| r.expect("every item was processed")).collect()
+}
+
 /// Parses and pretty-prints Rust source; `template` and `what` name the origin in errors.
 pub fn rust(text: &str, template: &str, what: &str) -> Result<String, Error> {
     let file = syn::parse_file(text).map_err(|e| {

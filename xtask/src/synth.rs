@@ -1,0 +1,149 @@
+//! `cargo xtask synth`: writes a synthetic OpenAPI 3.0 spec of a size like a whole SailPoint API version
+//! (by default 500 operations and 1,000 schemas), for the generator's speed and scale checks.
+//!
+//! The spec is deterministic (no randomness: every choice cycles through the constructs by index) and
+//! mixes what real specs use: objects with required, optional and nullable properties, date-times,
+//! string and integer enums, arrays and arrays of arrays, maps, `allOf` compositions, `oneOf` unions,
+//! inline objects, recursive schemas, keyword and odd property names; path, query (array) and header
+//! parameters; JSON and JSON Patch bodies; several documented error statuses and a `204`.
+
+use std::fmt::Write;
+
+/// Renders the synthetic spec as YAML.
+pub fn spec(operations: usize, schemas: usize) -> String {
+    let mut y = String::with_capacity(operations * 1500 + schemas * 900);
+    y.push_str("openapi: 3.0.1\ninfo:\n  title: Synthetic API\n  version: '1.0'\n  description: A synthetic spec for scale tests.\n");
+    y.push_str("servers:\n  - url: https://{tenant}.api.example.com/v9\n    variables:\n      tenant:\n        default: tenant\n");
+    y.push_str("tags:\n");
+    for t in 0..10 {
+        let _ = writeln!(y, "  - name: Area {t}\n    description: Operations of area {t}.");
+    }
+    y.push_str("paths:\n");
+    // Four operations per resource path pair: list, create, patch, delete.
+    let resources = operations.div_ceil(4);
+    let mut count = 0;
+    for r in 0..resources {
+        let model = format!("Model{}", r % schemas.max(1));
+        let tag = format!("Area {}", r % 10);
+        let _ = writeln!(y, "  /resources-{r}:");
+        if count < operations {
+            count += 1;
+            let _ = write!(
+                y,
+                "    get:\n      operationId: listResources{r}\n      tags: [{tag}]\n      summary: List resources {r}\n      parameters:\n        - name: filters\n          in: query\n          schema:\n            type: string\n        - name: limit\n          in: query\n          schema:\n            type: integer\n            format: int32\n            minimum: 0\n            maximum: 250\n        - name: ids\n          in: query\n          explode: false\n          schema:\n            type: array\n            items:\n              type: string\n        - name: X-SailPoint-Experimental\n          in: header\n          schema:\n            type: string\n            default: 'true'\n      responses:\n        '200':\n          description: The resources.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: '#/components/schemas/{model}'\n{}",
+                errors()
+            );
+        }
+        if count < operations {
+            count += 1;
+            let _ = write!(
+                y,
+                "    post:\n      operationId: createResource{r}\n      tags: [{tag}]\n      summary: Create a resource {r}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/{model}'\n      responses:\n        '201':\n          description: Created.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{model}'\n{}",
+                errors()
+            );
+        }
+        let _ = writeln!(
+            y,
+            "  /resources-{r}/{{id}}:\n    parameters:\n      - name: id\n        in: path\n        required: true\n        schema:\n          type: string"
+        );
+        if count < operations {
+            count += 1;
+            let _ = write!(
+                y,
+                "    patch:\n      operationId: patchResource{r}\n      tags: [{tag}]\n      summary: Patch a resource {r}\n      requestBody:\n        required: true\n        content:\n          application/json-patch+json:\n            schema:\n              type: array\n              items:\n                $ref: '#/components/schemas/PatchOp'\n      responses:\n        '200':\n          description: Patched.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{model}'\n{}",
+                errors()
+            );
+        }
+        if count < operations {
+            count += 1;
+            let _ = write!(
+                y,
+                "    delete:\n      operationId: deleteResource{r}\n      tags: [{tag}]\n      summary: Delete a resource {r}\n      responses:\n        '204':\n          description: Deleted.\n{}",
+                errors()
+            );
+        }
+    }
+    y.push_str("components:\n  responses:\n");
+    for code in [400, 401, 403, 404, 429, 500] {
+        let _ = writeln!(
+            y,
+            "    '{code}':\n      description: Error {code}.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/ErrorResponse'"
+        );
+    }
+    y.push_str("  schemas:\n");
+    y.push_str("    ErrorResponse:\n      type: object\n      properties:\n        detailCode:\n          type: string\n        trackingId:\n          type: string\n        messages:\n          type: array\n          items:\n            type: object\n            properties:\n              locale:\n                type: string\n                nullable: true\n              text:\n                type: string\n");
+    y.push_str("    PatchOp:\n      type: object\n      required: [op, path]\n      properties:\n        op:\n          type: string\n          enum: [add, remove, replace, move, copy, test]\n        path:\n          type: string\n        value:\n          oneOf:\n            - type: string\n            - type: boolean\n            - type: integer\n            - type: object\n            - type: array\n              items:\n                type: string\n");
+    for i in 0..schemas {
+        y.push_str(&schema(i, schemas));
+    }
+    y
+}
+
+fn errors() -> String {
+    let mut s = String::new();
+    for code in [400, 401, 403, 404, 429, 500] {
+        let _ = writeln!(s, "        '{code}':\n          $ref: '#/components/responses/{code}'");
+    }
+    s
+}
+
+/// Schema `i`: the construct cycles with the index in groups of eight; references stay inside the group
+/// (shallow, acyclic), except for the explicitly recursive schema.
+fn schema(i: usize, n: usize) -> String {
+    let base = i - i % 8;
+    let member = |k: usize| format!("Model{}", (base + k) % n);
+    let mut s = String::new();
+    match i % 8 {
+        // A plain object with every kind of property.
+        0 | 1 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      type: object\n      title: Model {i}\n      description: Synthetic object {i}.\n      required: [id, name, created]\n      properties:\n        id:\n          type: string\n        name:\n          type: string\n          example: Model {i}\n        type:\n          type: string\n          enum: [ALPHA, BETA, GAMMA]\n        created:\n          type: string\n          format: date-time\n        modified:\n          type: string\n          format: date-time\n          nullable: true\n        count:\n          type: integer\n          format: int64\n        ratio:\n          type: number\n        enabled:\n          type: boolean\n          default: true\n        tags:\n          type: array\n          items:\n            type: string\n        matrix:\n          type: array\n          items:\n            type: array\n            items:\n              type: integer\n        attributes:\n          type: object\n          additionalProperties:\n            type: string\n        owner:\n          $ref: '#/components/schemas/{}'\n        owner-ref:\n          type: object\n          properties:\n            id:\n              type: string\n            kind:\n              type: string\n              enum: [IDENTITY, GOVERNANCE_GROUP]\n",
+                if i % 8 == 0 { member(1) } else { member(5) }
+            );
+        }
+        // allOf: a reference plus inline properties.
+        2 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      allOf:\n        - $ref: '#/components/schemas/{}'\n        - type: object\n          properties:\n            extra{i}:\n              type: string\n            level:\n              type: integer\n              enum: [1, 2, 3]\n",
+                member(1)
+            );
+        }
+        // oneOf: an untagged union of a reference, a string and an integer.
+        3 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      description: A union {i}.\n      oneOf:\n        - $ref: '#/components/schemas/{}'\n        - type: string\n        - type: integer\n",
+                member(0)
+            );
+        }
+        // A recursive tree.
+        4 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      type: object\n      properties:\n        label:\n          type: string\n        parent:\n          $ref: '#/components/schemas/Model{i}'\n        children:\n          type: array\n          items:\n            $ref: '#/components/schemas/Model{i}'\n"
+            );
+        }
+        // A string enum component.
+        5 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      type: string\n      description: States {i}.\n      enum: [PENDING, ACTIVE, 'null-ish', '2fa', null]\n      nullable: true\n"
+            );
+        }
+        // A map of references and a free-form object.
+        6 => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      type: object\n      properties:\n        entries:\n          type: object\n          additionalProperties:\n            $ref: '#/components/schemas/{}'\n        extra:\n          type: object\n        anything: {{}}\n        self:\n          type: string\n        $ref-like:\n          type: string\n",
+                member(3)
+            );
+        }
+        // An alias of another component.
+        _ => {
+            let _ = write!(s, "    Model{i}:\n      $ref: '#/components/schemas/{}'\n", member(0));
+        }
+    }
+    s
+}
