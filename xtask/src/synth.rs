@@ -99,7 +99,7 @@ fn schema(i: usize, n: usize) -> String {
             let _ = write!(
                 s,
                 "    Model{i}:\n      type: object\n      title: Model {i}\n      description: Synthetic object {i}.\n      required: [id, name, created]\n      properties:\n        id:\n          type: string\n        name:\n          type: string\n          example: Model {i}\n        type:\n          type: string\n          enum: [ALPHA, BETA, GAMMA]\n        created:\n          type: string\n          format: date-time\n        modified:\n          type: string\n          format: date-time\n          nullable: true\n        count:\n          type: integer\n          format: int64\n        ratio:\n          type: number\n        enabled:\n          type: boolean\n          default: true\n        tags:\n          type: array\n          items:\n            type: string\n        matrix:\n          type: array\n          items:\n            type: array\n            items:\n              type: integer\n        attributes:\n          type: object\n          additionalProperties:\n            type: string\n        owner:\n          $ref: '#/components/schemas/{}'\n        owner-ref:\n          type: object\n          properties:\n            id:\n              type: string\n            kind:\n              type: string\n              enum: [IDENTITY, GOVERNANCE_GROUP]\n",
-                if i % 8 == 0 { member(1) } else { member(5) }
+                if i.is_multiple_of(8) { member(1) } else { member(5) }
             );
         }
         // allOf: a reference plus inline properties.
