@@ -17,8 +17,8 @@ fn token(i: usize) -> serde_json::Value {
         "scope": ["sp:scopes:all", "demo:personal-access-token-scope:first"],
         "owner": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Support"},
         "created": "2017-07-11T18:45:37.098Z",
-        "lastUsed": if i % 3 == 0 { serde_json::Value::Null } else { "2023-02-05T10:59:27.214Z".into() },
-        "managed": i % 2 == 0,
+        "lastUsed": if i.is_multiple_of(3) { serde_json::Value::Null } else { "2023-02-05T10:59:27.214Z".into() },
+        "managed": i.is_multiple_of(2),
         "accessTokenValiditySeconds": 43200,
         "expirationDate": "2018-01-11T18:45:37.098Z"
     })
@@ -131,9 +131,9 @@ async fn main() {
     // Decode throughput: 10,000 tokens through the client, through raw reqwest + serde_json, and
     // serde_json alone on bytes already in memory.
     let (mut via_client, mut via_raw, mut in_memory) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..decodes {
+    for i in 0..decodes as u32 {
         // Alternate which path goes first, so neither always runs on a freshly churned heap.
-        for path in if i % 2 == 0 { [0, 1] } else { [1, 0] } {
+        for path in if i.is_multiple_of(2) { [0, 1] } else { [1, 0] } {
             let t = Instant::now();
             let tokens = if path == 0 {
                 api.list_personal_access_tokens().filters("big").await.expect("client big")
