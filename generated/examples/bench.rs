@@ -90,7 +90,7 @@ async fn main() {
         .build()
         .expect("client");
     let api = client.v3().personal_access_tokens();
-    let raw = reqwest::Client::builder().build().expect("reqwest");
+    let raw = sailpoint_pat::client::http_client_builder().build().expect("reqwest");
     let url = format!("{base}/v3/personal-access-tokens");
     let raw_list = |filters: &'static str| {
         let req = raw

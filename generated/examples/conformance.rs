@@ -89,7 +89,7 @@ fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
 fn client(base: &str, prefer: &str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("prefer", reqwest::header::HeaderValue::from_str(prefer).expect("a valid header"));
-    let http = reqwest::Client::builder().default_headers(headers).build().expect("an HTTP client");
+    let http = sailpoint_pat::client::http_client_builder().default_headers(headers).build().expect("an HTTP client");
     Client::builder()
         .base_url(base)
         .access_token("conformance-access-token")

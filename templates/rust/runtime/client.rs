@@ -231,8 +231,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a preconfigured `reqwest::Client` (proxies, TLS roots, ...). Timeouts and the `User-Agent`
-    /// set on this builder are then not applied; configure them on that client.
+    /// Uses a preconfigured `reqwest::Client` (proxies, TLS roots, ...), best built from
+    /// [`http_client_builder`]. Timeouts and the `User-Agent` set on this builder are then not applied;
+    /// configure them on that client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -245,15 +246,11 @@ impl ClientBuilder {
         let http = match self.http {
             Some(h) => h,
             None => {
-                // With the default `rustls-ring` feature, ring is the process's rustls crypto provider
-                // unless the program installed another one first.
-                #[cfg(feature = "rustls-ring")]
-                let _ = rustls::crypto::ring::default_provider().install_default();
                 let agent = match &self.consumer {
                     Some(c) => format!("{USER_AGENT} {c}"),
                     None => USER_AGENT.to_string(),
                 };
-                let mut b = reqwest::Client::builder().user_agent(agent);
+                let mut b = http_client_builder().user_agent(agent);
                 if let Some(t) = self.timeout {
                     b = b.timeout(t);
                 }
@@ -283,6 +280,15 @@ impl ClientBuilder {
         }
         Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry }) })
     }
+}
+
+/// A `reqwest::ClientBuilder` ready for TLS. With the default `rustls-ring` feature it first makes ring
+/// the process's rustls crypto provider, unless the program installed another one. Start custom HTTP
+/// clients for [`ClientBuilder::http_client`] from here.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 /// Checks a base URL: absolute, HTTP(S), HTTPS unless loopback; returns it without a trailing slash.
