@@ -19,6 +19,8 @@ pub struct Document {
     pub sha256: String,
     /// The parsed document.
     pub openapi: openapiv3::OpenAPI,
+    /// The document as plain YAML, for checks openapiv3 cannot make (it drops unknown map keys).
+    pub raw: serde_norway::Value,
 }
 
 impl Document {
@@ -92,10 +94,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
             return Err(err(&pointer, line, message));
         }
     };
-    Ok(Document { file: file.to_string(), sha256: sha256_hex(bytes), text, openapi })
+    Ok(Document { file: file.to_string(), sha256: sha256_hex(bytes), text, openapi, raw: value })
 }
 
-fn scalar_text(v: &serde_norway::Value) -> String {
+/// A YAML scalar as text (keys and version numbers).
+pub fn scalar_text(v: &serde_norway::Value) -> String {
     match v {
         serde_norway::Value::String(s) => s.clone(),
         serde_norway::Value::Number(n) => n.to_string(),
@@ -191,7 +194,7 @@ fn check_as(pointer: &str, value: &serde_norway::Value) -> Option<Result<(), (St
 }
 
 /// The node a JSON pointer names in a YAML value.
-fn get<'a>(root: &'a serde_norway::Value, pointer: &str) -> Option<&'a serde_norway::Value> {
+pub fn get<'a>(root: &'a serde_norway::Value, pointer: &str) -> Option<&'a serde_norway::Value> {
     let mut cur = root;
     if pointer.is_empty() {
         return Some(cur);

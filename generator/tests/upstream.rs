@@ -62,6 +62,11 @@ fn upstream_defects_are_tolerated_with_warnings() {
     assert!(warned("\"6 Months from created date\" does not fit"), "bad date-time default: {:#?}", api.warnings);
     assert!(warned("`items` on a schema of type `string` is ignored"), "{:#?}", api.warnings);
     assert!(warned("`items` on a schema of type `integer` is ignored"), "{:#?}", api.warnings);
+    assert!(
+        warned("scope `sp:my-personal-access-tokens:read` is not declared by security scheme `userAuth`"),
+        "{:#?}",
+        api.warnings
+    );
     let ty = |name: &str| api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
     // `null` in an enum: a nullable enum of the other values.
     let TypeKind::Enum { variants } = &ty("LocaleOrigin").kind else { panic!() };

@@ -130,6 +130,7 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
                             op_ir.security.push(scheme.clone());
                         }
                         op_ir.security.extend(scopes.iter().cloned());
+                        check_scopes(doc, types, scheme, scopes, &format!("{opointer}/security"));
                     }
                 }
             }
@@ -137,6 +138,26 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
         }
     }
     Ok(ops)
+}
+
+/// Tolerated: a security requirement naming a scheme or OAuth scopes the spec does not declare.
+fn check_scopes(doc: &Document, types: &mut TypeLowerer<'_>, scheme: &str, scopes: &[String], pointer: &str) {
+    let declared = doc.openapi.components.as_ref().and_then(|c| c.security_schemes.get(scheme));
+    let Some(ReferenceOr::Item(declared)) = declared else {
+        types_warn(types, pointer, format!("security scheme `{scheme}` is not declared in components; ignored"));
+        return;
+    };
+    let value = serde_json::to_value(declared).unwrap_or_default();
+    let Some(flows) = value.get("flows").and_then(|f| f.as_object()) else { return };
+    for scope in scopes {
+        if !flows.values().any(|f| f.get("scopes").and_then(|s| s.get(scope)).is_some()) {
+            types_warn(
+                types,
+                pointer,
+                format!("scope `{scope}` is not declared by security scheme `{scheme}`; kept as documentation"),
+            );
+        }
+    }
 }
 
 fn types_warn(types: &mut TypeLowerer<'_>, pointer: &str, message: String) {
@@ -406,6 +427,23 @@ fn lower_responses(
     prefix: &str,
 ) -> Result<Vec<Response>, SpecError> {
     let mut out = Vec::new();
+    // openapiv3 drops keys that are not status codes; a typo must not make a response vanish.
+    if let Some(serde_norway::Value::Mapping(raw)) = crate::parse::get(&doc.raw, &format!("{opointer}/responses")) {
+        for key in raw.keys().map(crate::parse::scalar_text) {
+            let valid = key == "default"
+                || key.starts_with("x-")
+                || key.parse::<u16>().is_ok_and(|c| (100..600).contains(&c))
+                || (key.len() == 3
+                    && key[1..].eq_ignore_ascii_case("XX")
+                    && matches!(&key[..1], "1" | "2" | "3" | "4" | "5"));
+            if !valid {
+                return Err(doc.error(
+                    &format!("{opointer}/responses/{}", escape_pointer(&key)),
+                    format!("response key `{key}` is not a status code, a range like `4XX`, or `default`"),
+                ));
+            }
+        }
+    }
     let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = responses
         .responses
         .iter()
