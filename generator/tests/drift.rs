@@ -82,3 +82,20 @@ fn every_generated_file_starts_with_the_preamble_naming_its_spec() {
         }
     }
 }
+
+#[test]
+fn the_fixtures_golden_crate_matches_the_fixture_specs() {
+    let root = root();
+    let inputs = load_inputs(&root.join("generator/tests/fixtures"), Some(&root)).expect("fixtures load");
+    let options = Options { crate_name: "fixtures-golden".into(), ..Options::default() };
+    let output = generate(&inputs, &options).expect("fixtures generate");
+    let drift = output.files.check(&root.join("generator/tests/golden"));
+    assert!(
+        drift.is_empty(),
+        "generator/tests/golden does not match the fixtures; run `cargo xtask generate`:\n{drift}"
+    );
+    // One module per fixture spec, each compiled by the workspace build.
+    for input in &inputs {
+        assert!(output.files.files.contains_key(&format!("src/{}/models.rs", input.module)), "{}", input.display);
+    }
+}

@@ -99,16 +99,18 @@ pub enum {{ op.error_enum }} {
 }
 
 impl std::fmt::Display for {{ op.error_enum }} {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        {%- if op.error_variants.is_empty() %}
+    {%- if op.error_variants.is_empty() %}
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
-        {%- else %}
+    }
+    {%- else %}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
         {%- for v in op.error_variants %}
             Self::{{ v.ident }}{{ v.pattern }} => {{ v.display_lit }},
         {%- endfor %}
         })
-        {%- endif %}
     }
+    {%- endif %}
 }
 {% endfor %}

@@ -121,8 +121,29 @@ fn run() -> Result<ExitCode> {
 }
 
 fn generate(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
+    // Without --spec and --out: both outputs of the repository, the client crate and the fixtures' golden crate.
+    if spec.is_none() && out.is_none() {
+        let root = root();
+        let a = generate_one(check, None, None, crate_name)?;
+        let b = generate_one(
+            check,
+            Some(root.join("generator/tests/fixtures")),
+            Some(root.join("generator/tests/golden")),
+            "fixtures-golden".to_string(),
+        )?;
+        return Ok(if a == ExitCode::SUCCESS && b == ExitCode::SUCCESS {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    generate_one(check, spec, out, crate_name)
+}
+
+fn generate_one(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
     let root = root();
     let (spec, display_root) = match spec {
+        Some(s) if s.starts_with(&root) => (s, Some(root.clone())),
         Some(s) => (s, std::env::current_dir().ok()),
         None => (root.join("spec"), Some(root.clone())),
     };

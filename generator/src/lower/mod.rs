@@ -50,7 +50,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecError> {
             Server { url: s.url.clone(), default_url, description: s.description.clone(), variables }
         })
         .collect();
-    let base_path = servers.first().map(|s| url_path(&s.url)).unwrap_or_default();
+    let base_path = servers.first().map(|s| url_path(&s.default_url)).unwrap_or_default();
 
     // Tags: declared ones in spec order, then any only used by operations, in first-use order.
     let mut tags: Vec<Tag> = Vec::new();
@@ -63,7 +63,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecError> {
         let module = scope.claim(&base);
         tags.push(Tag {
             name: name.to_string(),
-            type_name: format!("{}Api", names::type_name(&module)),
+            type_name: names::type_name(&format!("{module} api")),
             module,
             description,
             operations: Vec::new(),

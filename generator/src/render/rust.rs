@@ -715,6 +715,12 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
             if patch {
                 args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<crate::patch::JsonPatch>".into() });
                 inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else if b.ty == TypeRef::String || b.encoding == BodyEncoding::Text {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<String>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else if t == "bytes::Bytes" {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<bytes::Bytes>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
             } else {
                 args.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
                 inits.push(b.ident.clone());
@@ -741,7 +747,7 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
                 "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: bytes::Bytes::from(body.to_string()) }}; }}"
             ),
             _ => format!(
-                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: body.clone().into() }}; }}"
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: body.clone() }}; }}"
             ),
         };
         body_stmt = Some(format!("{bind} {send}"));
