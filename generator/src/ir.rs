@@ -186,17 +186,19 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The response a successful call returns: the first 2xx (or 2XX) response, else `default`.
-    pub fn success(&self) -> Option<&Response> {
-        self.responses
-            .iter()
-            .find(|r| r.status.is_success())
-            .or_else(|| self.responses.iter().find(|r| r.status == Status::Default))
+    /// The responses a successful call returns: every 2xx (and 2XX) response, else `default`.
+    pub fn successes(&self) -> Vec<&Response> {
+        let ok: Vec<&Response> = self.responses.iter().filter(|r| r.status.is_success()).collect();
+        if ok.is_empty() { self.responses.iter().filter(|r| r.status == Status::Default).collect() } else { ok }
     }
-    /// The responses that become error variants: everything that is not [`Operation::success`].
+    /// The first success response (its media type is what the client asks for).
+    pub fn success(&self) -> Option<&Response> {
+        self.successes().first().copied()
+    }
+    /// The responses that become error variants: everything that is not a success.
     pub fn errors(&self) -> impl Iterator<Item = &Response> {
-        let ok = self.success().map(|r| r.status.clone());
-        self.responses.iter().filter(move |r| Some(&r.status) != ok.as_ref())
+        let ok: Vec<Status> = self.successes().iter().map(|r| r.status.clone()).collect();
+        self.responses.iter().filter(move |r| !ok.contains(&r.status))
     }
 }
 
@@ -428,8 +430,27 @@ pub enum TypeKind {
         /// Variants, ordered so that none is unreachable.
         variants: Vec<UnionVariant>,
     },
+    /// `oneOf` / `anyOf` with a `discriminator`: the property's value picks the variant; unknown values
+    /// are kept.
+    TaggedUnion {
+        /// The discriminating property (`petType`).
+        property: String,
+        /// Variants in spec order.
+        variants: Vec<TaggedVariant>,
+    },
     /// A component that is only another type.
     Alias(TypeRef),
+}
+
+/// A member of a discriminated union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// The discriminator values that select it (the first is written when the payload lacks one).
+    pub tags: Vec<String>,
+    /// Payload type (a named object).
+    pub ty: TypeRef,
 }
 
 /// A string enum member.

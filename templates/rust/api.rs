@@ -89,6 +89,17 @@ impl std::future::IntoFuture for {{ op.builder }} {
     }
 }
 
+{%- if let Some(name) = op.success_enum %}
+/// The successful responses [`{{ type_name }}::{{ op.fn_name }}`] documents, which differ in their bodies.
+#[derive(Debug, Clone)]
+pub enum {{ name }} {
+{%- for v in op.success_variants %}
+{{ v.docs }}
+    {{ v.ident }}{{ v.payload }},
+{%- endfor %}
+}
+{%- endif %}
+
 /// The error responses [`{{ type_name }}::{{ op.fn_name }}`] documents, decoded into their documented types.
 #[derive(Debug, Clone)]
 pub enum {{ op.error_enum }} {

@@ -174,6 +174,50 @@ impl From<{{ c.from_ty }}> for {{ u.name }} {
 }
 {% endfor %}
 {% endfor %}
+{% for u in tagged %}
+// @generator:chunk
+{{ u.docs }}
+///
+/// The `{{ u.property_doc }}` property picks the variant; a value this version of the crate does not know is
+/// kept in [`{{ u.name }}::Unknown`] instead of failing.
+#[derive({{ u.derives }})]
+pub enum {{ u.name }} {
+{%- for v in u.variants %}
+    /// `{{ u.property_doc }}` is {{ v.tags_doc }}.
+    {{ v.ident }}({{ v.ty }}),
+{%- endfor %}
+    /// A variant this version of the crate does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for {{ u.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (tag, mut value) = match self {
+        {%- for v in u.variants %}
+            Self::{{ v.ident }}(v) => ({{ v.tag_lit }}, serde_json::to_value(v).map_err(serde::ser::Error::custom)?),
+        {%- endfor %}
+            Self::Unknown(v) => return v.serialize(serializer),
+        };
+        if let serde_json::Value::Object(map) = &mut value {
+            map.entry({{ u.property_lit }}).or_insert_with(|| tag.into());
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for {{ u.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value.get({{ u.property_lit }}).and_then(serde_json::Value::as_str);
+        match tag {
+        {%- for v in u.variants %}
+            {{ v.patterns }} => serde_json::from_value(value).map(Self::{{ v.ident }}).map_err(serde::de::Error::custom),
+        {%- endfor %}
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+{% endfor %}
 {% for a in aliases %}
 // @generator:chunk
 {{ a.docs }}

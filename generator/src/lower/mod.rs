@@ -190,6 +190,16 @@ pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, 
                 TypeKind::Union { variants } => {
                     variants.first().map(|v| example_of(&v.ty, types, depth + 1)).unwrap_or(Value::Null)
                 }
+                TypeKind::TaggedUnion { property, variants } => match variants.first() {
+                    Some(v) => {
+                        let mut e = example_of(&v.ty, types, depth + 1);
+                        if let (Value::Object(m), Some(tag)) = (&mut e, v.tags.first()) {
+                            m.insert(property.clone(), Value::String(tag.clone()));
+                        }
+                        e
+                    }
+                    None => Value::Null,
+                },
                 TypeKind::Alias(t) => example_of(t, types, depth + 1),
             }
         }

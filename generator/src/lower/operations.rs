@@ -389,6 +389,14 @@ fn lower_body(
 fn variant_for(status: &Status) -> String {
     match status {
         Status::Code(c) => match c {
+            200 => "Ok".into(),
+            201 => "Created".into(),
+            202 => "Accepted".into(),
+            203 => "NonAuthoritativeInformation".into(),
+            204 => "NoContent".into(),
+            205 => "ResetContent".into(),
+            206 => "PartialContent".into(),
+            207 => "MultiStatus".into(),
             400 => "BadRequest".into(),
             401 => "Unauthorized".into(),
             402 => "PaymentRequired".into(),
@@ -412,6 +420,7 @@ fn variant_for(status: &Status) -> String {
             504 => "GatewayTimeout".into(),
             c => format!("Status{c}"),
         },
+        Status::Range(2) => "Success".into(),
         Status::Range(4) => "ClientError".into(),
         Status::Range(5) => "ServerError".into(),
         Status::Range(r) => format!("Status{r}XX"),

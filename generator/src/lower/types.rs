@@ -442,6 +442,12 @@ impl<'a> TypeLowerer<'a> {
                 meta.nullable |= m.nullable;
                 return Ok((t, meta));
             }
+            if let Some(d) = &data.discriminator {
+                let kind = self.tagged_variants(members, d, &format!("{pointer}/{keyword}"))?;
+                let n = self.take_name(naming);
+                self.define(typedef(n.clone(), kind));
+                return Ok((TypeRef::Named(n), meta));
+            }
             let variants = self.union_variants(members, &name, &format!("{pointer}/{keyword}"))?;
             let n = self.take_name(naming);
             self.define(typedef(n.clone(), TypeKind::Union { variants }));
@@ -684,6 +690,47 @@ impl<'a> TypeLowerer<'a> {
         Ok(TypeRef::Named(n))
     }
 
+    /// Members of a discriminated union: each must be a `$ref`; its tags come from the mapping, or are the
+    /// component's key.
+    fn tagged_variants(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        d: &openapiv3::Discriminator,
+        pointer: &str,
+    ) -> Result<TypeKind, SpecError> {
+        let mut scope = Scope::with(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let mpointer = format!("{pointer}/{i}");
+            let ReferenceOr::Reference { reference } = m else {
+                return Err(self.doc.error(&mpointer, "a discriminated oneOf/anyOf member must be a $ref to a schema"));
+            };
+            let key = self.ref_key(reference, &mpointer)?;
+            let (t, _) = self.lower(m, &key, &mpointer)?;
+            let mut tags: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, r)| r.as_str() == reference || r.as_str() == key)
+                .map(|(v, _)| v.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(key.clone());
+            }
+            let ident = scope.claim(&names::variant_name(&self.component_names[&key], &format!("Variant{i}")));
+            variants.push(crate::ir::TaggedVariant { ident, tags, ty: t });
+        }
+        for (value, target) in &d.mapping {
+            let known = members.iter().any(|m| matches!(m, ReferenceOr::Reference { reference } if reference == target || reference.ends_with(&format!("/{target}"))));
+            if !known {
+                self.warn(
+                    &format!("{pointer}/../discriminator/mapping"),
+                    format!("mapping `{value}` -> `{target}` names no member; ignored"),
+                );
+            }
+        }
+        Ok(TypeKind::TaggedUnion { property: d.property_name.clone(), variants })
+    }
+
     /// Union members in an order where none is unreachable for an untagged serde enum.
     fn union_variants(
         &mut self,
@@ -756,6 +803,7 @@ impl<'a> TypeLowerer<'a> {
             match types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct { fields, .. }) => fields.iter().filter_map(|f| named(&f.ty)).collect(),
                 Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
                 Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
                 _ => Vec::new(),
             }

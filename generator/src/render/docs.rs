@@ -329,11 +329,27 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         });
     }
     let success = op.success();
-    let return_type = match success.map(|r| (r.encoding, r.ty.as_ref())) {
-        Some((ResponseEncoding::Json, Some(t))) => doc_type(t, "models/"),
-        Some((ResponseEncoding::Text, _)) => "`String`".into(),
-        Some((ResponseEncoding::Binary, _)) => "`Bytes`".into(),
+    let body_type = |r: &crate::ir::Response| match (r.encoding, r.ty.as_ref()) {
+        (ResponseEncoding::Json, Some(t)) => doc_type(t, "models/"),
+        (ResponseEncoding::Text, _) => "`String`".into(),
+        (ResponseEncoding::Binary, _) => "`Bytes`".into(),
         _ => "`()` (empty response body)".into(),
+    };
+    let successes = op.successes();
+    let mut kinds: Vec<String> = successes.iter().map(|r| body_type(r)).collect();
+    kinds.dedup();
+    let return_type = match kinds.len() {
+        0 => "`()` (empty response body)".into(),
+        1 => kinds.remove(0),
+        _ => format!(
+            "`{}Response`, one variant per success status: {}",
+            op.type_prefix,
+            successes
+                .iter()
+                .map(|r| format!("`{}` ({}) {}", r.variant, r.status.label(), body_type(r)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     let responses = op
         .responses
@@ -578,6 +594,24 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
             variants = vs
                 .iter()
                 .map(|v| (v.ident.clone(), doc_type(&v.ty, ""), md_cell(v.description.as_deref().unwrap_or(""))))
+                .collect();
+        }
+        TypeKind::TaggedUnion { property, variants: vs } => {
+            variants = vs
+                .iter()
+                .map(|v| {
+                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                    (
+                        v.ident.clone(),
+                        doc_type(&v.ty, ""),
+                        md_cell(&format!("when `{property}` is {}", tags.join(" or "))),
+                    )
+                })
+                .chain(std::iter::once((
+                    "Unknown".to_string(),
+                    "`serde_json::Value`".to_string(),
+                    md_cell(&format!("any other `{property}`, kept as sent")),
+                )))
                 .collect();
         }
         TypeKind::Alias(t) => alias = Some(doc_type(t, "")),

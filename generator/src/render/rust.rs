@@ -78,7 +78,25 @@ struct ModelsTemplate {
     enums: Vec<EnumView>,
     int_enums: Vec<IntEnumView>,
     unions: Vec<UnionView>,
+    tagged: Vec<TaggedView>,
     aliases: Vec<AliasView>,
+}
+
+struct TaggedView {
+    name: String,
+    docs: String,
+    derives: String,
+    property_lit: String,
+    property_doc: String,
+    variants: Vec<TaggedVariantView>,
+}
+
+struct TaggedVariantView {
+    ident: String,
+    ty: String,
+    tag_lit: String,
+    patterns: String,
+    tags_doc: String,
 }
 
 struct StructView {
@@ -180,6 +198,8 @@ struct OpView {
     fields: Vec<ArgView>,
     setters: Vec<SetterView>,
     ok_ty: String,
+    success_enum: Option<String>,
+    success_variants: Vec<ErrorVariantView>,
     method: String,
     path_expr: String,
     accept_lit: String,
@@ -387,6 +407,7 @@ impl Traits {
                 let members: Vec<&TypeRef> = match &t.kind {
                     TypeKind::Struct { fields, extra } => fields.iter().map(|f| &f.ty).chain(extra.iter()).collect(),
                     TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
+                    TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
                     TypeKind::Alias(t) => vec![t],
                     _ => vec![],
                 };
@@ -434,6 +455,7 @@ fn models(api: &Api) -> ModelsTemplate {
         enums: vec![],
         int_enums: vec![],
         unions: vec![],
+        tagged: vec![],
         aliases: vec![],
     };
     for def in &api.types {
@@ -579,6 +601,33 @@ fn models(api: &Api) -> ModelsTemplate {
                     froms,
                 });
             }
+            TypeKind::TaggedUnion { property, variants } => t.tagged.push(TaggedView {
+                name: def.name.clone(),
+                docs,
+                derives: traits.derives(&def.name, false).replace(", Serialize, Deserialize", ""),
+                property_lit: rust_str(property),
+                property_doc: property.replace('`', "'"),
+                variants: variants
+                    .iter()
+                    .map(|v| TaggedVariantView {
+                        ident: v.ident.clone(),
+                        ty: ty(&v.ty, Ctx::Model),
+                        tag_lit: rust_str(v.tags.first().map(String::as_str).unwrap_or("")),
+                        patterns: v
+                            .tags
+                            .iter()
+                            .map(|t| format!("Some({})", rust_str(t)))
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                        tags_doc: v
+                            .tags
+                            .iter()
+                            .map(|t| format!("`{}`", t.replace('`', "'")))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                    })
+                    .collect(),
+            }),
             TypeKind::Alias(target) => {
                 t.aliases.push(AliasView { name: def.name.clone(), docs, ty: ty(target, Ctx::Model) })
             }
@@ -783,18 +832,45 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
             query.push(format!("if let Some(v) = &self.{} {{ {call} }}", p.ident));
         }
     }
-    // Responses: the success arm decodes the body; every other documented status is an error variant.
-    let success = op.success();
-    let ok_ty = match success {
-        None => "()".to_string(),
-        Some(r) => match r.encoding {
-            ResponseEncoding::Empty => "()".to_string(),
-            ResponseEncoding::Json => ty(r.ty.as_ref().unwrap_or(&TypeRef::Any), Ctx::Api),
-            ResponseEncoding::Text => "String".to_string(),
-            ResponseEncoding::Binary => "bytes::Bytes".to_string(),
-        },
+    // Responses: success statuses decode the body (into one type, or an enum when they differ); every
+    // other documented status is an error variant.
+    let successes = op.successes();
+    let payload = |r: &crate::ir::Response| match r.encoding {
+        ResponseEncoding::Empty => "()".to_string(),
+        ResponseEncoding::Json => ty(r.ty.as_ref().unwrap_or(&TypeRef::Any), Ctx::Api),
+        ResponseEncoding::Text => "String".to_string(),
+        ResponseEncoding::Binary => "bytes::Bytes".to_string(),
     };
-    let accept = success.and_then(|r| r.media_type.clone()).unwrap_or_else(|| {
+    let decode = |r: &crate::ir::Response| match r.encoding {
+        ResponseEncoding::Empty => "response.empty()",
+        ResponseEncoding::Json => "response.json()",
+        ResponseEncoding::Text => "response.text()",
+        ResponseEncoding::Binary => "response.binary()",
+    };
+    let mut payloads: Vec<String> = successes.iter().map(|r| payload(r)).collect();
+    payloads.dedup();
+    let success_enum = if payloads.len() > 1 { Some(format!("{}Response", op.type_prefix)) } else { None };
+    let ok_ty = match &success_enum {
+        Some(name) => name.clone(),
+        None => payloads.first().cloned().unwrap_or_else(|| "()".to_string()),
+    };
+    let success_variants: Vec<ErrorVariantView> = match &success_enum {
+        None => Vec::new(),
+        Some(_) => successes
+            .iter()
+            .map(|r| {
+                let p = payload(r);
+                ErrorVariantView {
+                    docs: doc_comment(&format!("`{}`: {}", r.status.label(), r.description.trim()), 4),
+                    ident: r.variant.clone(),
+                    payload: if p == "()" { String::new() } else { format!("({p})") },
+                    pattern: String::new(),
+                    display_lit: String::new(),
+                }
+            })
+            .collect(),
+    };
+    let accept = op.success().and_then(|r| r.media_type.clone()).unwrap_or_else(|| {
         op.responses.iter().find_map(|r| r.media_type.clone()).unwrap_or_else(|| "application/json".to_string())
     });
     let pattern_of = |s: &Status| match s {
@@ -815,14 +891,15 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
     for r in ordered {
         let pat = pattern_of(&r.status);
         has_default |= r.status == Status::Default;
-        if Some(r) == success {
-            let decode = match r.encoding {
-                ResponseEncoding::Empty => "response.empty()",
-                ResponseEncoding::Json => "response.json()",
-                ResponseEncoding::Text => "response.text()",
-                ResponseEncoding::Binary => "response.binary()",
+        if successes.contains(&r) {
+            let arm = match &success_enum {
+                None => format!("{pat} => {},", decode(r)),
+                Some(name) if payload(r) == "()" => {
+                    format!("{pat} => {}.map(|r| r.map(|()| {name}::{})),", decode(r), r.variant)
+                }
+                Some(name) => format!("{pat} => {}.map(|r| r.map({name}::{})),", decode(r), r.variant),
             };
-            arms.push(format!("{pat} => {decode},"));
+            arms.push(arm);
             continue;
         }
         let label = format!("{} {}", r.status.label(), one_line(&r.description));
@@ -880,6 +957,8 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
         method: op.method.as_str().to_string(),
         path_expr,
         accept_lit: rust_str(&accept),
+        success_enum,
+        success_variants,
         query,
         body: body_stmt,
         arms,

@@ -432,6 +432,11 @@ impl<T> ApiResponse<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse { status: self.status, headers: self.headers, body: f(self.body) }
+    }
 }
 
 impl RawResponse {

@@ -180,3 +180,51 @@ async fn a_default_response_decodes_any_other_status() {
     assert_eq!(api.status.as_u16(), 503);
     assert!(matches!(&api.body, CreateNoteError::Default(p) if p.title.as_deref() == Some("down")));
 }
+
+#[test]
+fn discriminated_unions_pick_by_tag_and_keep_unknown_tags() {
+    use fixtures_golden::discriminator::models::{Cat, Dog, Pet, Vehicle};
+    let dog: Pet = serde_json::from_value(json!({"petType": "doggo", "bark": true})).unwrap();
+    assert!(matches!(&dog, Pet::Dog(d) if d.bark && d.pet_type == "doggo"));
+    let cat: Pet = serde_json::from_value(json!({"petType": "cat", "lives": 7})).unwrap();
+    assert!(matches!(&cat, Pet::Cat(c) if c.lives == Some(7)));
+    // A tag the spec does not know is kept, and goes back out unchanged.
+    let bird = json!({"petType": "bird", "wings": 2});
+    let unknown: Pet = serde_json::from_value(bird.clone()).unwrap();
+    assert_eq!(unknown, Pet::Unknown(bird.clone()));
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), bird);
+    // A known tag with a payload that does not fit is an error, not a silent Unknown.
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "dog"})).is_err());
+    // Serializing writes the payload's own tag, or the first mapped one when the payload has none.
+    assert_eq!(serde_json::to_value(Pet::Dog(Dog::new("dog", true))).unwrap(), json!({"petType": "dog", "bark": true}));
+    assert_eq!(serde_json::to_value(Pet::Cat(Cat::new("cat"))).unwrap(), json!({"petType": "cat"}));
+    // Without a mapping, the component names are the tags.
+    assert!(matches!(serde_json::from_value::<Vehicle>(json!({"kind": "Bike"})).unwrap(), Vehicle::Bike(_)));
+}
+
+#[tokio::test]
+async fn several_success_statuses_decode_into_their_own_variants() {
+    use fixtures_golden::discriminator::default::AddPetResponse;
+    use fixtures_golden::discriminator::models::{Cat, Pet};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_json(json!({"petType": "cat"})))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"id": "job-7"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"petType": "dog", "bark": false})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.discriminator().default();
+    let first = api.add_pet(Pet::Cat(Cat::new("cat"))).await.unwrap();
+    assert!(matches!(first, AddPetResponse::Accepted(ref j) if j.id.as_deref() == Some("job-7")), "{first:?}");
+    let second = api.add_pet(Pet::Cat(Cat::new("cat"))).await.unwrap();
+    assert!(matches!(second, AddPetResponse::Ok(Pet::Dog(_))), "{second:?}");
+    let third = api.add_pet(Pet::Cat(Cat::new("cat"))).await.unwrap();
+    assert!(matches!(third, AddPetResponse::NoContent), "{third:?}");
+}
