@@ -148,7 +148,7 @@ pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, 
         TypeRef::Boolean => Value::Bool(true),
         TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
         TypeRef::Date => Value::String("2024-01-01".into()),
-        TypeRef::Bytes => Value::String("".into()),
+        TypeRef::Bytes => Value::Array(Vec::new()),
         TypeRef::Any | TypeRef::Object => Value::Object(Default::default()),
         TypeRef::Array(inner) => {
             if depth > 4 {

@@ -373,10 +373,7 @@ fn ty(t: &TypeRef, ctx: Ctx) -> String {
         TypeRef::Boolean => "bool".into(),
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
         TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Bytes => match ctx {
-            Ctx::Model => "String".into(),
-            Ctx::Api => "bytes::Bytes".into(),
-        },
+        TypeRef::Bytes => "bytes::Bytes".into(),
         TypeRef::Any => "serde_json::Value".into(),
         TypeRef::Object => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Named(n) => match ctx {
@@ -793,10 +790,43 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
                 "if let Some(body) = body {{ body.check().map_err(Error::Encode)?; request = request.json({ct}, body)?; }}"
             ),
             BodyEncoding::Text => format!(
-                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: bytes::Bytes::from(body.to_string()) }}; }}"
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: bytes::Bytes::from(body.to_string()) }}; }}"
             ),
+            BodyEncoding::Form => format!("if let Some(body) = body {{ request = request.form({ct}, body)?; }}"),
+            BodyEncoding::Multipart => {
+                // Each field of the body's struct becomes a part: binary fields as files, the rest as text.
+                let fields = match &b.ty {
+                    TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
+                        Some(TypeKind::Struct { fields, .. }) => fields.clone(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                let mut code =
+                    String::from("if let Some(body) = body { let mut form = crate::client::Multipart::new();");
+                for f in &fields {
+                    let name = rust_str(&f.wire_name);
+                    let access = format!("body.{}", f.ident);
+                    // `v` is a reference to the value when optional, the field access when required.
+                    let add = |v: &str, is_ref: bool| {
+                        let r = if is_ref { v.to_string() } else { format!("&{v}") };
+                        if f.ty == TypeRef::Bytes {
+                            format!("form.file({name}, &{v}[..]);")
+                        } else {
+                            format!("form.text({name}, {r});")
+                        }
+                    };
+                    if f.optional() {
+                        code.push_str(&format!("if let Some(v) = &{access} {{ {} }}", add("v", true)));
+                    } else {
+                        code.push_str(&add(&access, false));
+                    }
+                }
+                code.push_str(" request.body = form.finish(); }");
+                code
+            }
             _ => format!(
-                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}, bytes: body.clone() }}; }}"
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: body.clone() }}; }}"
             ),
         };
         body_stmt = Some(format!("{bind} {send}"));

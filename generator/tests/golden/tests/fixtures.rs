@@ -228,3 +228,54 @@ async fn several_success_statuses_decode_into_their_own_variants() {
     let third = api.add_pet(Pet::Cat(Cat::new("cat"))).await.unwrap();
     assert!(matches!(third, AddPetResponse::NoContent), "{third:?}");
 }
+
+#[tokio::test]
+async fn form_and_multipart_bodies_are_encoded_on_the_wire() {
+    use fixtures_golden::forms::models::{LoginRequest, UploadRequest, UploadRequestMeta};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "u1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.forms().default();
+    let mut login = LoginRequest::new("ada l");
+    login.remember = Some(true);
+    login.scopes = Some(vec!["a".into(), "b".into()]);
+    api.login(login).await.unwrap();
+    // Field order follows serde_json's map order, which depends on its features; compare as pairs.
+    let form = &server.received_requests().await.unwrap()[0].body;
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(form).into_owned().collect();
+    pairs.sort();
+    let expected = [("remember", "true"), ("scopes", "a"), ("scopes", "b"), ("user", "ada l")];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+
+    let mut upload = UploadRequest::new(bytes::Bytes::from_static(b"\x00\x01binary\xff"));
+    upload.description = Some("a report".into());
+    upload.tags = Some(vec!["x".into(), "y".into()]);
+    upload.meta = Some(UploadRequestMeta { pages: Some(3) });
+    let stored = api.upload(upload).await.unwrap();
+    assert_eq!(stored.id.as_deref(), Some("u1"));
+
+    let request = &server.received_requests().await.unwrap()[1];
+    let content_type = request.headers["content-type"].to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type");
+    let body = &request.body;
+    let expect =
+        |part: &[u8]| assert!(body.windows(part.len()).any(|w| w == part), "{}", String::from_utf8_lossy(body));
+    expect(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    expect(b"\r\n\r\n\x00\x01binary\xff\r\n");
+    expect(b"name=\"description\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\na report\r\n");
+    expect(b"name=\"tags\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ny\r\n");
+    expect(b"name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"pages\":3}\r\n");
+    assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
+}

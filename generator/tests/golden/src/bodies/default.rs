@@ -101,7 +101,7 @@ impl CreateNoteBuilder {
         let body = Some(&self.body);
         if let Some(body) = body {
             request.body = crate::client::Body::Bytes {
-                content_type: "text/plain",
+                content_type: "text/plain".into(),
                 bytes: bytes::Bytes::from(body.to_string()),
             };
         }
@@ -167,7 +167,7 @@ impl UploadFileBuilder {
         let body = self.body.as_ref();
         if let Some(body) = body {
             request.body = crate::client::Body::Bytes {
-                content_type: "application/octet-stream",
+                content_type: "application/octet-stream".into(),
                 bytes: body.clone(),
             };
         }
