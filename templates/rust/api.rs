@@ -3,6 +3,8 @@
 {{ description_inner }}
 
 #![allow(clippy::large_enum_variant)]
+// Deprecated operations and models warn their users, not this module's own code.
+#![allow(deprecated)]
 
 use super::models;
 use crate::client::{ApiResponse, Client, Request};

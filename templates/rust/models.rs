@@ -1,6 +1,8 @@
 //! The models of the {{ title }} (`{{ version }}`): every schema of `{{ source }}`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+// Deprecated schemas and fields warn their users, not this module's own serde and constructor code.
+#![allow(deprecated)]
 
 use serde::{Deserialize, Serialize};
 {% for s in structs %}
@@ -14,6 +16,9 @@ pub struct {{ s.name }} {
 {%- for f in s.fields %}
 {{ f.docs }}
 {{ f.attrs }}
+{%- if f.deprecated %}
+    #[deprecated]
+{%- endif %}
     pub {{ f.ident }}: {{ f.ty }},
 {%- endfor %}
 }

@@ -3,6 +3,7 @@
 //! The models of the Identity Security Cloud API (`v1`): every schema of `spec/v1.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// Object for specifying the name of a personal access token to create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

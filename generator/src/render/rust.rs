@@ -111,6 +111,7 @@ struct StructView {
 struct FieldView {
     docs: String,
     attrs: String,
+    deprecated: bool,
     ident: String,
     ty: String,
 }
@@ -487,6 +488,7 @@ fn models(api: &Api) -> ModelsTemplate {
                     views.push(FieldView {
                         docs: doc_comment(&field_doc(f), 4),
                         attrs,
+                        deprecated: f.deprecated,
                         ident: f.ident.clone(),
                         ty: full,
                     });
@@ -499,6 +501,7 @@ fn models(api: &Api) -> ModelsTemplate {
                     views.push(FieldView {
                         docs: doc_comment("Properties not described by the spec, kept as received.", 4),
                         attrs: "    #[serde(flatten)]".to_string(),
+                        deprecated: false,
                         ident,
                         ty: format!("std::collections::BTreeMap<String, {}>", ty(extra, Ctx::Model)),
                     });

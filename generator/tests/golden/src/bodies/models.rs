@@ -3,6 +3,7 @@
 //! The models of the Bodies and responses fixture (`1`): every schema of `generator/tests/fixtures/bodies.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// The inline schema at `/paths/~1patches~1{id}/patch/requestBody/content/application~1json-patch+json/schema/items` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! The models of the Compositions fixture (`1`): every schema of `generator/tests/fixtures/compositions.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// Fields every pet has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

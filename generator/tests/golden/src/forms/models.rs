@@ -3,6 +3,7 @@
 //! The models of the Form and multipart bodies fixture (`1`): every schema of `generator/tests/fixtures/forms.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// The inline schema at `/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //!
 //!
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use super::models;
 use crate::client::{ApiResponse, Client, Request};
 use crate::error::Error;

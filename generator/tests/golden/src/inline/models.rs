@@ -3,6 +3,7 @@
 //! The models of the Inline and recursive fixture (`1`): every schema of `generator/tests/fixtures/inline.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// The `Forest` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! The models of the Maps fixture (`1`): every schema of `generator/tests/fixtures/maps.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// An object with no properties that allows none.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! The models of the Names fixture (`1`): every schema of `generator/tests/fixtures/names.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// The `Foo-Bar` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! The models of the Parameters fixture (`1`): every schema of `generator/tests/fixtures/params.yaml`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
+#![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// The body of a `200` response: The part.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
