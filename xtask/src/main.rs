@@ -64,6 +64,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Scale check: generate a crate from the synthetic 500-operation spec and lint it with clippy
+    /// (`-D warnings`), reporting both times.
+    Scale,
     /// Benchmarks: generator speed and memory, generated-crate build time, client overhead, decoding.
     Bench {
         /// A fast run that only checks the benchmarks work (debug builds, few iterations, no clean build).
@@ -113,6 +116,7 @@ fn run() -> Result<ExitCode> {
             eprintln!("wrote {} ({operations} operations, {schemas} schemas)", out.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Scale => scale().map(|()| ExitCode::SUCCESS),
         Command::Bench { quick, write } => bench::run(&root(), quick, write).map(|()| ExitCode::SUCCESS),
         Command::BenchGenerate { spec, runs } => {
             bench::generate_runs(&absolute(&spec), runs).map(|()| ExitCode::SUCCESS)
@@ -201,6 +205,45 @@ fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Generates the synthetic spec's crate outside the workspace and runs clippy on it with warnings as
+/// errors; its dependencies are cached in target/scale.
+fn scale() -> Result<()> {
+    let root = root();
+    let dir = std::env::temp_dir().join(format!("sailpoint-pat-scale-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let spec = dir.join("synthetic.yaml");
+    std::fs::write(&spec, synth::spec(500, 1000))?;
+    let started = std::time::Instant::now();
+    let inputs = generator::load_inputs(&spec, Some(&dir))?;
+    let output =
+        generator::generate(&inputs, &generator::Options { crate_name: "synthetic".into(), ..Default::default() })?;
+    let generated = started.elapsed();
+    let krate = dir.join("crate");
+    output.files.write(&krate)?;
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(cargo)
+        .args(["clippy", "--quiet", "--lib", "--target-dir"])
+        .arg(root.join("target/scale"))
+        .args(["--", "-D", "warnings"])
+        .current_dir(&krate)
+        .status()?;
+    let linted = started.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+    anyhow::ensure!(status.success(), "the synthetic crate does not pass clippy -D warnings");
+    println!(
+        "scale: 500 operations, 1,000 schemas -> {} files, {:.0} lines of Rust, generated in {:.2} s, clippy -D warnings clean in {:.1} s",
+        output.files.files.len(),
+        output.files.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum::<usize>()
+            as f64,
+        generated.as_secs_f64(),
+        linted.as_secs_f64()
+    );
+    Ok(())
+}
+
 /// A path given on the command line, relative to the current folder.
 fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
@@ -225,6 +268,10 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     eprintln!("==> conformance: Prism serving {}", upstream.display());
     conformance::run(&root(), &upstream)?;
     eprintln!("    conformance took {:.1} s", started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    eprintln!("==> scale: the synthetic 500-operation spec's crate under clippy -D warnings");
+    scale()?;
+    eprintln!("    scale took {:.1} s", started.elapsed().as_secs_f64());
     let started = std::time::Instant::now();
     eprintln!("==> benchmarks, quick mode (checks they run; times are not asserted)");
     bench::run(&root(), true, false)?;
