@@ -9,6 +9,18 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
+/// A copy of `spec/` in a temporary folder (the folder, and `spec/` inside it).
+fn copy_of_spec() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec");
+    std::fs::create_dir(&spec).unwrap();
+    for f in std::fs::read_dir(root().join("spec")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, spec.join(f.file_name().unwrap())).unwrap();
+    }
+    (tmp, spec)
+}
+
 #[test]
 fn generated_matches_spec() {
     let root = root();
@@ -22,13 +34,7 @@ fn generated_matches_spec() {
 #[test]
 fn a_changed_description_is_drift_that_names_the_spec() {
     let root = root();
-    let tmp = tempfile::tempdir().unwrap();
-    let spec = tmp.path().join("spec");
-    std::fs::create_dir(&spec).unwrap();
-    for f in std::fs::read_dir(root.join("spec")).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, spec.join(f.file_name().unwrap())).unwrap();
-    }
+    let (tmp, spec) = copy_of_spec();
     let v3 = spec.join("v3.yaml");
     let text = std::fs::read_to_string(&v3).unwrap();
     let changed = text.replacen("This deletes a personal access token.", "This removes a personal access token.", 1);
@@ -56,13 +62,7 @@ fn a_changed_description_is_drift_that_names_the_spec() {
 fn output_is_deterministic_and_independent_of_the_checkout_location() {
     let root = root();
     let a = generate(&load_inputs(&root.join("spec"), Some(&root)).unwrap(), &Options::default()).unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let spec = tmp.path().join("spec");
-    std::fs::create_dir(&spec).unwrap();
-    for f in std::fs::read_dir(root.join("spec")).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, spec.join(f.file_name().unwrap())).unwrap();
-    }
+    let (tmp, spec) = copy_of_spec();
     let b = generate(&load_inputs(&spec, Some(tmp.path())).unwrap(), &Options::default()).unwrap();
     assert_eq!(a.files, b.files);
 }
