@@ -22,6 +22,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
+    api_key: Option<SecretString>,
     retry: RetryPolicy,
 }
 impl std::fmt::Debug for Client {
@@ -29,6 +30,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.describe())
+            .field("api_key", &self.inner.api_key.as_ref().map(|_| "(redacted)"))
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -94,6 +96,24 @@ impl Client {
             url.query_pairs_mut()
                 .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
+        let mut key_headers = Vec::new();
+        if let Some(key) = &self.inner.api_key {
+            for (location, name) in &request.api_keys {
+                match *location {
+                    "query" => {
+                        url.query_pairs_mut().append_pair(name, key.expose_secret());
+                    }
+                    "cookie" => {
+                        key_headers
+                            .push((
+                                reqwest::header::COOKIE.as_str(),
+                                format!("{name}={}", key.expose_secret()),
+                            ))
+                    }
+                    _ => key_headers.push((*name, key.expose_secret().to_string())),
+                }
+            }
+        }
         let may_retry = policy.may_retry(&request.method);
         let mut attempt: u32 = 1;
         let mut refreshed = false;
@@ -104,6 +124,17 @@ impl Client {
                 .http
                 .request(request.method.clone(), url.clone());
             for (name, value) in &request.headers {
+                builder = builder.header(*name, value);
+            }
+            for (name, value) in &key_headers {
+                let mut value = reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| Error::Config(
+                        ConfigError::new(
+                            "API key",
+                            "contains characters not allowed in a header",
+                        ),
+                    ))?;
+                value.set_sensitive(true);
                 builder = builder.header(*name, value);
             }
             if let Some((value, _)) = &auth {
@@ -183,6 +214,7 @@ async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::
 pub struct ClientBuilder {
     base_url: Option<String>,
     access_token: Option<SecretString>,
+    api_key: Option<SecretString>,
     client_credentials: Option<(String, SecretString)>,
     token_url: Option<String>,
     timeout: Option<Duration>,
@@ -196,6 +228,7 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "(redacted)"))
             .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
             .field(
                 "client_secret",
@@ -234,6 +267,12 @@ impl ClientBuilder {
             SecretString::from(client_secret.into()),
         ));
         self.access_token = None;
+        self
+    }
+    /// An API key, sent as the header, query parameter or cookie that an operation's `apiKey` security
+    /// scheme names (operations without such a scheme never send it).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
         self
     }
     /// The OAuth2 token endpoint; `{base URL}/oauth/token` by default.
@@ -320,6 +359,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 auth,
+                api_key: self.api_key,
                 retry,
             }),
         })
@@ -386,6 +426,8 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) accept: &'static str,
+    /// Where this operation's API-key schemes put a key: (`header` | `query` | `cookie`, name).
+    pub(crate) api_keys: Vec<(&'static str, &'static str)>,
 }
 impl Request {
     pub(crate) fn new(
@@ -400,6 +442,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             accept,
+            api_keys: Vec::new(),
         }
     }
     /// Serializes `body` as JSON with the given content type.

@@ -90,10 +90,36 @@ pub struct ServerVariable {
 pub struct SecurityScheme {
     /// Component key.
     pub name: String,
-    /// `oauth2`, `http`, `apiKey`, `openIdConnect`.
-    pub kind: String,
+    /// What kind of credentials it takes.
+    pub kind: SchemeKind,
     /// Description.
     pub description: Option<String>,
+}
+
+/// The kinds of security scheme OpenAPI 3.0 has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// OAuth2 bearer tokens (the runtime obtains them with client credentials, or takes a static one).
+    OAuth2,
+    /// OpenID Connect bearer tokens.
+    OpenIdConnect,
+    /// `http` with a scheme (`bearer`, `basic`).
+    Http(String),
+    /// A key sent as the named header, query parameter or cookie.
+    ApiKey {
+        /// Header, query parameter or cookie name.
+        name: String,
+        /// Where it goes.
+        location: ParamLocation,
+    },
+}
+
+/// One way to satisfy an operation's security: every listed scheme together (an empty list means no
+/// credentials are needed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityAlternative {
+    /// (scheme name, scopes) pairs.
+    pub schemes: Vec<(String, Vec<String>)>,
 }
 
 /// A tag groups operations into one API handle and one docs page.
@@ -181,8 +207,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Responses in status order, `default` last.
     pub responses: Vec<Response>,
-    /// OAuth scopes or other requirement names, for the docs.
-    pub security: Vec<String>,
+    /// The alternative ways to authorize the operation (any one suffices); empty when the spec says
+    /// nothing.
+    pub security: Vec<SecurityAlternative>,
 }
 
 impl Operation {
@@ -194,11 +221,6 @@ impl Operation {
     /// The first success response (its media type is what the client asks for).
     pub fn success(&self) -> Option<&Response> {
         self.successes().first().copied()
-    }
-    /// The responses that become error variants: everything that is not a success.
-    pub fn errors(&self) -> impl Iterator<Item = &Response> {
-        let ok: Vec<Status> = self.successes().iter().map(|r| r.status.clone()).collect();
-        self.responses.iter().filter(move |r| !ok.contains(&r.status))
     }
 }
 

@@ -6,7 +6,9 @@
 // Deprecated operations and models warn their users, not this module's own code.
 #![allow(deprecated)]
 
+{%- if uses_models %}
 use super::models;
+{%- endif %}
 use crate::client::{ApiResponse, Client, Request};
 use crate::error::Error;
 

@@ -4,7 +4,9 @@
 // Deprecated schemas and fields warn their users, not this module's own serde and constructor code.
 #![allow(deprecated)]
 
+{%- if needs_serde %}
 use serde::{Deserialize, Serialize};
+{%- endif %}
 {% for s in structs %}
 // @generator:chunk
 {{ s.docs }}

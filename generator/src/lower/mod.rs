@@ -14,7 +14,9 @@ use openapiv3::ReferenceOr;
 use serde_json::Value;
 
 use crate::error::SpecError;
-use crate::ir::{Api, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeKind, TypeRef,
+};
 use crate::parse::Document;
 
 /// Lowers a parsed document into the IR; `module` is the Rust module name of this version.
@@ -85,18 +87,23 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecError> {
         .components
         .iter()
         .flat_map(|c| c.security_schemes.iter())
-        .map(|(name, s)| {
+        .filter_map(|(name, s)| {
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let ReferenceOr::Item(s) = s else { return None };
             let (kind, description) = match s {
-                ReferenceOr::Item(s) => {
-                    let v = serde_json::to_value(s).unwrap_or(Value::Null);
-                    (
-                        v.get("type").and_then(Value::as_str).unwrap_or("unknown").to_string(),
-                        v.get("description").and_then(Value::as_str).map(String::from),
-                    )
+                S::OAuth2 { description, .. } => (SchemeKind::OAuth2, description),
+                S::OpenIDConnect { description, .. } => (SchemeKind::OpenIdConnect, description),
+                S::HTTP { scheme, description, .. } => (SchemeKind::Http(scheme.to_ascii_lowercase()), description),
+                S::APIKey { location, name, description, .. } => {
+                    let location = match location {
+                        APIKeyLocation::Query => ParamLocation::Query,
+                        APIKeyLocation::Header => ParamLocation::Header,
+                        APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    };
+                    (SchemeKind::ApiKey { name: name.clone(), location }, description)
                 }
-                ReferenceOr::Reference { .. } => ("reference".to_string(), None),
             };
-            SecurityScheme { name: name.clone(), kind, description }
+            Some(SecurityScheme { name: name.clone(), kind, description: description.clone() })
         })
         .collect();
     Ok(Api {

@@ -124,14 +124,17 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
             op_ir.responses = lower_responses(doc, types, &op.responses, &opointer, &type_prefix)?;
             let security = op.security.as_ref().or(api.security.as_ref());
             if let Some(reqs) = security {
+                if reqs.is_empty() {
+                    // `security: []`: explicitly no credentials.
+                    op_ir.security.push(crate::ir::SecurityAlternative { schemes: Vec::new() });
+                }
                 for req in reqs {
+                    let mut schemes = Vec::new();
                     for (scheme, scopes) in req {
-                        if scopes.is_empty() {
-                            op_ir.security.push(scheme.clone());
-                        }
-                        op_ir.security.extend(scopes.iter().cloned());
                         check_scopes(doc, types, scheme, scopes, &format!("{opointer}/security"));
+                        schemes.push((scheme.clone(), scopes.clone()));
                     }
+                    op_ir.security.push(crate::ir::SecurityAlternative { schemes });
                 }
             }
             ops.push(op_ir);

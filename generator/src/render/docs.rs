@@ -42,6 +42,7 @@ struct OpDoc {
     responses: Vec<ResponseDoc>,
     content_type: String,
     accept: String,
+    authorization: String,
     example: String,
 }
 
@@ -383,8 +384,55 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         responses,
         content_type: op.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_else(|| "Not defined".into()),
         accept,
+        authorization: authorization(api, op),
         example: example(api, op, tag_module, crate_ident),
     }
+}
+
+/// The operation's security alternatives, and how to give the client each kind of credential.
+fn authorization(api: &Api, op: &Operation) -> String {
+    use crate::ir::SchemeKind;
+    if op.security.is_empty() {
+        return "None documented.".to_string();
+    }
+    let how = |name: &str| match api.security_schemes.iter().find(|s| s.name == name).map(|s| &s.kind) {
+        Some(SchemeKind::OAuth2) => {
+            "OAuth2: `Client::from_env()` (client credentials) or `ClientBuilder::access_token`".to_string()
+        }
+        Some(SchemeKind::OpenIdConnect) => "OpenID Connect: `ClientBuilder::access_token`".to_string(),
+        Some(SchemeKind::Http(s)) if s == "bearer" => "HTTP bearer: `ClientBuilder::access_token`".to_string(),
+        Some(SchemeKind::Http(s)) => {
+            format!("HTTP `{s}`: not sent by this client; set it on a custom `reqwest::Client`")
+        }
+        Some(SchemeKind::ApiKey { name, location }) => {
+            format!("API key in the `{name}` {}: `ClientBuilder::api_key`", location.as_str())
+        }
+        None => "not declared by the spec".to_string(),
+    };
+    let lines: Vec<String> = op
+        .security
+        .iter()
+        .map(|alt| {
+            if alt.schemes.is_empty() {
+                return "- no credentials".to_string();
+            }
+            let parts: Vec<String> = alt
+                .schemes
+                .iter()
+                .map(|(name, scopes)| {
+                    let scopes = if scopes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", scopes {}", scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+                    };
+                    format!("`{name}` ({}{scopes})", how(name))
+                })
+                .collect();
+            format!("- {}", parts.join(" and "))
+        })
+        .collect();
+    let head = if lines.len() > 1 { "Any one of:\n\n" } else { "" };
+    format!("{head}{}", lines.join("\n"))
 }
 
 fn capitalize(s: &str) -> String {

@@ -71,6 +71,7 @@ struct TagLine {
 #[derive(Template)]
 #[template(path = "rust/models.rs", escape = "none")]
 struct ModelsTemplate {
+    needs_serde: bool,
     title: String,
     version: String,
     source: String,
@@ -180,6 +181,7 @@ struct AliasView {
 #[derive(Template)]
 #[template(path = "rust/api.rs", escape = "none")]
 struct ApiTemplate {
+    uses_models: bool,
     tag_name: String,
     version_title: String,
     description_inner: String,
@@ -339,7 +341,14 @@ fn version_files(api: &Api) -> Vec<RustFile> {
     out.push(render(&models(api), "rust/models.rs", format!("src/{m}/models.rs")));
     for tag in &api.tags {
         let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i])).collect();
+        let uses_models = ops.iter().any(|o| {
+            o.ok_ty.contains("models::")
+                || o.fields.iter().any(|f| f.ty.contains("models::"))
+                || o.args.iter().any(|a| a.ty.contains("models::"))
+                || o.error_variants.iter().chain(&o.success_variants).any(|v| v.payload.contains("models::"))
+        });
         let t = ApiTemplate {
+            uses_models,
             tag_name: tag.name.clone(),
             version_title: api.title.clone(),
             description_inner: inner_doc(tag.description.as_deref().unwrap_or("")),
@@ -446,6 +455,7 @@ fn holds(t: &TypeRef, secret: &BTreeSet<String>, by_name: &BTreeMap<&str, &TypeD
 fn models(api: &Api) -> ModelsTemplate {
     let traits = Traits::new(&api.types);
     let mut t = ModelsTemplate {
+        needs_serde: !api.types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_))),
         title: api.title.clone(),
         version: api.version.clone(),
         source: api.source.path.clone(),
@@ -852,6 +862,23 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
         format!("format!({}, {})", rust_str(&fmt), fmt_args.join(", "))
     };
     let mut query = Vec::new();
+    // The API-key schemes any of the operation's security alternatives use.
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for alt in &op.security {
+        for (scheme, _) in &alt.schemes {
+            if let Some(crate::ir::SchemeKind::ApiKey { name, location }) =
+                api.security_schemes.iter().find(|s| &s.name == scheme).map(|s| &s.kind)
+            {
+                let k = (location.as_str().to_string(), name.clone());
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    for (location, name) in &keys {
+        query.push(format!("request.api_keys.push(({}, {}));", rust_str(location), rust_str(name)));
+    }
     for p in &op.params {
         let call = match p.location {
             ParamLocation::Query => format!("request.query({}, v, {});", rust_str(&p.wire_name), p.explode),

@@ -26,6 +26,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
+    api_key: Option<SecretString>,
     retry: RetryPolicy,
 }
 
@@ -34,6 +35,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.describe())
+            .field("api_key", &self.inner.api_key.as_ref().map(|_| "(redacted)"))
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -87,6 +89,19 @@ impl Client {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
+        // API keys go where the operation's security scheme says, when the client has one.
+        let mut key_headers = Vec::new();
+        if let Some(key) = &self.inner.api_key {
+            for (location, name) in &request.api_keys {
+                match *location {
+                    "query" => {
+                        url.query_pairs_mut().append_pair(name, key.expose_secret());
+                    }
+                    "cookie" => key_headers.push((reqwest::header::COOKIE.as_str(), format!("{name}={}", key.expose_secret()))),
+                    _ => key_headers.push((*name, key.expose_secret().to_string())),
+                }
+            }
+        }
         let may_retry = policy.may_retry(&request.method);
         let mut attempt: u32 = 1;
         let mut refreshed = false;
@@ -94,6 +109,12 @@ impl Client {
             let auth = self.authorization().await?;
             let mut builder = self.inner.http.request(request.method.clone(), url.clone());
             for (name, value) in &request.headers {
+                builder = builder.header(*name, value);
+            }
+            for (name, value) in &key_headers {
+                let mut value = reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| Error::Config(ConfigError::new("API key", "contains characters not allowed in a header")))?;
+                value.set_sensitive(true);
                 builder = builder.header(*name, value);
             }
             if let Some((value, _)) = &auth {
@@ -153,6 +174,7 @@ async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::
 pub struct ClientBuilder {
     base_url: Option<String>,
     access_token: Option<SecretString>,
+    api_key: Option<SecretString>,
     client_credentials: Option<(String, SecretString)>,
     token_url: Option<String>,
     timeout: Option<Duration>,
@@ -167,6 +189,7 @@ impl std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "(redacted)"))
             .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
             .field("client_secret", &self.client_credentials.as_ref().map(|_| "(redacted)"))
             .field("token_url", &self.token_url)
@@ -198,6 +221,13 @@ impl ClientBuilder {
     pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         self.client_credentials = Some((client_id.into(), SecretString::from(client_secret.into())));
         self.access_token = None;
+        self
+    }
+
+    /// An API key, sent as the header, query parameter or cookie that an operation's `apiKey` security
+    /// scheme names (operations without such a scheme never send it).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
         self
     }
 
@@ -278,7 +308,7 @@ impl ClientBuilder {
         if retry.max_attempts == 0 {
             return Err(ConfigError::new("retry policy", "max_attempts must be at least 1"));
         }
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, retry }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, api_key: self.api_key, retry }) })
     }
 }
 
@@ -325,11 +355,13 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) accept: &'static str,
+    /// Where this operation's API-key schemes put a key: (`header` | `query` | `cookie`, name).
+    pub(crate) api_keys: Vec<(&'static str, &'static str)>,
 }
 
 impl Request {
     pub(crate) fn new(method: reqwest::Method, path: String, accept: &'static str) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: Body::None, accept }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: Body::None, accept, api_keys: Vec::new() }
     }
 
     /// Serializes `body` as JSON with the given content type.

@@ -279,3 +279,38 @@ async fn form_and_multipart_bodies_are_encoded_on_the_wire() {
     expect(b"name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"pages\":3}\r\n");
     assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
 }
+
+#[tokio::test]
+async fn api_keys_go_where_each_operations_scheme_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reports"))
+        .and(header("x-api-key", "k-123"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["r"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/exports"))
+        .and(query_param("api_key", "k-123"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).api_key("k-123").build().unwrap();
+    assert!(!format!("{client:?}").contains("k-123"));
+    let api = client.security().default();
+    assert_eq!(api.list_reports().await.unwrap(), vec!["r".to_string()]);
+    api.list_exports().await.unwrap();
+    api.health().await.unwrap();
+    // An operation without an API-key scheme never sends the key.
+    let requests = server.received_requests().await.unwrap();
+    let health = requests.iter().find(|r| r.url.path() == "/health").unwrap();
+    assert!(!health.headers.contains_key("x-api-key") && health.url.query().is_none());
+}
