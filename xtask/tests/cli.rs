@@ -124,3 +124,29 @@ fn a_bad_spec_names_file_and_pointer_and_leaves_the_output_untouched() {
         assert_eq!(snapshot(&out), before, "{name}: the output folder changed");
     }
 }
+
+#[test]
+fn every_spec_of_the_bad_corpus_fails_the_cli_and_leaves_the_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    let good = root().join("spec/v3.yaml");
+    assert!(
+        xtask(&["generate", "--spec", good.to_str().unwrap(), "--out", out.to_str().unwrap()], tmp.path())
+            .status
+            .success()
+    );
+    let before = snapshot(&out);
+    let mut corpus: Vec<PathBuf> =
+        std::fs::read_dir(root().join("generator/tests/bad")).unwrap().map(|e| e.unwrap().path()).collect();
+    corpus.sort();
+    assert!(corpus.len() >= 30);
+    for bad in corpus {
+        let name = bad.file_name().unwrap().to_string_lossy().into_owned();
+        let o = xtask(&["generate", "--spec", bad.to_str().unwrap(), "--out", out.to_str().unwrap()], tmp.path());
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: exit code: {e}");
+        assert!(!e.contains("panicked"), "{name}: {e}");
+        assert!(e.contains(&name) && e.contains(": at /"), "{name}: the error names the file and a pointer: {e}");
+        assert_eq!(snapshot(&out), before, "{name}: the output folder changed");
+    }
+}
