@@ -401,6 +401,7 @@ fn authorization(api: &Api, op: &Operation) -> String {
         }
         Some(SchemeKind::OpenIdConnect) => "OpenID Connect: `ClientBuilder::access_token`".to_string(),
         Some(SchemeKind::Http(s)) if s == "bearer" => "HTTP bearer: `ClientBuilder::access_token`".to_string(),
+        Some(SchemeKind::Http(s)) if s == "basic" => "HTTP basic: `ClientBuilder::basic_auth`".to_string(),
         Some(SchemeKind::Http(s)) => {
             format!("HTTP `{s}`: not sent by this client; set it on a custom `reqwest::Client`")
         }

@@ -879,6 +879,14 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
     for (location, name) in &keys {
         query.push(format!("request.api_keys.push(({}, {}));", rust_str(location), rust_str(name)));
     }
+    let basic = op.security.iter().flat_map(|alt| &alt.schemes).any(|(scheme, _)| {
+        api.security_schemes
+            .iter()
+            .any(|s| &s.name == scheme && matches!(&s.kind, crate::ir::SchemeKind::Http(h) if h == "basic"))
+    });
+    if basic {
+        query.push("request.basic = true;".to_string());
+    }
     for p in &op.params {
         let call = match p.location {
             ParamLocation::Query => format!("request.query({}, v, {});", rust_str(&p.wire_name), p.explode),

@@ -27,6 +27,7 @@ struct Inner {
     base_url: String,
     auth: Auth,
     api_key: Option<SecretString>,
+    basic: Option<(String, SecretString)>,
     retry: RetryPolicy,
 }
 
@@ -36,6 +37,7 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.describe())
             .field("api_key", &self.inner.api_key.as_ref().map(|_| "(redacted)"))
+            .field("basic_user", &self.inner.basic.as_ref().map(|(user, _)| user))
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -117,8 +119,14 @@ impl Client {
                 value.set_sensitive(true);
                 builder = builder.header(*name, value);
             }
-            if let Some((value, _)) = &auth {
-                builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+            match (&self.inner.basic, request.basic) {
+                // An operation whose security takes HTTP basic gets it when the client has it.
+                (Some((user, password)), true) => builder = builder.basic_auth(user, Some(password.expose_secret())),
+                _ => {
+                    if let Some((value, _)) = &auth {
+                        builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+                    }
+                }
             }
             if let Body::Bytes { content_type, bytes } = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(bytes.clone());
@@ -175,6 +183,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     access_token: Option<SecretString>,
     api_key: Option<SecretString>,
+    basic: Option<(String, SecretString)>,
     client_credentials: Option<(String, SecretString)>,
     token_url: Option<String>,
     timeout: Option<Duration>,
@@ -190,6 +199,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
             .field("api_key", &self.api_key.as_ref().map(|_| "(redacted)"))
+            .field("basic_user", &self.basic.as_ref().map(|(user, _)| user))
             .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
             .field("client_secret", &self.client_credentials.as_ref().map(|_| "(redacted)"))
             .field("token_url", &self.token_url)
@@ -228,6 +238,13 @@ impl ClientBuilder {
     /// scheme names (operations without such a scheme never send it).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// HTTP basic credentials, sent (instead of a bearer token) to operations whose security takes an
+    /// `http` `basic` scheme.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic = Some((user.into(), SecretString::from(password.into())));
         self
     }
 
@@ -308,7 +325,7 @@ impl ClientBuilder {
         if retry.max_attempts == 0 {
             return Err(ConfigError::new("retry policy", "max_attempts must be at least 1"));
         }
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, api_key: self.api_key, retry }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth, api_key: self.api_key, basic: self.basic, retry }) })
     }
 }
 
@@ -357,11 +374,22 @@ pub(crate) struct Request {
     pub(crate) accept: &'static str,
     /// Where this operation's API-key schemes put a key: (`header` | `query` | `cookie`, name).
     pub(crate) api_keys: Vec<(&'static str, &'static str)>,
+    /// Whether this operation's security takes HTTP basic credentials.
+    pub(crate) basic: bool,
 }
 
 impl Request {
     pub(crate) fn new(method: reqwest::Method, path: String, accept: &'static str) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: Body::None, accept, api_keys: Vec::new() }
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            accept,
+            api_keys: Vec::new(),
+            basic: false,
+        }
     }
 
     /// Serializes `body` as JSON with the given content type.

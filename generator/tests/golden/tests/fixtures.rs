@@ -295,6 +295,8 @@ async fn api_keys_go_where_each_operations_scheme_says() {
     Mock::given(method("GET"))
         .and(path("/exports"))
         .and(query_param("api_key", "k-123"))
+        // ada:pw in base64: the export's security takes a query key and HTTP basic together.
+        .and(header("authorization", "Basic YWRhOnB3"))
         .respond_with(ResponseTemplate::new(200))
         .expect(1)
         .mount(&server)
@@ -305,8 +307,8 @@ async fn api_keys_go_where_each_operations_scheme_says() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).api_key("k-123").build().unwrap();
-    assert!(!format!("{client:?}").contains("k-123"));
+    let client = Client::builder().base_url(server.uri()).api_key("k-123").basic_auth("ada", "pw").build().unwrap();
+    assert!(!format!("{client:?}").contains("k-123") && !format!("{client:?}").contains("pw\""));
     let api = client.security().default();
     assert_eq!(api.list_reports().await.unwrap(), vec!["r".to_string()]);
     api.list_exports().await.unwrap();
@@ -315,4 +317,5 @@ async fn api_keys_go_where_each_operations_scheme_says() {
     let requests = server.received_requests().await.unwrap();
     let health = requests.iter().find(|r| r.url.path() == "/health").unwrap();
     assert!(!health.headers.contains_key("x-api-key") && health.url.query().is_none());
+    assert!(!health.headers.contains_key("authorization"), "no bearer or basic where none is configured or needed");
 }

@@ -118,6 +118,7 @@ impl ListExportsBuilder {
             "application/json",
         );
         request.api_keys.push(("query", "api_key"));
+        request.basic = true;
         let response = self.client.execute(request).await?;
         match response.status.as_u16() {
             200 => response.empty(),
