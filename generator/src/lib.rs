@@ -4,6 +4,7 @@
 //! (IR -> Askama templates -> formatted Rust and Markdown), [`fileset`] (write atomically, or check for
 //! drift). [`generate`] runs all of it in memory; nothing touches the disk until the caller writes.
 
+pub mod bundle;
 pub mod error;
 pub mod fileset;
 pub mod ir;
@@ -12,7 +13,7 @@ pub mod parse;
 pub mod render;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError};
 pub use fileset::{Drift, FileSet, WriteReport};
@@ -26,6 +27,8 @@ pub struct SpecInput {
     pub bytes: Vec<u8>,
     /// Rust module name for this version.
     pub module: String,
+    /// The folder references to other files are resolved from (`None`: only local references).
+    pub dir: Option<PathBuf>,
 }
 
 /// What to call the generated crate.
@@ -94,7 +97,7 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
                 other.display
             )));
         }
-        inputs.push(SpecInput { display, bytes, module });
+        inputs.push(SpecInput { display, bytes, module, dir: f.parent().map(Path::to_path_buf) });
     }
     Ok(inputs)
 }
@@ -103,7 +106,7 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
 pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, Error> {
     let mut apis = BTreeMap::new();
     for input in inputs {
-        let doc = parse::parse(&input.display, &input.bytes)?;
+        let doc = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref())?;
         let api = lower::lower(&doc, &input.module)?;
         apis.insert(input.module.clone(), api);
     }

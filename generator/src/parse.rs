@@ -43,6 +43,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Parses a spec from its text. `file` is the name used in error messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
+    parse_in(file, bytes, None)
+}
+
+/// Parses a spec whose references to other files are resolved relative to `dir` (see [`crate::bundle`]).
+/// Without a folder, only local references are allowed.
+pub fn parse_in(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Document, SpecError> {
     let err = |pointer: &str, line: Option<usize>, message: String| SpecError {
         file: file.to_string(),
         pointer: pointer.to_string(),
@@ -85,6 +91,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
         }
         Some(_) => {}
     }
+    let mut value = value;
+    let mut digest_input = bytes.to_vec();
+    if let Some(dir) = dir {
+        digest_input.extend(crate::bundle::bundle(&mut value, file, dir)?);
+    }
     let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
         Ok(o) => o,
         Err(e) => {
@@ -94,7 +105,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
             return Err(err(&pointer, line, message));
         }
     };
-    Ok(Document { file: file.to_string(), sha256: sha256_hex(bytes), text, openapi, raw: value })
+    Ok(Document { file: file.to_string(), sha256: sha256_hex(&digest_input), text, openapi, raw: value })
 }
 
 /// A YAML scalar as text (keys and version numbers).

@@ -30,7 +30,7 @@ fn every_bad_spec_gets_one_clear_error_naming_file_and_pointer() {
         let bytes = std::fs::read(path).unwrap();
         let pointer = header(&bytes, "expect-pointer").unwrap_or_else(|| panic!("{name}: no expect-pointer header"));
         let message = header(&bytes, "expect-message").unwrap_or_else(|| panic!("{name}: no expect-message header"));
-        let input = SpecInput { display: name.clone(), bytes, module: "api".into() };
+        let input = SpecInput { display: name.clone(), bytes, module: "api".into(), dir: None };
         let result = std::panic::catch_unwind(|| generate(&[input], &Options::default()));
         match result {
             Err(_) => failures.push(format!("{name}: panicked")),

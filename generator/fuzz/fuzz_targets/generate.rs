@@ -5,6 +5,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let input = generator::SpecInput { display: "fuzz.yaml".into(), bytes: data.to_vec(), module: "api".into() };
+    let input = generator::SpecInput { display: "fuzz.yaml".into(), bytes: data.to_vec(), module: "api".into(), dir: None };
     let _ = generator::generate(&[input], &generator::Options::default());
 });

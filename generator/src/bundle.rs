@@ -1,0 +1,277 @@
+//! Bundling: a spec split over several files (`$ref: 'schemas/Pet.yaml'`, `$ref: 'paths/pets.yaml'`,
+//! `$ref: 'common.yaml#/components/schemas/Id'`) becomes one document with only local references, the
+//! way SailPoint's own repository is laid out before their SDK generation bundles it.
+//!
+//! Schemas referenced from another file are hoisted into `components/schemas` (named after the
+//! fragment's last segment, or the file's stem) so they keep one name and recursion stays possible;
+//! every other referenced object (path items, parameters, responses, request bodies, examples) is
+//! copied in place. References inside a referenced file are resolved relative to that file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_norway::{Mapping, Value};
+
+use crate::error::{SpecError, escape_pointer};
+
+/// Keys whose values are schemas.
+const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
+/// Keys whose values are maps or lists of schemas.
+const SCHEMA_CONTAINERS: &[&str] = &["properties", "allOf", "oneOf", "anyOf"];
+
+struct Bundler<'a> {
+    root_file: &'a str,
+    /// Loaded files by canonical path.
+    files: HashMap<PathBuf, Value>,
+    /// (file, fragment) -> hoisted schema name.
+    hoisted: HashMap<(PathBuf, String), String>,
+    /// New component schemas, in the order they were hoisted.
+    schemas: BTreeMap<String, Value>,
+    /// Bytes of every file read, for the digest.
+    read: Vec<u8>,
+    /// The (file, fragment) pairs being copied in place, to stop on cycles.
+    stack: Vec<(PathBuf, String)>,
+    /// Schema names the root document already has.
+    taken: Vec<String>,
+}
+
+/// Rewrites `doc` (read from `root` in `dir`) so every `$ref` is local. Returns the bytes of the other
+/// files read, so the document's digest covers them too.
+pub fn bundle(doc: &mut Value, root_file: &str, dir: &Path) -> Result<Vec<u8>, SpecError> {
+    let mut b = Bundler {
+        root_file,
+        files: HashMap::new(),
+        hoisted: HashMap::new(),
+        schemas: BTreeMap::new(),
+        read: Vec::new(),
+        stack: Vec::new(),
+        taken: crate::parse::get(doc, "/components/schemas")
+            .and_then(Value::as_mapping)
+            .map(|m| m.keys().map(crate::parse::scalar_text).collect())
+            .unwrap_or_default(),
+    };
+    // Root components that are only a reference to another file keep their own names: register them
+    // first, so references met earlier (in paths) point at them instead of hoisting a second copy.
+    if let Some(Value::Mapping(schemas)) = crate::parse::get(doc, "/components/schemas") {
+        for (name, v) in schemas {
+            let Some(reference) = v.get("$ref").and_then(Value::as_str) else { continue };
+            if reference.starts_with('#') {
+                continue;
+            }
+            let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            if let Ok(target) = dir.join(f).canonicalize() {
+                b.hoisted.entry((target, fragment.to_string())).or_insert_with(|| crate::parse::scalar_text(name));
+            }
+        }
+    }
+    let mut path = Vec::new();
+    b.walk(doc, &mut path, None, dir)?;
+    if !b.schemas.is_empty() {
+        let Value::Mapping(top) = doc else { return Ok(b.read) };
+        let components = top.entry(Value::from("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(components) = components else {
+            return Err(b.error("/components", "`components` is not a mapping".into()));
+        };
+        let schemas = components.entry(Value::from("schemas")).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(schemas) = schemas else {
+            return Err(b.error("/components/schemas", "`components/schemas` is not a mapping".into()));
+        };
+        for (name, schema) in std::mem::take(&mut b.schemas) {
+            schemas.insert(Value::from(name), schema);
+        }
+    }
+    Ok(b.read)
+}
+
+fn pointer_of(path: &[String]) -> String {
+    path.iter().map(|s| format!("/{}", escape_pointer(s))).collect()
+}
+
+fn in_schema_position(path: &[String]) -> bool {
+    let n = path.len();
+    let last = path.last().map(String::as_str).unwrap_or("");
+    let parent = if n >= 2 { path[n - 2].as_str() } else { "" };
+    SCHEMA_KEYS.contains(&last)
+        || SCHEMA_CONTAINERS.contains(&parent)
+        || (n == 3 && path[0] == "components" && path[1] == "schemas")
+}
+
+impl Bundler<'_> {
+    fn error(&self, pointer: &str, message: String) -> SpecError {
+        SpecError { file: self.root_file.to_string(), pointer: pointer.to_string(), line: None, message }
+    }
+
+    /// Walks a node. `file` is the external file the node came from (`None`: the root document), `dir`
+    /// the folder its relative references start from.
+    fn walk(
+        &mut self,
+        node: &mut Value,
+        path: &mut Vec<String>,
+        file: Option<&Path>,
+        dir: &Path,
+    ) -> Result<(), SpecError> {
+        if let Value::Mapping(m) = node {
+            if let Some(Value::String(reference)) = m.get("$ref").cloned() {
+                if file.is_some() || !reference.starts_with('#') {
+                    *node = self.resolve(&reference, path, file, dir)?;
+                }
+                return Ok(());
+            }
+            for (k, v) in m.iter_mut() {
+                path.push(crate::parse::scalar_text(k));
+                self.walk(v, path, file, dir)?;
+                path.pop();
+            }
+        } else if let Value::Sequence(items) = node {
+            for (i, v) in items.iter_mut().enumerate() {
+                path.push(i.to_string());
+                self.walk(v, path, file, dir)?;
+                path.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// What a non-local reference (or any reference inside another file) becomes.
+    fn resolve(
+        &mut self,
+        reference: &str,
+        path: &mut Vec<String>,
+        file: Option<&Path>,
+        dir: &Path,
+    ) -> Result<Value, SpecError> {
+        let pointer = pointer_of(path);
+        let (target_file, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, frag.to_string()),
+            None => (reference, String::new()),
+        };
+        let target = if target_file.is_empty() {
+            // A local reference inside another file means that file.
+            file.map(Path::to_path_buf)
+                .ok_or_else(|| self.error(&pointer, "internal: local reference outside a file".into()))?
+        } else {
+            if target_file.contains("://") {
+                return Err(self.error(
+                    &pointer,
+                    format!("$ref `{reference}` points at a URL; only files beside the spec are read"),
+                ));
+            }
+            let joined = dir.join(target_file);
+            joined.canonicalize().map_err(|e| {
+                self.error(&pointer, format!("cannot read the file `{target_file}` that $ref `{reference}` names: {e}"))
+            })?
+        };
+        let key = (target.clone(), fragment.clone());
+        let schema = in_schema_position(path);
+        let root_component = file.is_none() && path.len() == 3 && path[0] == "components" && path[1] == "schemas";
+        if schema && !root_component {
+            if let Some(name) = self.hoisted.get(&key) {
+                return Ok(local_ref(name));
+            }
+        }
+        let content = self.load(&target, &pointer, reference)?;
+        let mut value = if fragment.is_empty() || fragment == "/" {
+            content.clone()
+        } else {
+            crate::parse::get(content, &fragment)
+                .cloned()
+                .ok_or_else(|| self.error(&pointer, format!("$ref `{reference}`: `{fragment}` is not in that file")))?
+        };
+        let target_dir = target.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+        // A root component that is only a reference to another file takes that schema's place and name.
+        if root_component {
+            let name = path[2].clone();
+            self.hoisted.entry(key).or_insert(name);
+            let mut inner = path.clone();
+            self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
+            return Ok(value);
+        }
+        if schema {
+            let base = fragment.rsplit('/').find(|s| !s.is_empty()).map(String::from).unwrap_or_else(|| {
+                target.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into())
+            });
+            let mut name = base.clone();
+            let mut n = 2;
+            while self.schemas.contains_key(&name)
+                || self.hoisted.values().any(|v| v == &name)
+                || self.taken.contains(&name)
+            {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            self.hoisted.insert(key, name.clone());
+            // The hoisted schema's own references are relative to its file; it sits at components/schemas.
+            let mut inner = vec!["components".to_string(), "schemas".to_string(), name.clone()];
+            self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
+            self.schemas.insert(name.clone(), value);
+            return Ok(local_ref(&name));
+        }
+        if self.stack.contains(&key) {
+            return Err(self.error(&pointer, format!("$ref `{reference}` refers back to itself through other files")));
+        }
+        self.stack.push(key);
+        self.walk(&mut value, path, Some(&target), &target_dir)?;
+        self.stack.pop();
+        Ok(value)
+    }
+
+    fn load(&mut self, target: &Path, pointer: &str, reference: &str) -> Result<&Value, SpecError> {
+        if !self.files.contains_key(target) {
+            let bytes = std::fs::read(target).map_err(|e| {
+                self.error(pointer, format!("cannot read `{}` for $ref `{reference}`: {e}", target.display()))
+            })?;
+            let value: Value = serde_norway::from_slice(&bytes).map_err(|e| {
+                self.error(
+                    pointer,
+                    format!("`{}` (named by $ref `{reference}`) is not valid YAML: {e}", target.display()),
+                )
+            })?;
+            self.read.extend_from_slice(&bytes);
+            self.files.insert(target.to_path_buf(), value);
+        }
+        Ok(&self.files[target])
+    }
+}
+
+fn local_ref(name: &str) -> Value {
+    let mut m = Mapping::new();
+    m.insert(Value::from("$ref"), Value::from(format!("#/components/schemas/{}", escape_pointer(name))));
+    Value::Mapping(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse_in;
+
+    const ROOT: &str = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: 'REF'\n";
+
+    #[test]
+    fn missing_files_and_urls_are_clear_errors_at_the_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let pointer = "/paths/~1a/get/responses/200/content/application~1json/schema";
+        let e =
+            parse_in("root.yaml", ROOT.replace("REF", "schemas/Nope.yaml").as_bytes(), Some(dir.path())).unwrap_err();
+        assert_eq!(e.pointer, pointer);
+        assert!(e.message.contains("cannot read the file `schemas/Nope.yaml`"), "{e}");
+        let e = parse_in("root.yaml", ROOT.replace("REF", "https://example.com/x.yaml").as_bytes(), Some(dir.path()))
+            .unwrap_err();
+        assert!(e.message.contains("points at a URL"), "{e}");
+        std::fs::write(dir.path().join("x.yaml"), "components: {}\n").unwrap();
+        let e =
+            parse_in("root.yaml", ROOT.replace("REF", "x.yaml#/components/schemas/Gone").as_bytes(), Some(dir.path()))
+                .unwrap_err();
+        assert!(e.message.contains("is not in that file"), "{e}");
+    }
+
+    #[test]
+    fn referenced_files_change_the_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.yaml"), "type: string\n").unwrap();
+        let root = ROOT.replace("REF", "s.yaml");
+        let a = parse_in("root.yaml", root.as_bytes(), Some(dir.path())).unwrap();
+        std::fs::write(dir.path().join("s.yaml"), "type: integer\n").unwrap();
+        let b = parse_in("root.yaml", root.as_bytes(), Some(dir.path())).unwrap();
+        assert_ne!(a.sha256, b.sha256);
+        assert!(b.openapi.components.unwrap().schemas.contains_key("s"));
+    }
+}
