@@ -164,10 +164,11 @@ impl Bundler<'_> {
         let key = (target.clone(), fragment.clone());
         let schema = in_schema_position(path);
         let root_component = file.is_none() && path.len() == 3 && path[0] == "components" && path[1] == "schemas";
-        if schema && !root_component {
-            if let Some(name) = self.hoisted.get(&key) {
-                return Ok(local_ref(name));
-            }
+        if schema
+            && !root_component
+            && let Some(name) = self.hoisted.get(&key)
+        {
+            return Ok(local_ref(name));
         }
         let content = self.load(&target, &pointer, reference)?;
         let mut value = if fragment.is_empty() || fragment == "/" {
