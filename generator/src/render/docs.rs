@@ -526,6 +526,25 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
     lines.join("\n")
 }
 
+/// Markdown links `[text](url)` as their text, for one-line code comments.
+fn strip_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        match after.find("](").and_then(|close| after[close + 2..].find(')').map(|end| (close, close + 2 + end))) {
+            Some((close, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `JsonPatch::new().replace(...)...` from an example list of JSON Patch operations.
 fn patch_builder(example: &Value) -> String {
     let mut out = "JsonPatch::new()".to_string();
@@ -533,11 +552,18 @@ fn patch_builder(example: &Value) -> String {
         let name = op.get("op").and_then(Value::as_str).unwrap_or("replace");
         let path = rust_str(op.get("path").and_then(Value::as_str).unwrap_or("/"));
         let from = op.get("from").and_then(Value::as_str).map(rust_str);
+        let scalar = |v: &Value| match v {
+            Value::String(s) => Some(rust_str(s)),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
         let value = op.get("value").map(|v| match v {
-            Value::String(s) => rust_str(s),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            other => format!("serde_json::json!({other})"),
+            // A list of same-kind scalars is a Rust array; anything else is JSON.
+            Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.is_string()) => {
+                format!("[{}]", items.iter().filter_map(scalar).collect::<Vec<_>>().join(", "))
+            }
+            other => scalar(other).unwrap_or_else(|| format!("serde_json::json!({other})")),
         });
         let call = match (name, from, value) {
             ("remove", _, _) => format!(".remove({path})"),
@@ -553,7 +579,7 @@ fn patch_builder(example: &Value) -> String {
 }
 
 fn one_line_comment(d: &str) -> String {
-    let first = d.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = strip_links(&d.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut short: String = first.chars().take(80).collect();
     if first.chars().count() > 80 {
         short.push('…');
