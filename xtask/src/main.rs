@@ -193,10 +193,16 @@ fn generate_one(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_
 
 /// Runs one step of `cargo xtask test`, failing with its name.
 fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
+    step_with_env(name, program, args, ("XTASK_STEP", name))
+}
+
+/// Like [`step`], with one environment variable set for the command.
+fn step_with_env(name: &str, program: &str, args: &[&str], env: (&str, &str)) -> Result<()> {
     eprintln!("==> {name}: {program} {}", args.join(" "));
     let started = std::time::Instant::now();
     let status = std::process::Command::new(program)
         .args(args)
+        .env(env.0, env.1)
         .current_dir(root())
         .status()
         .with_context(|| format!("could not start `{program}`"))?;
@@ -260,6 +266,12 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     step("tests", &cargo, &["test", "--workspace"])?;
+    step_with_env(
+        "rustdoc",
+        &cargo,
+        &["doc", "--no-deps", "--workspace", "--exclude", "xtask"],
+        ("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     let started = std::time::Instant::now();
     eprintln!("==> spec lint: redocly lint spec/*.yaml");
     conformance::lint(&root())?;
