@@ -168,6 +168,11 @@ pub struct TypeLowerer<'a> {
     lowered: HashMap<String, TypeRef>,
     /// Inline schemas already lowered, by JSON pointer.
     inline_done: HashMap<String, (TypeRef, Meta)>,
+    /// Discriminated parents (an object with a `discriminator` that others extend with `allOf`): parent
+    /// key -> its children's keys, in sorted order.
+    children: BTreeMap<String, Vec<String>>,
+    /// Parent key -> the name of the struct holding the parent's own fields.
+    disc_base: HashMap<String, String>,
     /// Named types, by Rust name.
     pub types: BTreeMap<String, TypeDef>,
     scope: Scope,
@@ -198,6 +203,7 @@ impl<'a> TypeLowerer<'a> {
             let name = if scope.contains(&candidate) { scope.claim(&from_key) } else { scope.claim(&candidate) };
             component_names.insert(key.clone(), name);
         }
+        let children = discriminated_children(&schemas);
         TypeLowerer {
             doc,
             schemas,
@@ -205,6 +211,8 @@ impl<'a> TypeLowerer<'a> {
             in_progress: BTreeSet::new(),
             lowered: HashMap::new(),
             inline_done: HashMap::new(),
+            children,
+            disc_base: HashMap::new(),
             types: BTreeMap::new(),
             scope,
             warnings: Vec::new(),
@@ -274,6 +282,12 @@ impl<'a> TypeLowerer<'a> {
             return Ok(TypeRef::Named(name));
         }
         let schema = self.schemas[key].clone();
+        if let (Some(children), ReferenceOr::Item(s)) = (self.children.get(key).cloned(), &schema) {
+            let result = self.discriminated_parent(key, &name, s, &children, pointer)?;
+            self.in_progress.remove(key);
+            self.lowered.insert(key.to_string(), result.clone());
+            return Ok(result);
+        }
         let result = match &schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.ref_key(reference, pointer)?;
@@ -642,6 +656,14 @@ impl<'a> TypeLowerer<'a> {
                     self.schema_named(&member_schema, &n, &rpointer, &rpointer)?
                 }
             };
+            // Extending a discriminated parent merges the parent's own fields, not its union.
+            let t = match member {
+                ReferenceOr::Reference { reference } => match self.ref_key(reference, &mpointer) {
+                    Ok(k) => self.disc_base.get(&k).map(|b| TypeRef::Named(b.clone())).unwrap_or(t),
+                    Err(_) => t,
+                },
+                ReferenceOr::Item(_) => t,
+            };
             if let TypeRef::Named(n) = &t
                 && let Some(TypeDef { kind: TypeKind::Struct { fields: f, extra: e }, .. }) = self.types.get(n).cloned()
             {
@@ -688,6 +710,59 @@ impl<'a> TypeLowerer<'a> {
             example: s.schema_data.example.clone(),
         });
         Ok(TypeRef::Named(n))
+    }
+
+    /// A parent that children extend with `allOf` and tell apart by its `discriminator`: its own fields
+    /// go into `{Name}Base`, and `{Name}` becomes a tagged union of the children (and the base itself).
+    fn discriminated_parent(
+        &mut self,
+        key: &str,
+        name: &str,
+        s: &Schema,
+        children: &[String],
+        pointer: &str,
+    ) -> Result<TypeRef, SpecError> {
+        let base = self.scope.claim(&names::type_name(&format!("{name} Base")));
+        let mut plain = s.clone();
+        plain.schema_data.discriminator = None;
+        let (t, _) = self.schema_named(&plain, &Naming::Fixed(base.clone()), key, pointer)?;
+        if t != TypeRef::Named(base.clone()) {
+            return Err(self.doc.error(pointer, "a schema with a discriminator that others extend must be an object"));
+        }
+        self.disc_base.insert(key.to_string(), base.clone());
+        let d = s.schema_data.discriminator.clone().unwrap_or_default();
+        let tags_for = |k: &str| -> Vec<String> {
+            let full = format!("#/components/schemas/{}", escape_pointer(k));
+            let mut tags: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, r)| r.as_str() == full || r.as_str() == k)
+                .map(|(v, _)| v.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(k.to_string());
+            }
+            tags
+        };
+        let mut scope = Scope::with(&["Unknown"]);
+        let mut variants = Vec::new();
+        for child in children {
+            let cpointer = format!("/components/schemas/{}", escape_pointer(child));
+            let ty = self.component(child, &cpointer)?;
+            let ident = scope.claim(&names::variant_name(&self.component_names[child], "Variant"));
+            variants.push(crate::ir::TaggedVariant { ident, tags: tags_for(child), ty });
+        }
+        let ident = scope.claim(&names::variant_name(&base, "Base"));
+        variants.push(crate::ir::TaggedVariant { ident, tags: tags_for(key), ty: TypeRef::Named(base) });
+        self.define(TypeDef {
+            name: name.to_string(),
+            origin: key.to_string(),
+            description: s.schema_data.description.clone(),
+            deprecated: s.schema_data.deprecated,
+            kind: TypeKind::TaggedUnion { property: d.property_name.clone(), variants },
+            example: None,
+        });
+        Ok(TypeRef::Named(name.to_string()))
     }
 
     /// Members of a discriminated union: each must be a `$ref`; its tags come from the mapping, or are the
@@ -837,6 +912,45 @@ impl<'a> TypeLowerer<'a> {
             }
         }
     }
+}
+
+/// Parents with a `discriminator` (and no `oneOf`/`anyOf`) that other components extend with `allOf`,
+/// with those children (and any the mapping names), sorted.
+fn discriminated_children(schemas: &IndexMap<String, ReferenceOr<Schema>>) -> BTreeMap<String, Vec<String>> {
+    let key_of = |r: &str| r.strip_prefix("#/components/schemas/").map(|k| k.replace("~1", "/").replace("~0", "~"));
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (parent, s) in schemas {
+        let ReferenceOr::Item(s) = s else { continue };
+        let Some(d) = &s.schema_data.discriminator else { continue };
+        let v = view(s);
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            continue;
+        }
+        let parent_ref = format!("#/components/schemas/{}", escape_pointer(parent));
+        let mut children: Vec<String> = schemas
+            .iter()
+            .filter(|(k, _)| *k != parent)
+            .filter(|(_, c)| match c {
+                ReferenceOr::Item(c) => view(c)
+                    .all_of
+                    .iter()
+                    .any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == parent_ref)),
+                ReferenceOr::Reference { .. } => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for target in d.mapping.values() {
+            let k = key_of(target).unwrap_or_else(|| target.clone());
+            if &k != parent && schemas.contains_key(&k) && !children.contains(&k) {
+                children.push(k);
+            }
+        }
+        children.sort();
+        if !children.is_empty() {
+            out.insert(parent.clone(), children);
+        }
+    }
+    out
 }
 
 /// The named type a field holds directly (not through a Vec or map, which already add indirection).

@@ -319,3 +319,22 @@ async fn api_keys_go_where_each_operations_scheme_says() {
     assert!(!health.headers.contains_key("x-api-key") && health.url.query().is_none());
     assert!(!health.headers.contains_key("authorization"), "no bearer or basic where none is configured or needed");
 }
+
+#[test]
+fn a_discriminated_parent_extended_with_all_of_decodes_into_the_child() {
+    use fixtures_golden::discriminator::models::{Animal, Zoo};
+    let zoo: Zoo =
+        serde_json::from_value(json!({"star": {"animalType": "bird", "name": "Tweety", "wings": 2}})).unwrap();
+    assert!(matches!(&zoo.star, Some(Animal::Bird(b)) if b.wings == Some(2) && b.name.as_deref() == Some("Tweety")));
+    // Without a mapping entry, the child's component name is its tag; the parent's own name is the base.
+    assert!(matches!(
+        serde_json::from_value::<Animal>(json!({"animalType": "Fish", "fins": 4})).unwrap(),
+        Animal::Fish(_)
+    ));
+    assert!(matches!(
+        serde_json::from_value::<Animal>(json!({"animalType": "Animal"})).unwrap(),
+        Animal::AnimalBase(_)
+    ));
+    let odd = json!({"animalType": "Dragon", "fire": true});
+    assert_eq!(serde_json::from_value::<Animal>(odd.clone()).unwrap(), Animal::Unknown(odd));
+}
