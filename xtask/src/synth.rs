@@ -3,9 +3,11 @@
 //!
 //! The spec is deterministic (no randomness: every choice cycles through the constructs by index) and
 //! mixes what real specs use: objects with required, optional and nullable properties, date-times,
-//! string and integer enums, arrays and arrays of arrays, maps, `allOf` compositions, `oneOf` unions,
-//! inline objects, recursive schemas, keyword and odd property names; path, query (array) and header
-//! parameters; JSON and JSON Patch bodies; several documented error statuses and a `204`.
+//! string and integer enums, arrays and arrays of arrays, maps, `allOf` compositions, `oneOf` unions with
+//! and without a discriminator, inline objects, recursive schemas, aliases, keyword and odd property
+//! names; path, query (array) and header parameters; JSON, JSON Patch, multipart, form and text bodies;
+//! binary and CSV responses, `default` responses, several success statuses, deprecated operations,
+//! alternative security requirements; several documented error statuses and a `204`.
 
 use std::fmt::Write;
 
@@ -56,14 +58,20 @@ pub fn spec(operations: usize, schemas: usize) -> String {
         }
         if count < operations {
             count += 1;
-            let _ = write!(
-                y,
-                "    delete:\n      operationId: deleteResource{r}\n      tags: [{tag}]\n      summary: Delete a resource {r}\n      responses:\n        '204':\n          description: Deleted.\n{}",
-                errors()
-            );
+            if r % 10 == 9 {
+                // Every tenth resource's fourth operation is one of the rarer constructs instead.
+                y.push_str(&special(r, &tag, &model));
+            } else {
+                let _ = write!(
+                    y,
+                    "    delete:\n      operationId: deleteResource{r}\n      tags: [{tag}]\n      summary: Delete a resource {r}\n      responses:\n        '204':\n          description: Deleted.\n{}",
+                    errors()
+                );
+            }
         }
     }
-    y.push_str("components:\n  responses:\n");
+    y.push_str("components:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://example.com/oauth/token\n          scopes:\n            sp:scopes:all: everything\n    key:\n      type: apiKey\n      in: header\n      name: X-Key\n");
+    y.push_str("  responses:\n");
     for code in [400, 401, 403, 404, 429, 500] {
         let _ = writeln!(
             y,
@@ -77,6 +85,32 @@ pub fn spec(operations: usize, schemas: usize) -> String {
         y.push_str(&schema(i, schemas));
     }
     y
+}
+
+/// The rarer operation shapes, cycling: multipart upload, form body, text in and CSV out, binary
+/// download, a deprecated operation with several success statuses, security alternatives.
+fn special(r: usize, tag: &str, model: &str) -> String {
+    let e = errors();
+    match (r / 10) % 6 {
+        0 => format!(
+            "    post:\n      operationId: uploadResource{r}\n      tags: [{tag}]\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file:\n                  type: string\n                  format: binary\n                note:\n                  type: string\n      responses:\n        '201':\n          description: Stored.\n{e}"
+        ),
+        1 => format!(
+            "    post:\n      operationId: formResource{r}\n      tags: [{tag}]\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              properties:\n                name:\n                  type: string\n                flags:\n                  type: array\n                  items:\n                    type: string\n      responses:\n        '204':\n          description: Done.\n{e}"
+        ),
+        2 => format!(
+            "    post:\n      operationId: textResource{r}\n      tags: [{tag}]\n      requestBody:\n        required: true\n        content:\n          text/plain:\n            schema:\n              type: string\n      responses:\n        '200':\n          description: A CSV.\n          content:\n            text/csv:\n              schema:\n                type: string\n{e}"
+        ),
+        3 => format!(
+            "    get:\n      operationId: downloadResource{r}\n      tags: [{tag}]\n      responses:\n        '200':\n          description: A PDF.\n          headers:\n            Content-Disposition:\n              schema:\n                type: string\n          content:\n            application/pdf:\n              schema:\n                type: string\n                format: binary\n        default:\n          description: Anything else.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ErrorResponse'\n"
+        ),
+        4 => format!(
+            "    delete:\n      operationId: deleteResource{r}\n      tags: [{tag}]\n      deprecated: true\n      responses:\n        '200':\n          description: Deleted, here is what it was.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/{model}'\n        '202':\n          description: Deletion queued.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ErrorResponse'\n        '204':\n          description: Deleted.\n{e}"
+        ),
+        _ => format!(
+            "    delete:\n      operationId: deleteResource{r}\n      tags: [{tag}]\n      security:\n        - oauth: [sp:scopes:all]\n        - key: []\n      responses:\n        '204':\n          description: Deleted.\n{e}"
+        ),
+    }
 }
 
 fn errors() -> String {
@@ -107,6 +141,17 @@ fn schema(i: usize, n: usize) -> String {
             let _ = write!(
                 s,
                 "    Model{i}:\n      allOf:\n        - $ref: '#/components/schemas/{}'\n        - type: object\n          properties:\n            extra{i}:\n              type: string\n            level:\n              type: integer\n              enum: [1, 2, 3]\n",
+                member(1)
+            );
+        }
+        // oneOf with a discriminator over two objects of the group.
+        3 if (i / 8).is_multiple_of(2) => {
+            let _ = write!(
+                s,
+                "    Model{i}:\n      description: A tagged union {i}.\n      oneOf:\n        - $ref: '#/components/schemas/{}'\n        - $ref: '#/components/schemas/{}'\n      discriminator:\n        propertyName: type\n        mapping:\n          ALPHA: '#/components/schemas/{}'\n          BETA: '#/components/schemas/{}'\n",
+                member(0),
+                member(1),
+                member(0),
                 member(1)
             );
         }
