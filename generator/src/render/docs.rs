@@ -43,6 +43,7 @@ struct OpDoc {
     content_type: String,
     accept: String,
     authorization: String,
+    response_headers: String,
     example: String,
 }
 
@@ -385,6 +386,20 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         content_type: op.body.as_ref().map(|b| b.media_type.clone()).unwrap_or_else(|| "Not defined".into()),
         accept,
         authorization: authorization(api, op),
+        response_headers: op
+            .responses
+            .iter()
+            .flat_map(|r| {
+                r.headers.iter().map(move |(name, d)| {
+                    format!(
+                        "- `{name}` ({}){}",
+                        r.status.label(),
+                        d.as_deref().map(|d| format!(": {}", md_cell(d))).unwrap_or_default()
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         example: example(api, op, tag_module, crate_ident),
     }
 }
