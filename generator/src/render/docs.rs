@@ -97,6 +97,8 @@ struct VersionIndex {
     source: String,
     description: String,
     server_url: String,
+    servers: String,
+    base_path: String,
     endpoints: Vec<EndpointRow>,
     models: Vec<String>,
 }
@@ -294,6 +296,32 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
         source: api.source.path.clone(),
         description: md_text(api.description.as_deref().unwrap_or("")),
         server_url: server_root(api),
+        servers: api
+            .servers
+            .iter()
+            .map(|s| {
+                let mut line = format!("- `{}`", s.url);
+                if let Some(d) = &s.description {
+                    line.push_str(&format!(": {}", md_cell(d)));
+                }
+                for v in &s.variables {
+                    let mut var = format!("\n  - `{}`: default `{}`", v.name, v.default);
+                    if !v.values.is_empty() {
+                        var.push_str(&format!(
+                            ", one of {}",
+                            v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    if let Some(d) = &v.description {
+                        var.push_str(&format!("; {}", md_cell(d)));
+                    }
+                    line.push_str(&var);
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        base_path: if api.base_path.is_empty() { "/".into() } else { api.base_path.clone() },
         endpoints,
         models: api.types.iter().map(|t| t.name.clone()).collect(),
     };
