@@ -167,6 +167,24 @@ fn generate_one(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_
             return Ok(ExitCode::SUCCESS);
         }
         eprint!("{drift}");
+        // The specs whose own files drifted (shared files like lib.rs drift with any of them).
+        let changed: Vec<&str> = inputs
+            .iter()
+            .filter(|i| {
+                let (src, docs) = (format!("src/{}/", i.module), format!("docs/{}/", i.module));
+                drift
+                    .stale
+                    .iter()
+                    .map(|(p, _)| p)
+                    .chain(&drift.missing)
+                    .chain(&drift.extra)
+                    .any(|p| p.starts_with(&src) || p.starts_with(&docs))
+            })
+            .map(|i| i.display.as_str())
+            .collect();
+        if !changed.is_empty() {
+            eprintln!("out of date with: {}", changed.join(", "));
+        }
         let specs: Vec<&str> = inputs.iter().map(|i| i.display.as_str()).collect();
         eprintln!(
             "{} does not match {}: {} stale, {} missing, {} extra. Run `cargo xtask generate`.",
