@@ -41,8 +41,20 @@ pub fn generate_runs(spec: &Path, runs: usize) -> Result<()> {
     Ok(())
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+use crate::cargo;
+
+/// Builds the crate in `dir` from a cold target folder (removed afterwards) and returns the seconds taken.
+fn timed_build(dir: &Path, extra: &[&str], what: &str) -> Result<f64> {
+    let target = dir.join("target");
+    let _ = std::fs::remove_dir_all(&target);
+    let t = Instant::now();
+    let built = output(
+        Command::new(cargo()).args(["build", "--quiet"]).args(extra).arg("--target-dir").arg(&target).current_dir(dir),
+        what,
+    );
+    let secs = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&target);
+    built.map(|_| secs)
 }
 
 /// Runs a command and returns its stdout, failing with its stderr.
@@ -83,7 +95,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<Vec<(String, String, String)>
     let bench_dir = target.join("bench");
     std::fs::create_dir_all(&bench_dir)?;
     let synthetic = bench_dir.join("synthetic.yaml");
-    std::fs::write(&synthetic, crate::synth::spec(500, 1000))?;
+    std::fs::write(&synthetic, crate::synth::spec_text(500, 1000))?;
     let out = output(
         Command::new(&xtask).args(["bench-generate", "--runs", runs, "--spec"]).arg(&synthetic),
         "bench-generate synthetic",
@@ -100,23 +112,10 @@ pub fn run_all(root: &Path, quick: bool) -> Result<Vec<(String, String, String)>
     // The synthetic spec's crate: clean debug build as a dependency, in the full run.
     if !quick {
         let scratch = std::env::temp_dir().join(format!("sailpoint-pat-bench-synthetic-{}", std::process::id()));
+        let built = crate::synth::write_crate(root, &scratch)
+            .and_then(|_| timed_build(&scratch.join("crate"), &[], "synthetic crate build"));
         let _ = std::fs::remove_dir_all(&scratch);
-        let inputs = generator::load_inputs(&synthetic, synthetic.parent())?;
-        let out =
-            generator::generate(&inputs, &generator::Options { crate_name: "synthetic".into(), ..Default::default() })?;
-        out.files.write(&scratch)?;
-        std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
-        let t = Instant::now();
-        let built = output(
-            Command::new(cargo())
-                .args(["build", "--quiet", "--target-dir"])
-                .arg(scratch.join("target"))
-                .current_dir(&scratch),
-            "synthetic crate build",
-        );
-        let secs = t.elapsed().as_secs_f64();
-        let _ = std::fs::remove_dir_all(&scratch);
-        built?;
+        let secs = built?;
         rows.push((
             "synthetic spec's crate (about 149,000 lines): clean debug build as a dependency".into(),
             format!("{secs:.1} s"),
@@ -150,29 +149,11 @@ pub fn run_all(root: &Path, quick: bool) -> Result<Vec<(String, String, String)>
         std::fs::copy(root.join("generated/Cargo.toml"), scratch.join("Cargo.toml"))?;
         std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
         copy_dir(&root.join("generated/src"), &scratch.join("src"))?;
-        let t = Instant::now();
-        let built = output(
-            Command::new(cargo())
-                .args(["build", "--quiet", "--target-dir"])
-                .arg(scratch.join("target"))
-                .current_dir(&scratch),
-            "clean build",
-        );
-        let secs = t.elapsed().as_secs_f64();
-        let _ = std::fs::remove_dir_all(scratch.join("target"));
+        let built = timed_build(&scratch, &[], "clean build");
         // Without default features (no TLS, no sail CLI file): what progenitor's output builds.
-        let t = Instant::now();
-        let bare = output(
-            Command::new(cargo())
-                .args(["build", "--quiet", "--no-default-features", "--target-dir"])
-                .arg(scratch.join("target"))
-                .current_dir(&scratch),
-            "clean build without default features",
-        );
-        let bare_secs = t.elapsed().as_secs_f64();
+        let bare = timed_build(&scratch, &["--no-default-features"], "clean build without default features");
         let _ = std::fs::remove_dir_all(&scratch);
-        built?;
-        bare?;
+        let (secs, bare_secs) = (built?, bare?);
         rows.push((
             "generated crate: clean debug build without default features (no TLS, no config file)".into(),
             format!("{bare_secs:.1} s"),

@@ -160,7 +160,7 @@ pub fn run(root: &Path, upstream: &Path) -> Result<()> {
     let bin = install_tools(root)?;
     let work = root.join("target/conformance");
     std::fs::create_dir_all(&work)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = crate::cargo();
     let status = Command::new(&cargo)
         .args(["build", "--quiet", "--package", "sailpoint-pat", "--example", "conformance"])
         .current_dir(root)

@@ -112,7 +112,7 @@ fn run() -> Result<ExitCode> {
         }
         Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
         Command::Synth { operations, schemas, out } => {
-            std::fs::write(&out, synth::spec(operations, schemas)).with_context(|| out.display().to_string())?;
+            std::fs::write(&out, synth::spec_text(operations, schemas)).with_context(|| out.display().to_string())?;
             eprintln!("wrote {} ({operations} operations, {schemas} schemas)", out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -234,21 +234,12 @@ fn step_with_env(name: &str, program: &str, args: &[&str], env: (&str, &str)) ->
 fn scale() -> Result<()> {
     let root = root();
     let dir = std::env::temp_dir().join(format!("sailpoint-pat-scale-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    let spec = dir.join("synthetic.yaml");
-    std::fs::write(&spec, synth::spec(500, 1000))?;
     let started = std::time::Instant::now();
-    let inputs = generator::load_inputs(&spec, Some(&dir))?;
-    let output =
-        generator::generate(&inputs, &generator::Options { crate_name: "synthetic".into(), ..Default::default() })?;
+    let output = synth::write_crate(&root, &dir)?;
     let generated = started.elapsed();
     let krate = dir.join("crate");
-    output.files.write(&krate)?;
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let started = std::time::Instant::now();
-    let status = std::process::Command::new(cargo)
+    let status = std::process::Command::new(cargo())
         .args(["clippy", "--quiet", "--lib", "--target-dir"])
         .arg(root.join("target/scale"))
         .args(["--", "-D", "warnings"])
@@ -268,6 +259,11 @@ fn scale() -> Result<()> {
     Ok(())
 }
 
+/// The cargo that runs xtask (so nested builds use the same toolchain).
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
 /// A path given on the command line, relative to the current folder.
 fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
@@ -278,7 +274,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 fn test(upstream: &Path) -> Result<ExitCode> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = cargo();
     let upstream = absolute(upstream);
     step("formatting", &cargo, &["fmt", "--all", "--check"])?;
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;

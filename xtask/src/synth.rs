@@ -10,9 +10,26 @@
 //! alternative security requirements; several documented error statuses and a `204`.
 
 use std::fmt::Write;
+use std::path::Path;
+
+/// Writes the default synthetic spec (500 operations, 1,000 schemas) into `dir` and its generated crate
+/// into `dir/crate`, with this workspace's lock file, outside the workspace so it builds on its own.
+pub fn write_crate(root: &Path, dir: &Path) -> anyhow::Result<generator::Output> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
+    let spec = dir.join("synthetic.yaml");
+    std::fs::write(&spec, spec_text(500, 1000))?;
+    let inputs = generator::load_inputs(&spec, Some(dir))?;
+    let output =
+        generator::generate(&inputs, &generator::Options { crate_name: "synthetic".into(), ..Default::default() })?;
+    let krate = dir.join("crate");
+    output.files.write(&krate)?;
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
+    Ok(output)
+}
 
 /// Renders the synthetic spec as YAML.
-pub fn spec(operations: usize, schemas: usize) -> String {
+pub fn spec_text(operations: usize, schemas: usize) -> String {
     let mut y = String::with_capacity(operations * 1500 + schemas * 900);
     y.push_str("openapi: 3.0.1\ninfo:\n  title: Synthetic API\n  version: '1.0'\n  description: A synthetic spec for scale tests.\n");
     y.push_str("servers:\n  - url: https://{tenant}.api.example.com/v9\n    variables:\n      tenant:\n        default: tenant\n");
