@@ -10,6 +10,10 @@
 //! - [`v2025`]: Identity Security Cloud V2025 API (`v2025`), paths under `/v2025`
 //! - [`v3`]: Identity Security Cloud V3 API (`3.0.0`), paths under `/v3`
 //!
+//! Each version is a cargo feature named like its module, all on by default. A crate that uses one
+//! version builds only that one: `default-features = false, features = ["v1", "rustls-ring"]`
+//! (add `config-file` for the sail CLI's config file).
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
@@ -21,6 +25,11 @@
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#[cfg(not(any(feature = "v1", feature = "v2024", feature = "v2025", feature = "v3")))]
+compile_error!(
+    "no API version is enabled: enable at least one of this crate's version features (`v1`, `v2024`, `v2025`, `v3`), or keep the default features"
+);
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
@@ -37,12 +46,20 @@ pub mod retry;
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+#[cfg(feature = "v1")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v1")))]
 #[rustfmt::skip]
 pub mod v1;
+#[cfg(feature = "v2024")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2024")))]
 #[rustfmt::skip]
 pub mod v2024;
+#[cfg(feature = "v2025")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2025")))]
 #[rustfmt::skip]
 pub mod v2025;
+#[cfg(feature = "v3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v3")))]
 #[rustfmt::skip]
 pub mod v3;
 pub use client::{ApiResponse, Client, ClientBuilder};
@@ -54,124 +71,184 @@ pub use retry::RetryPolicy;
 #[cfg(doctest)]
 #[rustfmt::skip]
 mod doc_pages {
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/PersonalAccessTokensApi.md")]
     struct V1PersonalAccessTokensApi;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/CreatePersonalAccessTokenRequest.md")]
     struct V1ModelsCreatePersonalAccessTokenRequest;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/CreatePersonalAccessTokenResponse.md")]
     struct V1ModelsCreatePersonalAccessTokenResponse;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/ErrorMessageDto.md")]
     struct V1ModelsErrorMessageDto;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/ErrorResponseDto.md")]
     struct V1ModelsErrorResponseDto;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/GetPersonalAccessTokenResponse.md")]
     struct V1ModelsGetPersonalAccessTokenResponse;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/JsonPatchOperation.md")]
     struct V1ModelsJsonPatchOperation;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/JsonPatchOperationOp.md")]
     struct V1ModelsJsonPatchOperationOp;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/JsonPatchOperationValue.md")]
     struct V1ModelsJsonPatchOperationValue;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/JsonPatchOperationValueArrayItem.md")]
     struct V1ModelsJsonPatchOperationValueArrayItem;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/LocaleOrigin.md")]
     struct V1ModelsLocaleOrigin;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/PatOwner.md")]
     struct V1ModelsPatOwner;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/PatOwnerType.md")]
     struct V1ModelsPatOwnerType;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/Response401.md")]
     struct V1ModelsResponse401;
+    #[cfg(feature = "v1")]
     #[doc = include_str!("../docs/v1/models/Response429.md")]
     struct V1ModelsResponse429;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/PersonalAccessTokensApi.md")]
     struct V2024PersonalAccessTokensApi;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/CreatePersonalAccessTokenRequest.md")]
     struct V2024ModelsCreatePersonalAccessTokenRequest;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/CreatePersonalAccessTokenResponse.md")]
     struct V2024ModelsCreatePersonalAccessTokenResponse;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/ErrorMessageDto.md")]
     struct V2024ModelsErrorMessageDto;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/ErrorResponseDto.md")]
     struct V2024ModelsErrorResponseDto;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/GetPersonalAccessTokenResponse.md")]
     struct V2024ModelsGetPersonalAccessTokenResponse;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/JsonPatchOperation.md")]
     struct V2024ModelsJsonPatchOperation;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/JsonPatchOperationOp.md")]
     struct V2024ModelsJsonPatchOperationOp;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/JsonPatchOperationValue.md")]
     struct V2024ModelsJsonPatchOperationValue;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/JsonPatchOperationValueArrayItem.md")]
     struct V2024ModelsJsonPatchOperationValueArrayItem;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/LocaleOrigin.md")]
     struct V2024ModelsLocaleOrigin;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/PatOwner.md")]
     struct V2024ModelsPatOwner;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/PatOwnerType.md")]
     struct V2024ModelsPatOwnerType;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/Response401.md")]
     struct V2024ModelsResponse401;
+    #[cfg(feature = "v2024")]
     #[doc = include_str!("../docs/v2024/models/Response429.md")]
     struct V2024ModelsResponse429;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/PersonalAccessTokensApi.md")]
     struct V2025PersonalAccessTokensApi;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/CreatePersonalAccessTokenRequest.md")]
     struct V2025ModelsCreatePersonalAccessTokenRequest;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/CreatePersonalAccessTokenResponse.md")]
     struct V2025ModelsCreatePersonalAccessTokenResponse;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/ErrorMessageDto.md")]
     struct V2025ModelsErrorMessageDto;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/ErrorResponseDto.md")]
     struct V2025ModelsErrorResponseDto;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/GetPersonalAccessTokenResponse.md")]
     struct V2025ModelsGetPersonalAccessTokenResponse;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/JsonPatchOperation.md")]
     struct V2025ModelsJsonPatchOperation;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/JsonPatchOperationOp.md")]
     struct V2025ModelsJsonPatchOperationOp;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/JsonPatchOperationValue.md")]
     struct V2025ModelsJsonPatchOperationValue;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/JsonPatchOperationValueArrayItem.md")]
     struct V2025ModelsJsonPatchOperationValueArrayItem;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/LocaleOrigin.md")]
     struct V2025ModelsLocaleOrigin;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/PatOwner.md")]
     struct V2025ModelsPatOwner;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/PatOwnerType.md")]
     struct V2025ModelsPatOwnerType;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/Response401.md")]
     struct V2025ModelsResponse401;
+    #[cfg(feature = "v2025")]
     #[doc = include_str!("../docs/v2025/models/Response429.md")]
     struct V2025ModelsResponse429;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/PersonalAccessTokensApi.md")]
     struct V3PersonalAccessTokensApi;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/CreatePersonalAccessTokenRequest.md")]
     struct V3ModelsCreatePersonalAccessTokenRequest;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/CreatePersonalAccessTokenResponse.md")]
     struct V3ModelsCreatePersonalAccessTokenResponse;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/ErrorMessageDto.md")]
     struct V3ModelsErrorMessageDto;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/ErrorResponseDto.md")]
     struct V3ModelsErrorResponseDto;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/GetPersonalAccessTokenResponse.md")]
     struct V3ModelsGetPersonalAccessTokenResponse;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/JsonPatchOperation.md")]
     struct V3ModelsJsonPatchOperation;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/JsonPatchOperationOp.md")]
     struct V3ModelsJsonPatchOperationOp;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/JsonPatchOperationValue.md")]
     struct V3ModelsJsonPatchOperationValue;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/JsonPatchOperationValueArrayItem.md")]
     struct V3ModelsJsonPatchOperationValueArrayItem;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/LocaleOrigin.md")]
     struct V3ModelsLocaleOrigin;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/PatOwner.md")]
     struct V3ModelsPatOwner;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/PatOwnerType.md")]
     struct V3ModelsPatOwnerType;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/Response401.md")]
     struct V3ModelsResponse401;
+    #[cfg(feature = "v3")]
     #[doc = include_str!("../docs/v3/models/Response429.md")]
     struct V3ModelsResponse429;
 }

@@ -7,6 +7,10 @@
 //! - [`{{ v.module }}`]: {{ v.title }} (`{{ v.version }}`), paths under `{{ v.base_path_display }}`
 {% endfor -%}
 //!
+//! Each version is a cargo feature named like its module, all on by default. A crate that uses one
+//! version builds only that one: `default-features = false, features = ["{{ example_module }}", "rustls-ring"]`
+//! (add `config-file` for the sail CLI's config file).
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
@@ -18,6 +22,10 @@
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(not(any({{ any_version }})))]
+compile_error!("no API version is enabled: enable at least one of this crate's version features ({% for v in versions %}{% if !loop.first %}, {% endif %}`{{ v.module }}`{% endfor %}), or keep the default features");
 
 // Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
 #[rustfmt::skip]
@@ -37,6 +45,8 @@ pub mod error;
 #[rustfmt::skip]
 pub mod secret;
 {% for v in versions -%}
+#[cfg(feature = "{{ v.module }}")]
+#[cfg_attr(docsrs, doc(cfg(feature = "{{ v.module }}")))]
 #[rustfmt::skip]
 pub mod {{ v.module }};
 {% endfor %}
@@ -52,7 +62,8 @@ pub use retry::RetryPolicy;
 #[rustfmt::skip]
 mod doc_pages {
 {% for p in doc_pages -%}
-    #[doc = include_str!("../{{ p.path }}")]
+{% if let Some(f) = p.feature %}    #[cfg(feature = "{{ f }}")]
+{% endif %}    #[doc = include_str!("../{{ p.path }}")]
     struct {{ p.ident }};
 {% endfor -%}
 }

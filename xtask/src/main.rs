@@ -229,6 +229,49 @@ fn step_with_env(name: &str, program: &str, args: &[&str], env: (&str, &str)) ->
     Ok(())
 }
 
+/// The generated crate's version features: each one alone (without TLS or the config file, the leanest
+/// build a downstream crate can ask for) passes clippy with warnings as errors, and none at all is a
+/// compile error that names them.
+fn features(cargo: &str) -> Result<()> {
+    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml"))?;
+    let versions: Vec<&str> =
+        manifest.lines().filter_map(|l| l.strip_suffix(" = []")).filter(|f| !f.contains(' ')).collect();
+    anyhow::ensure!(!versions.is_empty(), "generated/Cargo.toml declares no version features");
+    for v in &versions {
+        step(
+            &format!("feature {v} alone"),
+            cargo,
+            &[
+                "clippy",
+                "--quiet",
+                "--package",
+                "sailpoint-pat",
+                "--lib",
+                "--no-default-features",
+                "--features",
+                v,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+    }
+    eprintln!("==> no version feature: expecting the crate's compile error");
+    let out = std::process::Command::new(cargo)
+        .args(["check", "--quiet", "--package", "sailpoint-pat", "--lib", "--no-default-features"])
+        .current_dir(root())
+        .output()
+        .context("could not start cargo check")?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    anyhow::ensure!(
+        !out.status.success()
+            && stderr.contains("no API version is enabled")
+            && versions.iter().all(|v| stderr.contains(&format!("`{v}`"))),
+        "the crate without version features should fail with a message naming {versions:?}; got: {stderr}"
+    );
+    Ok(())
+}
+
 /// Generates the synthetic spec's crate outside the workspace and runs clippy on it with warnings as
 /// errors; its dependencies are cached in target/scale.
 fn scale() -> Result<()> {
@@ -279,6 +322,7 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     step("formatting", &cargo, &["fmt", "--all", "--check"])?;
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    features(&cargo)?;
     step("tests", &cargo, &["test", "--workspace"])?;
     step_with_env(
         "rustdoc",

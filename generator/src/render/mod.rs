@@ -36,6 +36,12 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
         .filter(|p| p.text.contains("```rust"))
         .map(|p| rust::DocPage {
             path: p.path.clone(),
+            feature: p
+                .path
+                .strip_prefix("docs/")
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(m, _)| m.to_string())
+                .filter(|m| krate.apis.contains_key(m)),
             ident: p
                 .path
                 .trim_start_matches("docs/")

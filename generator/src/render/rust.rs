@@ -31,6 +31,8 @@ struct LibTemplate {
     example_module: String,
     versions: Vec<VersionLine>,
     doc_pages: Vec<DocPage>,
+    /// `feature = "v3", feature = "v2024", ...` for the "no version enabled" guard.
+    any_version: String,
 }
 
 struct VersionLine {
@@ -46,6 +48,8 @@ pub struct DocPage {
     pub path: String,
     /// A unique item name to hang the docs on.
     pub ident: String,
+    /// The version feature the page's examples need, if it belongs to one version.
+    pub feature: Option<String>,
 }
 
 #[derive(Template)]
@@ -232,6 +236,8 @@ struct ErrorVariantView {
 struct CargoTemplate {
     name: String,
     version: String,
+    /// One feature per API version (its module name), all on by default.
+    features: Vec<String>,
 }
 
 #[derive(Template)]
@@ -267,7 +273,13 @@ fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile 
 
 /// Renders the crate manifest (TOML, not formatted by syn).
 pub fn cargo_toml(krate: &Crate) -> String {
-    CargoTemplate { name: krate.name.clone(), version: krate.version.clone() }.render().unwrap_or_default()
+    CargoTemplate {
+        name: krate.name.clone(),
+        version: krate.version.clone(),
+        features: krate.apis.keys().cloned().collect(),
+    }
+    .render()
+    .unwrap_or_default()
 }
 
 /// Every Rust file of the crate.
@@ -288,6 +300,7 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         crate_title: "SailPoint Identity Security Cloud: Personal Access Tokens API client.".to_string(),
         crate_ident: crate_ident.clone(),
         example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
+        any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
         versions,
         doc_pages,
     };

@@ -17,6 +17,10 @@
 //! - [`params`]: Parameters fixture (`1`), paths under `/v2`
 //! - [`security`]: Security fixture (`1`), paths under `/`
 //!
+//! Each version is a cargo feature named like its module, all on by default. A crate that uses one
+//! version builds only that one: `default-features = false, features = ["bodies", "rustls-ring"]`
+//! (add `config-file` for the sail CLI's config file).
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
@@ -28,6 +32,23 @@
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#[cfg(not(any(
+    feature = "bodies",
+    feature = "compositions",
+    feature = "discriminator",
+    feature = "enums",
+    feature = "forms",
+    feature = "inline",
+    feature = "maps",
+    feature = "multifile",
+    feature = "names",
+    feature = "params",
+    feature = "security"
+)))]
+compile_error!(
+    "no API version is enabled: enable at least one of this crate's version features (`bodies`, `compositions`, `discriminator`, `enums`, `forms`, `inline`, `maps`, `multifile`, `names`, `params`, `security`), or keep the default features"
+);
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
@@ -44,26 +65,48 @@ pub mod retry;
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+#[cfg(feature = "bodies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bodies")))]
 #[rustfmt::skip]
 pub mod bodies;
+#[cfg(feature = "compositions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "compositions")))]
 #[rustfmt::skip]
 pub mod compositions;
+#[cfg(feature = "discriminator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "discriminator")))]
 #[rustfmt::skip]
 pub mod discriminator;
+#[cfg(feature = "enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enums")))]
 #[rustfmt::skip]
 pub mod enums;
+#[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 #[rustfmt::skip]
 pub mod forms;
+#[cfg(feature = "inline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "inline")))]
 #[rustfmt::skip]
 pub mod inline;
+#[cfg(feature = "maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "maps")))]
 #[rustfmt::skip]
 pub mod maps;
+#[cfg(feature = "multifile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multifile")))]
 #[rustfmt::skip]
 pub mod multifile;
+#[cfg(feature = "names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "names")))]
 #[rustfmt::skip]
 pub mod names;
+#[cfg(feature = "params")]
+#[cfg_attr(docsrs, doc(cfg(feature = "params")))]
 #[rustfmt::skip]
 pub mod params;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
 #[rustfmt::skip]
 pub mod security;
 pub use client::{ApiResponse, Client, ClientBuilder};
@@ -75,134 +118,199 @@ pub use retry::RetryPolicy;
 #[cfg(doctest)]
 #[rustfmt::skip]
 mod doc_pages {
+    #[cfg(feature = "bodies")]
     #[doc = include_str!("../docs/bodies/DefaultApi.md")]
     struct BodiesDefaultApi;
+    #[cfg(feature = "bodies")]
     #[doc = include_str!("../docs/bodies/models/PatchThingRequestItem.md")]
     struct BodiesModelsPatchThingRequestItem;
+    #[cfg(feature = "bodies")]
     #[doc = include_str!("../docs/bodies/models/Problem.md")]
     struct BodiesModelsProblem;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/PetsApi.md")]
     struct CompositionsPetsApi;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Anything.md")]
     struct CompositionsModelsAnything;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Base.md")]
     struct CompositionsModelsBase;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Label.md")]
     struct CompositionsModelsLabel;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Measure.md")]
     struct CompositionsModelsMeasure;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/NewPet.md")]
     struct CompositionsModelsNewPet;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/OnlyBase.md")]
     struct CompositionsModelsOnlyBase;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Pet.md")]
     struct CompositionsModelsPet;
+    #[cfg(feature = "compositions")]
     #[doc = include_str!("../docs/compositions/models/Tag.md")]
     struct CompositionsModelsTag;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/DefaultApi.md")]
     struct DiscriminatorDefaultApi;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Animal.md")]
     struct DiscriminatorModelsAnimal;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/AnimalBase.md")]
     struct DiscriminatorModelsAnimalBase;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Bike.md")]
     struct DiscriminatorModelsBike;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Bird.md")]
     struct DiscriminatorModelsBird;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Car.md")]
     struct DiscriminatorModelsCar;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Cat.md")]
     struct DiscriminatorModelsCat;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Dog.md")]
     struct DiscriminatorModelsDog;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Fish.md")]
     struct DiscriminatorModelsFish;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Job.md")]
     struct DiscriminatorModelsJob;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Pet.md")]
     struct DiscriminatorModelsPet;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Vehicle.md")]
     struct DiscriminatorModelsVehicle;
+    #[cfg(feature = "discriminator")]
     #[doc = include_str!("../docs/discriminator/models/Zoo.md")]
     struct DiscriminatorModelsZoo;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/DefaultApi.md")]
     struct EnumsDefaultApi;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/OldThing.md")]
     struct EnumsModelsOldThing;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/Priority.md")]
     struct EnumsModelsPriority;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/Single.md")]
     struct EnumsModelsSingle;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/State.md")]
     struct EnumsModelsState;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/Thing.md")]
     struct EnumsModelsThing;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/Typeless.md")]
     struct EnumsModelsTypeless;
+    #[cfg(feature = "enums")]
     #[doc = include_str!("../docs/enums/models/UsesOld.md")]
     struct EnumsModelsUsesOld;
+    #[cfg(feature = "forms")]
     #[doc = include_str!("../docs/forms/DefaultApi.md")]
     struct FormsDefaultApi;
+    #[cfg(feature = "forms")]
     #[doc = include_str!("../docs/forms/models/LoginRequest.md")]
     struct FormsModelsLoginRequest;
+    #[cfg(feature = "forms")]
     #[doc = include_str!("../docs/forms/models/Upload201Response.md")]
     struct FormsModelsUpload201Response;
+    #[cfg(feature = "forms")]
     #[doc = include_str!("../docs/forms/models/UploadRequest.md")]
     struct FormsModelsUploadRequest;
+    #[cfg(feature = "forms")]
     #[doc = include_str!("../docs/forms/models/UploadRequestMeta.md")]
     struct FormsModelsUploadRequestMeta;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/DefaultApi.md")]
     struct InlineDefaultApi;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/Forest.md")]
     struct InlineModelsForest;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/GetTree200Response.md")]
     struct InlineModelsGetTree200Response;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/Node.md")]
     struct InlineModelsNode;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/NodeMeta.md")]
     struct InlineModelsNodeMeta;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/NodeMetaColor.md")]
     struct InlineModelsNodeMetaColor;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/NodeMetaNested.md")]
     struct InlineModelsNodeMetaNested;
+    #[cfg(feature = "inline")]
     #[doc = include_str!("../docs/inline/models/Tree.md")]
     struct InlineModelsTree;
+    #[cfg(feature = "maps")]
     #[doc = include_str!("../docs/maps/DefaultApi.md")]
     struct MapsDefaultApi;
+    #[cfg(feature = "maps")]
     #[doc = include_str!("../docs/maps/models/Closed.md")]
     struct MapsModelsClosed;
+    #[cfg(feature = "maps")]
     #[doc = include_str!("../docs/maps/models/Extras.md")]
     struct MapsModelsExtras;
+    #[cfg(feature = "maps")]
     #[doc = include_str!("../docs/maps/models/Label.md")]
     struct MapsModelsLabel;
+    #[cfg(feature = "maps")]
     #[doc = include_str!("../docs/maps/models/Settings.md")]
     struct MapsModelsSettings;
+    #[cfg(feature = "multifile")]
     #[doc = include_str!("../docs/multifile/DefaultApi.md")]
     struct MultifileDefaultApi;
+    #[cfg(feature = "multifile")]
     #[doc = include_str!("../docs/multifile/models/Local.md")]
     struct MultifileModelsLocal;
+    #[cfg(feature = "multifile")]
     #[doc = include_str!("../docs/multifile/models/Owner.md")]
     struct MultifileModelsOwner;
+    #[cfg(feature = "multifile")]
     #[doc = include_str!("../docs/multifile/models/OwnerKind.md")]
     struct MultifileModelsOwnerKind;
+    #[cfg(feature = "multifile")]
     #[doc = include_str!("../docs/multifile/models/Problem.md")]
     struct MultifileModelsProblem;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/DefaultApi.md")]
     struct NamesDefaultApi;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/models/FooBar.md")]
     struct NamesModelsFooBar;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/models/FooBar2.md")]
     struct NamesModelsFooBar2;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/models/OptionModel.md")]
     struct NamesModelsOptionModel;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/models/Type.md")]
     struct NamesModelsType;
+    #[cfg(feature = "names")]
     #[doc = include_str!("../docs/names/models/Type3dModel.md")]
     struct NamesModelsType3dModel;
+    #[cfg(feature = "params")]
     #[doc = include_str!("../docs/params/DefaultApi.md")]
     struct ParamsDefaultApi;
+    #[cfg(feature = "params")]
     #[doc = include_str!("../docs/params/models/GetPart200Response.md")]
     struct ParamsModelsGetPart200Response;
+    #[cfg(feature = "security")]
     #[doc = include_str!("../docs/security/DefaultApi.md")]
     struct SecurityDefaultApi;
 }
