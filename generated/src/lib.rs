@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#[rustfmt::skip]
 #[cfg(not(any(feature = "v1", feature = "v2024", feature = "v2025", feature = "v3")))]
 compile_error!(
     "no API version is enabled: enable at least one of this crate's version features (`v1`, `v2024`, `v2025`, `v3`), or keep the default features"

@@ -315,10 +315,36 @@ async fn a_slow_server_is_a_timeout_error() {
 fn base_urls_must_be_https_unless_loopback() {
     let err = Client::new("http://tenant.api.identitynow.com", TOKEN).unwrap_err();
     assert!(err.to_string().contains("https"), "{err}");
-    assert!(Client::new("https://tenant.api.identitynow.com/", TOKEN).is_ok());
     assert!(Client::new("http://localhost:8080", TOKEN).is_ok());
     assert!(Client::new("http://[::1]:8080", TOKEN).is_ok());
     let err = Client::builder().access_token(TOKEN).build().unwrap_err();
     assert_eq!(err.setting(), "base URL");
     assert!(Client::new("not a url", TOKEN).is_err());
+}
+
+/// `cargo xtask test` runs this file twice: with the default features (TLS) and without any TLS feature.
+#[test]
+fn https_needs_a_tls_feature_or_a_client_with_tls() {
+    let https = Client::new("https://tenant.api.identitynow.com/", TOKEN);
+    let token_url = Client::builder()
+        .base_url("http://127.0.0.1:8080")
+        .client_credentials("id", "not-shown-secret")
+        .token_url("https://tenant.api.identitynow.com/oauth/token")
+        .build();
+    let own_client = Client::builder()
+        .base_url("https://tenant.api.identitynow.com")
+        .access_token(TOKEN)
+        .http_client(sailpoint_pat::client::http_client_builder().build().unwrap())
+        .build();
+    assert!(own_client.is_ok(), "a client brought by the caller is its own TLS story");
+    if cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc")) {
+        assert!(https.is_ok() && token_url.is_ok());
+    } else {
+        let err = https.unwrap_err();
+        assert_eq!(err.setting(), "base URL");
+        assert!(err.to_string().contains("no TLS") && err.to_string().contains("`rustls-ring`"), "{err}");
+        let err = token_url.unwrap_err();
+        assert_eq!(err.setting(), "token URL");
+        assert!(!err.to_string().contains("not-shown-secret"));
+    }
 }

@@ -24,6 +24,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The generator formats this file; rustfmt would lay a long `cfg` out differently.
+#[rustfmt::skip]
 #[cfg(not(any({{ any_version }})))]
 compile_error!("no API version is enabled: enable at least one of this crate's version features ({% for v in versions %}{% if !loop.first %}, {% endif %}`{{ v.module }}`{% endfor %}), or keep the default features");
 

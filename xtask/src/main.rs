@@ -229,9 +229,9 @@ fn step_with_env(name: &str, program: &str, args: &[&str], env: (&str, &str)) ->
     Ok(())
 }
 
-/// The generated crate's version features: each one alone (without TLS or the config file, the leanest
-/// build a downstream crate can ask for) passes clippy with warnings as errors, and none at all is a
-/// compile error that names them.
+/// The generated crate's features: each version alone (without TLS or the config file, the leanest
+/// build a downstream crate can ask for) passes clippy with warnings as errors; the HTTP tests pass
+/// without a TLS feature; and no version at all is a compile error that names them.
 fn features(cargo: &str) -> Result<()> {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml"))?;
     let versions: Vec<&str> =
@@ -256,6 +256,23 @@ fn features(cargo: &str) -> Result<()> {
             ],
         )?;
     }
+    // Every version, no TLS: HTTPS settings are refused at build time (generated/tests/http.rs).
+    let all = versions.join(",");
+    step(
+        "no TLS feature: HTTP tests",
+        cargo,
+        &[
+            "test",
+            "--quiet",
+            "--package",
+            "sailpoint-pat",
+            "--no-default-features",
+            "--features",
+            &all,
+            "--test",
+            "http",
+        ],
+    )?;
     eprintln!("==> no version feature: expecting the crate's compile error");
     let out = std::process::Command::new(cargo)
         .args(["check", "--quiet", "--package", "sailpoint-pat", "--lib", "--no-default-features"])

@@ -293,6 +293,18 @@ impl ClientBuilder {
         let http = match self.http {
             Some(h) => h,
             None => {
+                // Without a TLS feature, reqwest would fail every HTTPS request with a transport error;
+                // say so here, where the fix is known.
+                #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+                for (setting, url) in [("base URL", Some(base_url.as_str())), ("token URL", self.token_url.as_deref())] {
+                    if url.is_some_and(|u| u.starts_with("https:")) {
+                        return Err(ConfigError::new(
+                            setting,
+                            "is HTTPS, but this build of the client has no TLS: enable the `rustls-ring` (or \
+                             `rustls-aws-lc`) feature, or pass a `reqwest::Client` with TLS to `http_client`",
+                        ));
+                    }
+                }
                 let agent = match &self.consumer {
                     Some(c) => format!("{USER_AGENT} {c}"),
                     None => USER_AGENT.to_string(),

@@ -33,19 +33,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#[cfg(not(any(
-    feature = "bodies",
-    feature = "compositions",
-    feature = "discriminator",
-    feature = "enums",
-    feature = "forms",
-    feature = "inline",
-    feature = "maps",
-    feature = "multifile",
-    feature = "names",
-    feature = "params",
-    feature = "security"
-)))]
+#[rustfmt::skip]
+#[cfg(
+    not(
+        any(
+            feature = "bodies",
+            feature = "compositions",
+            feature = "discriminator",
+            feature = "enums",
+            feature = "forms",
+            feature = "inline",
+            feature = "maps",
+            feature = "multifile",
+            feature = "names",
+            feature = "params",
+            feature = "security"
+        )
+    )
+)]
 compile_error!(
     "no API version is enabled: enable at least one of this crate's version features (`bodies`, `compositions`, `discriminator`, `enums`, `forms`, `inline`, `maps`, `multifile`, `names`, `params`, `security`), or keep the default features"
 );
