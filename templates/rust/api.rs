@@ -75,7 +75,7 @@ impl {{ op.builder }} {
     {%- if let Some(b) = op.body %}
         {{ b }}
     {%- endif %}
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
         {%- for arm in op.arms %}
             {{ arm }}

@@ -168,7 +168,7 @@ impl ListPersonalAccessTokensV1Builder {
         if let Some(v) = &self.filters {
             request.query("filters", v, true);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(ListPersonalAccessTokensV1Error::BadRequest)),
@@ -275,7 +275,7 @@ impl CreatePersonalAccessTokenV1Builder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(CreatePersonalAccessTokenV1Error::BadRequest)),
@@ -375,7 +375,7 @@ impl DeletePersonalAccessTokenV1Builder {
             ),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             400 => Err(response.error_json(DeletePersonalAccessTokenV1Error::BadRequest)),
@@ -492,7 +492,7 @@ impl PatchPersonalAccessTokenV1Builder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(PatchPersonalAccessTokenV1Error::BadRequest)),

@@ -156,7 +156,7 @@ impl ListPersonalAccessTokensBuilder {
         if let Some(v) = &self.filters {
             request.query("filters", v, true);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(ListPersonalAccessTokensError::BadRequest)),
@@ -259,7 +259,7 @@ impl CreatePersonalAccessTokenBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(CreatePersonalAccessTokenError::BadRequest)),
@@ -352,7 +352,7 @@ impl DeletePersonalAccessTokenBuilder {
             ),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             400 => Err(response.error_json(DeletePersonalAccessTokenError::BadRequest)),
@@ -462,7 +462,7 @@ impl PatchPersonalAccessTokenBuilder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(PatchPersonalAccessTokenError::BadRequest)),

@@ -4,6 +4,7 @@
 //!
 //! One [`Client`] serves every version module; each version adds its own path prefix
 //! (`{base}/v3`, `{base}/v2025`, or the per-resource `/…/v1` paths) to the one base URL.
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
@@ -59,9 +60,9 @@ impl Client {
         &self.inner.base_url
     }
     /// The current `Authorization` header value and the token generation it came from.
-    async fn authorization<E>(
+    async fn authorization(
         &self,
-    ) -> Result<Option<(reqwest::header::HeaderValue, u64)>, Error<E>> {
+    ) -> Result<Option<(reqwest::header::HeaderValue, u64)>, Error<Infallible>> {
         let (token, generation) = match &self.inner.auth {
             Auth::None => return Ok(None),
             Auth::Static(t) => return Ok(Some((t.header.clone(), 0))),
@@ -84,11 +85,12 @@ impl Client {
     }
     /// Sends a request and reads the whole response, retrying as the [`RetryPolicy`] allows and, with
     /// client credentials, refreshing the access token once after a `401`. Statuses are not interpreted
-    /// beyond that.
-    pub(crate) async fn execute<E>(
+    /// beyond that. Not generic over the operation's error type, so the retry loop is compiled once,
+    /// not once per operation; callers widen its errors with [`Error::widen`].
+    pub(crate) async fn execute(
         &self,
         request: Request,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<Infallible>> {
         let policy = &self.inner.retry;
         let mut url = reqwest::Url::parse(
                 &format!("{}{}", self.inner.base_url, request.path),

@@ -171,6 +171,21 @@ pub enum Error<E> {
     /// No access token could be obtained with the client credentials.
     Auth(AuthError),
 }
+impl Error<std::convert::Infallible> {
+    /// The same error as any operation's error type (it cannot be `Api`: that needs an `E`).
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api(e) => match e.body {}
+            Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
+            Error::Decode { response, source } => Error::Decode { response, source },
+            Error::Encode(e) => Error::Encode(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Config(e) => Error::Config(e),
+            Error::Auth(e) => Error::Auth(e),
+        }
+    }
+}
 impl<E> Error<E> {
     pub(crate) fn from_transport(e: reqwest::Error) -> Self {
         if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }

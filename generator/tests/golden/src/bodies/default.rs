@@ -106,7 +106,7 @@ impl CreateNoteBuilder {
                 bytes: bytes::Bytes::from(body.to_string()),
             };
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             201 => response.text(),
             _ => Err(response.error_json(CreateNoteError::Default)),
@@ -172,7 +172,7 @@ impl UploadFileBuilder {
                 bytes: body.clone(),
             };
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.empty(),
             _ => Err(response.unexpected()),
@@ -219,7 +219,7 @@ impl GetReportBuilder {
             format!("/reports/{}", crate ::client::path_segment(& self.id)),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400..=499 => Err(response.error_json(GetReportError::ClientError)),
@@ -274,7 +274,7 @@ impl GetReportPdfBuilder {
             format!("/reports/{}/pdf", crate ::client::path_segment(& self.id)),
             "application/pdf",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.binary(),
             _ => Err(response.unexpected()),
@@ -327,7 +327,7 @@ impl PatchThingBuilder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),

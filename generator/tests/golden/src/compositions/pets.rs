@@ -58,7 +58,7 @@ impl ListPetsBuilder {
             "/compositions/pets".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),
@@ -109,7 +109,7 @@ impl CreatePetBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             201 => response.json(),
             _ => Err(response.unexpected()),

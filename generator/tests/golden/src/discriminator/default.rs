@@ -57,7 +57,7 @@ impl AddPetBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json().map(|r| r.map(AddPetResponse::Ok)),
             202 => response.json().map(|r| r.map(AddPetResponse::Accepted)),

@@ -53,7 +53,7 @@ impl GetThingBuilder {
             format!("/things/{}", crate ::client::path_segment(& self.state)),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),

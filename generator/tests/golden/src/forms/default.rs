@@ -66,7 +66,7 @@ impl LoginBuilder {
         if let Some(body) = body {
             request = request.form("application/x-www-form-urlencoded", body)?;
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
@@ -128,7 +128,7 @@ impl UploadBuilder {
             }
             request.body = form.finish();
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             201 => response.json(),
             _ => Err(response.unexpected()),

@@ -47,7 +47,7 @@ impl GetSettingsBuilder {
             "/settings".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),

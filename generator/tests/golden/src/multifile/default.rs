@@ -70,7 +70,7 @@ impl ListOwnersBuilder {
         if let Some(v) = &self.limit {
             request.query("limit", v, true);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             400 => Err(response.error_json(ListOwnersError::BadRequest)),
@@ -125,7 +125,7 @@ impl GetOwnerBuilder {
             format!("/owners/{}", crate ::client::path_segment(& self.id)),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),

@@ -77,7 +77,7 @@ impl GetTypeBySelfBuilder {
         if let Some(v) = &self.n_2nd_value {
             request.query("2nd value", v, true);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),

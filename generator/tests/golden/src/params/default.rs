@@ -151,7 +151,7 @@ impl GetPartBuilder {
         if let Some(v) = &self.when {
             request.query("when", v, true);
         }
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),
@@ -202,7 +202,7 @@ impl DeletePartBuilder {
             ),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),

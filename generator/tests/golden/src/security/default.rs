@@ -71,7 +71,7 @@ impl ListReportsBuilder {
             "application/json",
         );
         request.api_keys.push(("header", "X-API-Key"));
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),
@@ -119,7 +119,7 @@ impl ListExportsBuilder {
         );
         request.api_keys.push(("query", "api_key"));
         request.basic = true;
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             200 => response.empty(),
             _ => Err(response.unexpected()),
@@ -165,7 +165,7 @@ impl HealthBuilder {
             "/health".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
@@ -211,7 +211,7 @@ impl InheritedBuilder {
             "/inherited".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
