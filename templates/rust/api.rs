@@ -41,7 +41,8 @@ impl {{ type_name }} {
 {% for op in ops %}
 // @generator:chunk
 /// A request to [`{{ type_name }}::{{ op.fn_name }}`]: set optional parameters, then `.await` it (or call
-/// [`{{ op.builder }}::send`], or [`{{ op.builder }}::send_with_response`] for the status and headers too).
+/// [`{{ op.builder }}::send`], or [`{{ op.builder }}::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct {{ op.builder }} {
@@ -63,6 +64,21 @@ impl {{ op.builder }} {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {
+        crate::client::block_on(self.send())
+    }
+
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
+        crate::client::block_on(self.send_with_response())
     }
 
     /// Sends the request and returns the decoded body with the status and headers.

@@ -231,7 +231,8 @@ fn step_with_env(name: &str, program: &str, args: &[&str], env: (&str, &str)) ->
 
 /// The generated crate's features: each version alone (without TLS or the config file, the leanest
 /// build a downstream crate can ask for) passes clippy with warnings as errors; the HTTP tests pass
-/// without a TLS feature; and no version at all is a compile error that names them.
+/// without a TLS feature; `blocking` passes clippy and its tests; and no version at all is a compile
+/// error that names them.
 fn features(cargo: &str) -> Result<()> {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml"))?;
     let versions: Vec<&str> =
@@ -272,6 +273,30 @@ fn features(cargo: &str) -> Result<()> {
             "--test",
             "http",
         ],
+    )?;
+    // The `blocking` feature: linted, and its tests run (generated/tests/blocking.rs has none without it).
+    step(
+        "feature blocking: clippy",
+        cargo,
+        &[
+            "clippy",
+            "--quiet",
+            "--package",
+            "sailpoint-pat",
+            "--features",
+            "blocking",
+            "--lib",
+            "--test",
+            "blocking",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    step(
+        "feature blocking: tests",
+        cargo,
+        &["test", "--quiet", "--package", "sailpoint-pat", "--features", "blocking", "--test", "blocking"],
     )?;
     eprintln!("==> no version feature: expecting the crate's compile error");
     let out = std::process::Command::new(cargo)

@@ -111,7 +111,8 @@ impl PersonalAccessTokensApi {
     }
 }
 /// A request to [`PersonalAccessTokensApi::list_personal_access_tokens_v1`]: set optional parameters, then `.await` it (or call
-/// [`ListPersonalAccessTokensV1Builder::send`], or [`ListPersonalAccessTokensV1Builder::send_with_response`] for the status and headers too).
+/// [`ListPersonalAccessTokensV1Builder::send`], or [`ListPersonalAccessTokensV1Builder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListPersonalAccessTokensV1Builder {
@@ -148,6 +149,29 @@ impl ListPersonalAccessTokensV1Builder {
         Error<ListPersonalAccessTokensV1Error>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        Vec<models::GetPersonalAccessTokenResponse>,
+        Error<ListPersonalAccessTokensV1Error>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        Error<ListPersonalAccessTokensV1Error>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -241,7 +265,8 @@ impl std::fmt::Display for ListPersonalAccessTokensV1Error {
     }
 }
 /// A request to [`PersonalAccessTokensApi::create_personal_access_token_v1`]: set optional parameters, then `.await` it (or call
-/// [`CreatePersonalAccessTokenV1Builder::send`], or [`CreatePersonalAccessTokenV1Builder::send_with_response`] for the status and headers too).
+/// [`CreatePersonalAccessTokenV1Builder::send`], or [`CreatePersonalAccessTokenV1Builder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreatePersonalAccessTokenV1Builder {
@@ -257,6 +282,29 @@ impl CreatePersonalAccessTokenV1Builder {
         Error<CreatePersonalAccessTokenV1Error>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreatePersonalAccessTokenResponse,
+        Error<CreatePersonalAccessTokenV1Error>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        Error<CreatePersonalAccessTokenV1Error>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -351,7 +399,8 @@ impl std::fmt::Display for CreatePersonalAccessTokenV1Error {
     }
 }
 /// A request to [`PersonalAccessTokensApi::delete_personal_access_token_v1`]: set optional parameters, then `.await` it (or call
-/// [`DeletePersonalAccessTokenV1Builder::send`], or [`DeletePersonalAccessTokenV1Builder::send_with_response`] for the status and headers too).
+/// [`DeletePersonalAccessTokenV1Builder::send`], or [`DeletePersonalAccessTokenV1Builder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeletePersonalAccessTokenV1Builder {
@@ -362,6 +411,21 @@ impl DeletePersonalAccessTokenV1Builder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenV1Error>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<DeletePersonalAccessTokenV1Error>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -454,7 +518,8 @@ impl std::fmt::Display for DeletePersonalAccessTokenV1Error {
     }
 }
 /// A request to [`PersonalAccessTokensApi::patch_personal_access_token_v1`]: set optional parameters, then `.await` it (or call
-/// [`PatchPersonalAccessTokenV1Builder::send`], or [`PatchPersonalAccessTokenV1Builder::send_with_response`] for the status and headers too).
+/// [`PatchPersonalAccessTokenV1Builder::send`], or [`PatchPersonalAccessTokenV1Builder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchPersonalAccessTokenV1Builder {
@@ -471,6 +536,29 @@ impl PatchPersonalAccessTokenV1Builder {
         Error<PatchPersonalAccessTokenV1Error>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::GetPersonalAccessTokenResponse,
+        Error<PatchPersonalAccessTokenV1Error>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        Error<PatchPersonalAccessTokenV1Error>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

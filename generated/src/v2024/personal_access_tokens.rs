@@ -99,7 +99,8 @@ impl PersonalAccessTokensApi {
     }
 }
 /// A request to [`PersonalAccessTokensApi::list_personal_access_tokens`]: set optional parameters, then `.await` it (or call
-/// [`ListPersonalAccessTokensBuilder::send`], or [`ListPersonalAccessTokensBuilder::send_with_response`] for the status and headers too).
+/// [`ListPersonalAccessTokensBuilder::send`], or [`ListPersonalAccessTokensBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListPersonalAccessTokensBuilder {
@@ -136,6 +137,29 @@ impl ListPersonalAccessTokensBuilder {
         Error<ListPersonalAccessTokensError>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        Vec<models::GetPersonalAccessTokenResponse>,
+        Error<ListPersonalAccessTokensError>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        Error<ListPersonalAccessTokensError>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -225,7 +249,8 @@ impl std::fmt::Display for ListPersonalAccessTokensError {
     }
 }
 /// A request to [`PersonalAccessTokensApi::create_personal_access_token`]: set optional parameters, then `.await` it (or call
-/// [`CreatePersonalAccessTokenBuilder::send`], or [`CreatePersonalAccessTokenBuilder::send_with_response`] for the status and headers too).
+/// [`CreatePersonalAccessTokenBuilder::send`], or [`CreatePersonalAccessTokenBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreatePersonalAccessTokenBuilder {
@@ -241,6 +266,29 @@ impl CreatePersonalAccessTokenBuilder {
         Error<CreatePersonalAccessTokenError>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreatePersonalAccessTokenResponse,
+        Error<CreatePersonalAccessTokenError>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        Error<CreatePersonalAccessTokenError>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -328,7 +376,8 @@ impl std::fmt::Display for CreatePersonalAccessTokenError {
     }
 }
 /// A request to [`PersonalAccessTokensApi::delete_personal_access_token`]: set optional parameters, then `.await` it (or call
-/// [`DeletePersonalAccessTokenBuilder::send`], or [`DeletePersonalAccessTokenBuilder::send_with_response`] for the status and headers too).
+/// [`DeletePersonalAccessTokenBuilder::send`], or [`DeletePersonalAccessTokenBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeletePersonalAccessTokenBuilder {
@@ -339,6 +388,21 @@ impl DeletePersonalAccessTokenBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<DeletePersonalAccessTokenError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -425,7 +489,8 @@ impl std::fmt::Display for DeletePersonalAccessTokenError {
     }
 }
 /// A request to [`PersonalAccessTokensApi::patch_personal_access_token`]: set optional parameters, then `.await` it (or call
-/// [`PatchPersonalAccessTokenBuilder::send`], or [`PatchPersonalAccessTokenBuilder::send_with_response`] for the status and headers too).
+/// [`PatchPersonalAccessTokenBuilder::send`], or [`PatchPersonalAccessTokenBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchPersonalAccessTokenBuilder {
@@ -442,6 +507,29 @@ impl PatchPersonalAccessTokenBuilder {
         Error<PatchPersonalAccessTokenError>,
     > {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::GetPersonalAccessTokenResponse,
+        Error<PatchPersonalAccessTokenError>,
+    > {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<
+        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        Error<PatchPersonalAccessTokenError>,
+    > {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

@@ -170,6 +170,34 @@ impl Client {
     }
 }
 
+/// Runs a request's future to completion for synchronous code (the `blocking` feature's `send_blocking`
+/// methods). One runtime serves every client in the process: a single worker thread drives sockets and
+/// timers while the calling thread waits, so many threads may block at once. It is created on first use
+/// and never dropped. Inside an async runtime (including `spawn_blocking`) this refuses with
+/// [`Error::Config`] rather than stall or panic: `.await` the request there.
+#[cfg(feature = "blocking")]
+pub(crate) fn block_on<T, E>(future: impl std::future::Future<Output = Result<T, Error<E>>>) -> Result<T, Error<E>> {
+    static RUNTIME: std::sync::OnceLock<Result<tokio::runtime::Runtime, String>> = std::sync::OnceLock::new();
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::Config(ConfigError::new(
+            "blocking call",
+            "was made inside an async runtime, where it would stall the runtime's thread: `.await` the request instead",
+        )));
+    }
+    let runtime = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("{{ user_agent_product }}-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+    });
+    match runtime {
+        Ok(runtime) => runtime.block_on(future),
+        Err(e) => Err(Error::Config(ConfigError::new("blocking runtime", format!("could not start: {e}")))),
+    }
+}
+
 /// Sends one request and reads the whole response.
 async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
     let mut response = builder.send().await?;

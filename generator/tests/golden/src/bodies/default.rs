@@ -77,7 +77,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::create_note`]: set optional parameters, then `.await` it (or call
-/// [`CreateNoteBuilder::send`], or [`CreateNoteBuilder::send_with_response`] for the status and headers too).
+/// [`CreateNoteBuilder::send`], or [`CreateNoteBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateNoteBuilder {
@@ -88,6 +89,21 @@ impl CreateNoteBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<String, Error<CreateNoteError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<String, Error<CreateNoteError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -138,7 +154,8 @@ impl std::fmt::Display for CreateNoteError {
     }
 }
 /// A request to [`DefaultApi::upload_file`]: set optional parameters, then `.await` it (or call
-/// [`UploadFileBuilder::send`], or [`UploadFileBuilder::send_with_response`] for the status and headers too).
+/// [`UploadFileBuilder::send`], or [`UploadFileBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UploadFileBuilder {
@@ -154,6 +171,21 @@ impl UploadFileBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<UploadFileError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<UploadFileError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<UploadFileError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -197,7 +229,8 @@ impl std::fmt::Display for UploadFileError {
     }
 }
 /// A request to [`DefaultApi::get_report`]: set optional parameters, then `.await` it (or call
-/// [`GetReportBuilder::send`], or [`GetReportBuilder::send_with_response`] for the status and headers too).
+/// [`GetReportBuilder::send`], or [`GetReportBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetReportBuilder {
@@ -208,6 +241,21 @@ impl GetReportBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<String>, Error<GetReportError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<Vec<String>, Error<GetReportError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<Vec<String>>, Error<GetReportError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -252,7 +300,8 @@ impl std::fmt::Display for GetReportError {
     }
 }
 /// A request to [`DefaultApi::get_report_pdf`]: set optional parameters, then `.await` it (or call
-/// [`GetReportPdfBuilder::send`], or [`GetReportPdfBuilder::send_with_response`] for the status and headers too).
+/// [`GetReportPdfBuilder::send`], or [`GetReportPdfBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetReportPdfBuilder {
@@ -263,6 +312,21 @@ impl GetReportPdfBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<bytes::Bytes, Error<GetReportPdfError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<bytes::Bytes, Error<GetReportPdfError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -299,7 +363,8 @@ impl std::fmt::Display for GetReportPdfError {
     }
 }
 /// A request to [`DefaultApi::patch_thing`]: set optional parameters, then `.await` it (or call
-/// [`PatchThingBuilder::send`], or [`PatchThingBuilder::send_with_response`] for the status and headers too).
+/// [`PatchThingBuilder::send`], or [`PatchThingBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchThingBuilder {
@@ -311,6 +376,21 @@ impl PatchThingBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::Problem, Error<PatchThingError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<models::Problem, Error<PatchThingError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::Problem>, Error<PatchThingError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

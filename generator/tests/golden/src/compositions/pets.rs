@@ -37,7 +37,8 @@ impl PetsApi {
     }
 }
 /// A request to [`PetsApi::list_pets`]: set optional parameters, then `.await` it (or call
-/// [`ListPetsBuilder::send`], or [`ListPetsBuilder::send_with_response`] for the status and headers too).
+/// [`ListPetsBuilder::send`], or [`ListPetsBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListPetsBuilder {
@@ -47,6 +48,21 @@ impl ListPetsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<models::Pet>, Error<ListPetsError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<Vec<models::Pet>, Error<ListPetsError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<Vec<models::Pet>>, Error<ListPetsError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -83,7 +99,8 @@ impl std::fmt::Display for ListPetsError {
     }
 }
 /// A request to [`PetsApi::create_pet`]: set optional parameters, then `.await` it (or call
-/// [`CreatePetBuilder::send`], or [`CreatePetBuilder::send_with_response`] for the status and headers too).
+/// [`CreatePetBuilder::send`], or [`CreatePetBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreatePetBuilder {
@@ -94,6 +111,21 @@ impl CreatePetBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::Pet, Error<CreatePetError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<models::Pet, Error<CreatePetError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::Pet>, Error<CreatePetError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

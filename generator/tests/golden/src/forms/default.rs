@@ -42,7 +42,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::login`]: set optional parameters, then `.await` it (or call
-/// [`LoginBuilder::send`], or [`LoginBuilder::send_with_response`] for the status and headers too).
+/// [`LoginBuilder::send`], or [`LoginBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LoginBuilder {
@@ -53,6 +54,21 @@ impl LoginBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<LoginError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<LoginError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<LoginError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error<LoginError>> {
@@ -91,7 +107,8 @@ impl std::fmt::Display for LoginError {
     }
 }
 /// A request to [`DefaultApi::upload`]: set optional parameters, then `.await` it (or call
-/// [`UploadBuilder::send`], or [`UploadBuilder::send_with_response`] for the status and headers too).
+/// [`UploadBuilder::send`], or [`UploadBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UploadBuilder {
@@ -102,6 +119,21 @@ impl UploadBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::Upload201Response, Error<UploadError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<models::Upload201Response, Error<UploadError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::Upload201Response>, Error<UploadError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

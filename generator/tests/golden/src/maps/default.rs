@@ -26,7 +26,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::get_settings`]: set optional parameters, then `.await` it (or call
-/// [`GetSettingsBuilder::send`], or [`GetSettingsBuilder::send_with_response`] for the status and headers too).
+/// [`GetSettingsBuilder::send`], or [`GetSettingsBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetSettingsBuilder {
@@ -36,6 +37,21 @@ impl GetSettingsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::Settings, Error<GetSettingsError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<models::Settings, Error<GetSettingsError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::Settings>, Error<GetSettingsError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

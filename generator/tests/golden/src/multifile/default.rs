@@ -38,7 +38,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::list_owners`]: set optional parameters, then `.await` it (or call
-/// [`ListOwnersBuilder::send`], or [`ListOwnersBuilder::send_with_response`] for the status and headers too).
+/// [`ListOwnersBuilder::send`], or [`ListOwnersBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListOwnersBuilder {
@@ -56,6 +57,21 @@ impl ListOwnersBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<models::Owner>, Error<ListOwnersError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<Vec<models::Owner>, Error<ListOwnersError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<Vec<models::Owner>>, Error<ListOwnersError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -103,7 +119,8 @@ impl std::fmt::Display for ListOwnersError {
     }
 }
 /// A request to [`DefaultApi::get_owner`]: set optional parameters, then `.await` it (or call
-/// [`GetOwnerBuilder::send`], or [`GetOwnerBuilder::send_with_response`] for the status and headers too).
+/// [`GetOwnerBuilder::send`], or [`GetOwnerBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOwnerBuilder {
@@ -114,6 +131,21 @@ impl GetOwnerBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::Owner, Error<GetOwnerError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<models::Owner, Error<GetOwnerError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::Owner>, Error<GetOwnerError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

@@ -65,7 +65,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::get_part`]: set optional parameters, then `.await` it (or call
-/// [`GetPartBuilder::send`], or [`GetPartBuilder::send_with_response`] for the status and headers too).
+/// [`GetPartBuilder::send`], or [`GetPartBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetPartBuilder {
@@ -118,6 +119,23 @@ impl GetPartBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::GetPart200Response, Error<GetPartError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::GetPart200Response, Error<GetPartError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -176,7 +194,8 @@ impl std::fmt::Display for GetPartError {
     }
 }
 /// A request to [`DefaultApi::delete_part`]: set optional parameters, then `.await` it (or call
-/// [`DeletePartBuilder::send`], or [`DeletePartBuilder::send_with_response`] for the status and headers too).
+/// [`DeletePartBuilder::send`], or [`DeletePartBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeletePartBuilder {
@@ -188,6 +207,21 @@ impl DeletePartBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<DeletePartError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<DeletePartError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<DeletePartError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(

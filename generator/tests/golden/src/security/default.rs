@@ -49,7 +49,8 @@ impl DefaultApi {
     }
 }
 /// A request to [`DefaultApi::list_reports`]: set optional parameters, then `.await` it (or call
-/// [`ListReportsBuilder::send`], or [`ListReportsBuilder::send_with_response`] for the status and headers too).
+/// [`ListReportsBuilder::send`], or [`ListReportsBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListReportsBuilder {
@@ -59,6 +60,21 @@ impl ListReportsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<String>, Error<ListReportsError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<Vec<String>, Error<ListReportsError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<Vec<String>>, Error<ListReportsError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -96,7 +112,8 @@ impl std::fmt::Display for ListReportsError {
     }
 }
 /// A request to [`DefaultApi::list_exports`]: set optional parameters, then `.await` it (or call
-/// [`ListExportsBuilder::send`], or [`ListExportsBuilder::send_with_response`] for the status and headers too).
+/// [`ListExportsBuilder::send`], or [`ListExportsBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListExportsBuilder {
@@ -106,6 +123,21 @@ impl ListExportsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<ListExportsError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<ListExportsError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<ListExportsError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -144,7 +176,8 @@ impl std::fmt::Display for ListExportsError {
     }
 }
 /// A request to [`DefaultApi::health`]: set optional parameters, then `.await` it (or call
-/// [`HealthBuilder::send`], or [`HealthBuilder::send_with_response`] for the status and headers too).
+/// [`HealthBuilder::send`], or [`HealthBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct HealthBuilder {
@@ -154,6 +187,21 @@ impl HealthBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<HealthError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<HealthError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<HealthError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
@@ -190,7 +238,8 @@ impl std::fmt::Display for HealthError {
     }
 }
 /// A request to [`DefaultApi::inherited`]: set optional parameters, then `.await` it (or call
-/// [`InheritedBuilder::send`], or [`InheritedBuilder::send_with_response`] for the status and headers too).
+/// [`InheritedBuilder::send`], or [`InheritedBuilder::send_with_response`] for the status and headers too;
+/// with the `blocking` feature, `send_blocking` from synchronous code).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InheritedBuilder {
@@ -200,6 +249,21 @@ impl InheritedBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error<InheritedError>> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
+    /// an async runtime this returns [`Error::Config`]: `.await` the request there.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<(), Error<InheritedError>> {
+        crate::client::block_on(self.send())
+    }
+    /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_with_response_blocking(
+        self,
+    ) -> Result<ApiResponse<()>, Error<InheritedError>> {
+        crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
