@@ -47,6 +47,8 @@ pub mod retry;
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+#[rustfmt::skip]
+mod validate;
 #[cfg(feature = "v1")]
 #[cfg_attr(docsrs, doc(cfg(feature = "v1")))]
 #[rustfmt::skip]
@@ -64,7 +66,8 @@ pub mod v2025;
 #[rustfmt::skip]
 pub mod v3;
 pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, AuthError, ConfigError, Error, RawParts, ResponseBody};
+pub use error::{ApiError, AuthError, ConfigError, Error};
+pub use error::{InvalidValue, RawParts, ResponseBody};
 pub use filter::Filter;
 pub use patch::JsonPatch;
 pub use retry::RetryPolicy;

@@ -348,3 +348,34 @@ fn https_needs_a_tls_feature_or_a_client_with_tls() {
         assert!(!err.to_string().contains("not-shown-secret"));
     }
 }
+
+#[tokio::test]
+async fn token_validity_out_of_the_documented_range_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/personal-access-tokens"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "86f1dc6fe8f54414950454cbb11278fa", "secret": SECRET, "scope": null, "name": "n",
+            "owner": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Support"},
+            "created": "2017-07-11T18:45:37.098Z", "accessTokenValiditySeconds": 43200,
+            "expirationDate": "2018-01-11T18:45:37.098Z"
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let api = client(&server).v3().personal_access_tokens();
+    for (seconds, ok) in [(14, false), (15, true), (43200, true), (43201, false), (5, false)] {
+        let mut request = sailpoint_pat::v3::models::CreatePersonalAccessTokenRequest::new("n");
+        request.access_token_validity_seconds = Some(seconds);
+        let sent = api.create_personal_access_token(request).await;
+        if ok {
+            sent.unwrap();
+        } else {
+            let err = sent.unwrap_err();
+            let Error::Invalid(invalid) = &err else { panic!("{seconds}: expected Invalid, got {err:?}") };
+            assert_eq!(invalid.path(), "accessTokenValiditySeconds");
+            assert!(err.to_string().contains(&format!("is {seconds}; it must be between 15 and 43200")), "{err}");
+        }
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "only the two valid requests were sent");
+}

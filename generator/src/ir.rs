@@ -495,6 +495,75 @@ pub struct UnionVariant {
     pub description: Option<String>,
 }
 
+/// The JSON Schema bounds a value must keep (OpenAPI 3.0: `exclusiveMinimum`/`exclusiveMaximum` are flags).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bounds {
+    /// `minimum`.
+    pub minimum: Option<serde_json::Number>,
+    /// `exclusiveMinimum: true`: the value must be greater than `minimum`.
+    pub exclusive_minimum: bool,
+    /// `maximum`.
+    pub maximum: Option<serde_json::Number>,
+    /// `exclusiveMaximum: true`: the value must be less than `maximum`.
+    pub exclusive_maximum: bool,
+    /// `minLength`, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<usize>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+impl Bounds {
+    /// Whether any bound is set.
+    pub fn any(&self) -> bool {
+        *self
+            != Bounds {
+                exclusive_minimum: self.exclusive_minimum,
+                exclusive_maximum: self.exclusive_maximum,
+                ..Default::default()
+            }
+    }
+
+    /// The bounds in words, e.g. "between 15 and 43200", "at least 1 character", for docs and errors.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let (gt, lt) = (
+            if self.exclusive_minimum { "greater than" } else { "at least" },
+            if self.exclusive_maximum { "less than" } else { "at most" },
+        );
+        match (&self.minimum, &self.maximum) {
+            (Some(a), Some(b)) if !self.exclusive_minimum && !self.exclusive_maximum => {
+                out.push(format!("between {a} and {b}"))
+            }
+            (a, b) => {
+                if let Some(a) = a {
+                    out.push(format!("{gt} {a}"));
+                }
+                if let Some(b) = b {
+                    out.push(format!("{lt} {b}"));
+                }
+            }
+        }
+        let plural = |n: usize, what: &str| if n == 1 { format!("{n} {what}") } else { format!("{n} {what}s") };
+        if let Some(n) = self.min_length {
+            out.push(format!("at least {} long", plural(n, "character")));
+        }
+        if let Some(n) = self.max_length {
+            out.push(format!("at most {} long", plural(n, "character")));
+        }
+        if let Some(n) = self.min_items {
+            out.push(format!("at least {}", plural(n, "item")));
+        }
+        if let Some(n) = self.max_items {
+            out.push(format!("at most {}", plural(n, "item")));
+        }
+        out
+    }
+}
+
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -516,10 +585,8 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// Allowed values, for the docs.
     pub enum_values: Vec<serde_json::Value>,
-    /// Bounds, for the docs.
-    pub minimum: Option<serde_json::Number>,
-    /// Bounds, for the docs.
-    pub maximum: Option<serde_json::Number>,
+    /// Bounds on the value: documented, and checked before a request body is sent.
+    pub bounds: Bounds,
     /// `readOnly: true`.
     pub read_only: bool,
     /// `writeOnly: true`.

@@ -46,6 +46,8 @@ pub mod retry;
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+#[rustfmt::skip]
+mod validate;
 {% for v in versions -%}
 #[cfg(feature = "{{ v.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ v.module }}")))]
@@ -54,7 +56,8 @@ pub mod {{ v.module }};
 {% endfor %}
 
 pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, AuthError, ConfigError, Error, RawParts, ResponseBody};
+pub use error::{ApiError, AuthError, ConfigError, Error};
+pub use error::{InvalidValue, RawParts, ResponseBody};
 pub use filter::Filter;
 pub use patch::JsonPatch;
 pub use retry::RetryPolicy;

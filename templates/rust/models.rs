@@ -39,6 +39,18 @@ impl {{ s.name }} {
     }
 }
 {%- endif %}
+{%- if !s.checks.is_empty() %}
+
+impl {{ s.name }} {
+{{ s.checks_doc }}
+    pub fn validate(&self) -> Result<(), crate::InvalidValue> {
+    {%- for c in s.checks %}
+        {{ c }}
+    {%- endfor %}
+        Ok(())
+    }
+}
+{%- endif %}
 {% endfor %}
 {% for e in enums %}
 // @generator:chunk

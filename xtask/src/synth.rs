@@ -28,6 +28,11 @@ pub fn write_crate(root: &Path, dir: &Path) -> anyhow::Result<generator::Output>
     Ok(output)
 }
 
+/// Lines of Rust in a generated crate.
+pub fn rust_lines(output: &generator::Output) -> usize {
+    output.files.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum()
+}
+
 /// Renders the synthetic spec as YAML.
 pub fn spec_text(operations: usize, schemas: usize) -> String {
     let mut y = String::with_capacity(operations * 1500 + schemas * 900);
@@ -149,7 +154,7 @@ fn schema(i: usize, n: usize) -> String {
         0 | 1 => {
             let _ = write!(
                 s,
-                "    Model{i}:\n      type: object\n      title: Model {i}\n      description: Synthetic object {i}.\n      required: [id, name, created]\n      properties:\n        id:\n          type: string\n        name:\n          type: string\n          example: Model {i}\n        type:\n          type: string\n          enum: [ALPHA, BETA, GAMMA]\n        created:\n          type: string\n          format: date-time\n        modified:\n          type: string\n          format: date-time\n          nullable: true\n        count:\n          type: integer\n          format: int64\n        ratio:\n          type: number\n        enabled:\n          type: boolean\n          default: true\n        tags:\n          type: array\n          items:\n            type: string\n        matrix:\n          type: array\n          items:\n            type: array\n            items:\n              type: integer\n        attributes:\n          type: object\n          additionalProperties:\n            type: string\n        owner:\n          $ref: '#/components/schemas/{}'\n        owner-ref:\n          type: object\n          properties:\n            id:\n              type: string\n            kind:\n              type: string\n              enum: [IDENTITY, GOVERNANCE_GROUP]\n",
+                "    Model{i}:\n      type: object\n      title: Model {i}\n      description: Synthetic object {i}.\n      required: [id, name, created]\n      properties:\n        id:\n          type: string\n        name:\n          type: string\n          minLength: 1\n          maxLength: 128\n          example: Model {i}\n        type:\n          type: string\n          enum: [ALPHA, BETA, GAMMA]\n        created:\n          type: string\n          format: date-time\n        modified:\n          type: string\n          format: date-time\n          nullable: true\n        count:\n          type: integer\n          format: int64\n          minimum: 0\n        ratio:\n          type: number\n          minimum: 0\n          maximum: 1\n          exclusiveMaximum: true\n        enabled:\n          type: boolean\n          default: true\n        tags:\n          type: array\n          maxItems: 50\n          items:\n            type: string\n        matrix:\n          type: array\n          items:\n            type: array\n            items:\n              type: integer\n        attributes:\n          type: object\n          additionalProperties:\n            type: string\n        owner:\n          $ref: '#/components/schemas/{}'\n        owner-ref:\n          type: object\n          properties:\n            id:\n              type: string\n            kind:\n              type: string\n              enum: [IDENTITY, GOVERNANCE_GROUP]\n",
                 if i.is_multiple_of(8) { member(1) } else { member(5) }
             );
         }

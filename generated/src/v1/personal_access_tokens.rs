@@ -321,6 +321,9 @@ impl CreatePersonalAccessTokenV1Builder {
         );
         let body = Some(&self.create_personal_access_token_request);
         if let Some(body) = body {
+            body.validate().map_err(Error::Invalid)?;
+        }
+        if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;

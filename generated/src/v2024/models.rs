@@ -43,6 +43,21 @@ impl CreatePersonalAccessTokenRequest {
         }
     }
 }
+impl CreatePersonalAccessTokenRequest {
+    /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): `accessTokenValiditySeconds` between 15 and 43200.
+    pub fn validate(&self) -> Result<(), crate::InvalidValue> {
+        if let Some(v) = &self.access_token_validity_seconds {
+            crate::validate::number(
+                "accessTokenValiditySeconds",
+                f64::from(*v),
+                Some((15_f64, false)),
+                Some((43200_f64, false)),
+                "between 15 and 43200",
+            )?;
+        }
+        Ok(())
+    }
+}
 /// A newly created personal access token, including its secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CreatePersonalAccessTokenResponse {

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::names::{self, Scope};
 use crate::error::{SpecError, escape_pointer};
-use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Warning};
+use crate::ir::{Bounds, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Warning};
 use crate::parse::Document;
 
 /// Field names treated as secrets even without `format: password`.
@@ -35,8 +35,7 @@ struct View<'a> {
     all_of: &'a [ReferenceOr<Schema>],
     any_of: &'a [ReferenceOr<Schema>],
     not: bool,
-    minimum: Option<serde_json::Number>,
-    maximum: Option<serde_json::Number>,
+    bounds: Bounds,
 }
 
 fn num_f64(v: f64) -> Option<serde_json::Number> {
@@ -54,21 +53,27 @@ fn view(schema: &Schema) -> View<'_> {
             v.typ = Some("string".into());
             v.format = format_name(&s.format);
             v.enumeration = s.enumeration.iter().map(|e| e.clone().map(Value::String).unwrap_or(Value::Null)).collect();
+            v.bounds.min_length = s.min_length;
+            v.bounds.max_length = s.max_length;
         }
         SchemaKind::Type(Type::Number(n)) => {
             v.typ = Some("number".into());
             v.format = format_name(&n.format);
             v.enumeration =
                 n.enumeration.iter().map(|e| e.and_then(num_f64).map(Value::Number).unwrap_or(Value::Null)).collect();
-            v.minimum = n.minimum.and_then(num_f64);
-            v.maximum = n.maximum.and_then(num_f64);
+            v.bounds.minimum = n.minimum.and_then(num_f64);
+            v.bounds.maximum = n.maximum.and_then(num_f64);
+            v.bounds.exclusive_minimum = n.exclusive_minimum && n.minimum.is_some();
+            v.bounds.exclusive_maximum = n.exclusive_maximum && n.maximum.is_some();
         }
         SchemaKind::Type(Type::Integer(i)) => {
             v.typ = Some("integer".into());
             v.format = format_name(&i.format);
             v.enumeration = i.enumeration.iter().map(|e| e.map(Value::from).unwrap_or(Value::Null)).collect();
-            v.minimum = i.minimum.map(serde_json::Number::from);
-            v.maximum = i.maximum.map(serde_json::Number::from);
+            v.bounds.minimum = i.minimum.map(serde_json::Number::from);
+            v.bounds.maximum = i.maximum.map(serde_json::Number::from);
+            v.bounds.exclusive_minimum = i.exclusive_minimum && i.minimum.is_some();
+            v.bounds.exclusive_maximum = i.exclusive_maximum && i.maximum.is_some();
         }
         SchemaKind::Type(Type::Boolean(b)) => {
             v.typ = Some("boolean".into());
@@ -83,6 +88,8 @@ fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Array(a)) => {
             v.typ = Some("array".into());
             v.items = a.items.as_ref();
+            v.bounds.min_items = a.min_items;
+            v.bounds.max_items = a.max_items;
         }
         SchemaKind::OneOf { one_of } => v.one_of = one_of,
         SchemaKind::AllOf { all_of } => v.all_of = all_of,
@@ -100,8 +107,16 @@ fn view(schema: &Schema) -> View<'_> {
             v.all_of = &a.all_of;
             v.any_of = &a.any_of;
             v.not = a.not.is_some();
-            v.minimum = a.minimum.and_then(num_f64);
-            v.maximum = a.maximum.and_then(num_f64);
+            v.bounds = Bounds {
+                minimum: a.minimum.and_then(num_f64),
+                exclusive_minimum: a.exclusive_minimum.unwrap_or(false) && a.minimum.is_some(),
+                maximum: a.maximum.and_then(num_f64),
+                exclusive_maximum: a.exclusive_maximum.unwrap_or(false) && a.maximum.is_some(),
+                min_length: a.min_length,
+                max_length: a.max_length,
+                min_items: a.min_items,
+                max_items: a.max_items,
+            };
         }
     }
     v
@@ -145,9 +160,7 @@ pub struct Meta {
     /// Enum values (for docs).
     pub enum_values: Vec<Value>,
     /// Bounds.
-    pub minimum: Option<serde_json::Number>,
-    /// Bounds.
-    pub maximum: Option<serde_json::Number>,
+    pub bounds: Bounds,
     /// readOnly.
     pub read_only: bool,
     /// writeOnly.
@@ -411,8 +424,7 @@ impl<'a> TypeLowerer<'a> {
             default: None,
             example: data.example.clone(),
             enum_values: v.enumeration.iter().filter(|e| !e.is_null()).cloned().collect(),
-            minimum: v.minimum.clone(),
-            maximum: v.maximum.clone(),
+            bounds: v.bounds.clone(),
             read_only: data.read_only,
             write_only: data.write_only,
             deprecated: data.deprecated,
@@ -593,8 +605,7 @@ impl<'a> TypeLowerer<'a> {
                 default: meta.default,
                 example: meta.example,
                 enum_values: meta.enum_values,
-                minimum: meta.minimum,
-                maximum: meta.maximum,
+                bounds: meta.bounds,
                 read_only: meta.read_only,
                 write_only: meta.write_only,
                 deprecated: meta.deprecated,

@@ -664,11 +664,23 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
                         .collect();
                     notes.push(format!("[enum: {}]", vals.join(", ")));
                 }
-                if let Some(min) = &f.minimum {
-                    notes.push(format!("[minimum: {min}]"));
+                let b = &f.bounds;
+                let exclusive = |yes: bool| if yes { "exclusive " } else { "" };
+                if let Some(min) = &b.minimum {
+                    notes.push(format!("[{}minimum: {min}]", exclusive(b.exclusive_minimum)));
                 }
-                if let Some(max) = &f.maximum {
-                    notes.push(format!("[maximum: {max}]"));
+                if let Some(max) = &b.maximum {
+                    notes.push(format!("[{}maximum: {max}]", exclusive(b.exclusive_maximum)));
+                }
+                for (label, n) in [
+                    ("min length", b.min_length),
+                    ("max length", b.max_length),
+                    ("min items", b.min_items),
+                    ("max items", b.max_items),
+                ] {
+                    if let Some(n) = n {
+                        notes.push(format!("[{label}: {n}]"));
+                    }
                 }
                 if f.read_only {
                     notes.push("[read-only]".into());

@@ -111,6 +111,10 @@ struct StructView {
     deprecated: bool,
     fields: Vec<FieldView>,
     ctor: Option<CtorView>,
+    /// The statements of `validate()`, when the struct has bounds to check (directly or in a field).
+    checks: Vec<String>,
+    /// The bounds `validate()` checks, in words, for its docs.
+    checks_doc: String,
 }
 
 struct FieldView {
@@ -264,6 +268,7 @@ runtime_template!(FilterRuntime, "rust/runtime/filter.rs");
 runtime_template!(PatchRuntime, "rust/runtime/patch.rs");
 runtime_template!(RetryRuntime, "rust/runtime/retry.rs");
 runtime_template!(SecretRuntime, "rust/runtime/secret.rs");
+runtime_template!(ValidateRuntime, "rust/runtime/validate.rs");
 
 fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
     // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
@@ -318,6 +323,7 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     out.push(render(&PatchRuntime { crate_ident: c() }, "rust/runtime/patch.rs", "src/patch.rs".into()));
     out.push(render(&RetryRuntime { crate_ident: c() }, "rust/runtime/retry.rs", "src/retry.rs".into()));
     out.push(render(&SecretRuntime { crate_ident: c() }, "rust/runtime/secret.rs", "src/secret.rs".into()));
+    out.push(render(&ValidateRuntime { crate_ident: c() }, "rust/runtime/validate.rs", "src/validate.rs".into()));
     for api in krate.apis.values() {
         out.extend(version_files(api));
     }
@@ -351,9 +357,10 @@ fn version_files(api: &Api) -> Vec<RustFile> {
             .collect(),
     };
     out.push(render(&version, "rust/version.rs", format!("src/{m}/mod.rs")));
-    out.push(render(&models(api), "rust/models.rs", format!("src/{m}/models.rs")));
+    let set = validating(api);
+    out.push(render(&models(api, &set), "rust/models.rs", format!("src/{m}/models.rs")));
     for tag in &api.tags {
-        let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i])).collect();
+        let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i], &set)).collect();
         let uses_models = ops.iter().any(|o| {
             o.ok_ty.contains("models::")
                 || o.fields.iter().any(|f| f.ty.contains("models::"))
@@ -465,7 +472,90 @@ fn holds(t: &TypeRef, secret: &BTreeSet<String>, by_name: &BTreeMap<&str, &TypeD
     }
 }
 
-fn models(api: &Api) -> ModelsTemplate {
+/// The structs of `api` that have bounds to check, on a field or in a field's struct (a fixed point, so
+/// recursive types end).
+fn validating(api: &Api) -> BTreeSet<String> {
+    fn refers(ty: &TypeRef, set: &BTreeSet<String>) -> bool {
+        match ty {
+            TypeRef::Named(n) => set.contains(n),
+            TypeRef::Array(t) | TypeRef::Map(t) => refers(t, set),
+            _ => false,
+        }
+    }
+    let mut set = BTreeSet::new();
+    loop {
+        let before = set.len();
+        for def in &api.types {
+            if let TypeKind::Struct { fields, .. } = &def.kind
+                && fields.iter().any(|f| f.bounds.any() || refers(&f.ty, &set))
+            {
+                set.insert(def.name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// Statements checking `v` (a reference to a value of type `ty`) against `bounds` and, for structs with
+/// checks of their own, calling their `validate`. `path` is a Rust expression of the value's path.
+fn value_checks(ty: &TypeRef, bounds: &crate::ir::Bounds, path: &str, set: &BTreeSet<String>) -> Vec<String> {
+    let rule = rust_str(&bounds.describe().join(", "));
+    let num = |n: &Option<serde_json::Number>, exclusive: bool| match n {
+        Some(n) => format!("Some(({}_f64, {exclusive}))", n.as_f64().unwrap_or(0.0)),
+        None => "None".to_string(),
+    };
+    let opt = |n: Option<usize>| n.map(|n| format!("Some({n})")).unwrap_or_else(|| "None".into());
+    let mut out = Vec::new();
+    let numeric = matches!(ty, TypeRef::Integer(_) | TypeRef::Number(_));
+    if numeric && (bounds.minimum.is_some() || bounds.maximum.is_some()) {
+        out.push(format!(
+            "crate::validate::number({path}, {}, {}, {}, {rule})?;",
+            match ty {
+                TypeRef::Integer(32) | TypeRef::Number(32) => "f64::from(*v)",
+                TypeRef::Integer(_) => "*v as f64", // i64: bounds are far inside f64's exact range
+                _ => "*v",
+            },
+            num(&bounds.minimum, bounds.exclusive_minimum),
+            num(&bounds.maximum, bounds.exclusive_maximum)
+        ));
+    }
+    let length = match ty {
+        TypeRef::String => Some("v.chars().count()"),
+        TypeRef::Secret => Some("secrecy::ExposeSecret::expose_secret(v).chars().count()"),
+        _ => None,
+    };
+    if let Some(length) = length
+        && (bounds.min_length.is_some() || bounds.max_length.is_some())
+    {
+        out.push(format!(
+            "crate::validate::count({path}, {length}, {}, {}, \"characters\", {rule})?;",
+            opt(bounds.min_length),
+            opt(bounds.max_length)
+        ));
+    }
+    if matches!(ty, TypeRef::Array(_)) && (bounds.min_items.is_some() || bounds.max_items.is_some()) {
+        out.push(format!(
+            "crate::validate::count({path}, v.len(), {}, {}, \"items\", {rule})?;",
+            opt(bounds.min_items),
+            opt(bounds.max_items)
+        ));
+    }
+    match ty {
+        TypeRef::Named(n) if set.contains(n) => out.push(format!("v.validate().map_err(|e| e.within({path}))?;")),
+        TypeRef::Array(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => out.push(format!(
+            "for (i, item) in v.iter().enumerate() {{ item.validate().map_err(|e| e.within(&format!(\"{{}}[{{i}}]\", {path})))?; }}"
+        )),
+        TypeRef::Map(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => out.push(format!(
+            "for (key, item) in v {{ item.validate().map_err(|e| e.within(&format!(\"{{}}.{{key}}\", {path})))?; }}"
+        )),
+        _ => {}
+    }
+    out
+}
+
+fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
     let traits = Traits::new(&api.types);
     let mut t = ModelsTemplate {
         needs_serde: !api.types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_))),
@@ -558,6 +648,34 @@ fn models(api: &Api) -> ModelsTemplate {
                     }
                     Some(CtorView { args, inits })
                 };
+                let mut checks = Vec::new();
+                let mut described = Vec::new();
+                if set.contains(&def.name) {
+                    for f in fields {
+                        let body = value_checks(&f.ty, &f.bounds, &rust_str(&f.wire_name), set);
+                        if body.is_empty() {
+                            continue;
+                        }
+                        let rules = f.bounds.describe();
+                        if !rules.is_empty() {
+                            described.push(format!("`{}` {}", f.wire_name, rules.join(", ")));
+                        }
+                        let body = body.join(" ");
+                        checks.push(if f.optional() {
+                            format!("if let Some(v) = &self.{} {{ {body} }}", f.ident)
+                        } else {
+                            format!("{{ let v = &self.{}; {body} }}", f.ident)
+                        });
+                    }
+                }
+                let mut checks_doc = String::from(
+                    "Checks the bounds the spec sets on this value before it is sent (requests run this on their body)",
+                );
+                if described.is_empty() {
+                    checks_doc.push_str(": those of the fields' own types.");
+                } else {
+                    checks_doc.push_str(&format!(": {}.", described.join("; ")));
+                }
                 t.structs.push(StructView {
                     name: def.name.clone(),
                     docs,
@@ -565,6 +683,8 @@ fn models(api: &Api) -> ModelsTemplate {
                     deprecated: def.deprecated,
                     fields: views,
                     ctor,
+                    checks,
+                    checks_doc: doc_comment(&checks_doc, 4),
                 });
             }
             TypeKind::Enum { variants } => t.enums.push(EnumView {
@@ -682,12 +802,13 @@ fn field_doc(f: &crate::ir::Field) -> String {
     if let Some(d) = &f.default {
         notes.push(format!("Defaults to `{d}` on the server."));
     }
-    if let (Some(min), Some(max)) = (&f.minimum, &f.maximum) {
-        notes.push(format!("Between {min} and {max}."));
-    } else if let Some(min) = &f.minimum {
-        notes.push(format!("At least {min}."));
-    } else if let Some(max) = &f.maximum {
-        notes.push(format!("At most {max}."));
+    let bounds = f.bounds.describe();
+    if !bounds.is_empty() {
+        let mut text = bounds.join(", ");
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        notes.push(format!("{text}."));
     }
     if f.read_only {
         notes.push("Read-only: sent by the server, ignored in requests.".to_string());
@@ -743,7 +864,7 @@ fn into_string(t: &TypeRef) -> bool {
     matches!(t, TypeRef::String)
 }
 
-fn op_view(api: &Api, op: &Operation) -> OpView {
+fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
     let builder = format!("{}Builder", op.type_prefix);
     let error_enum = format!("{}Error", op.type_prefix);
     let mut args = Vec::new();
@@ -855,7 +976,17 @@ fn op_view(api: &Api, op: &Operation) -> OpView {
                 "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: body.clone() }}; }}"
             ),
         };
-        body_stmt = Some(format!("{bind} {send}"));
+        // A body with bounds is checked before anything is encoded or sent.
+        let check = match &b.ty {
+            TypeRef::Named(n) if set.contains(n) => {
+                "if let Some(body) = body { body.validate().map_err(Error::Invalid)?; }".to_string()
+            }
+            TypeRef::Array(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => {
+                "if let Some(body) = body { for (i, item) in body.iter().enumerate() { item.validate().map_err(|e| Error::Invalid(e.within(&format!(\"[{i}]\"))))?; } }".to_string()
+            }
+            _ => String::new(),
+        };
+        body_stmt = Some(format!("{bind} {check} {send}"));
     }
     // Path: base path + template with percent-encoded parameters.
     let mut fmt = api.base_path.replace('{', "{{").replace('}', "}}");

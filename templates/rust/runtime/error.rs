@@ -28,6 +28,41 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A request value that breaks a bound the spec sets (`minimum`, `maxLength`, `minItems`, ...), found
+/// before anything was sent. It names the value by its path in the body and never shows a string's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    path: String,
+    problem: String,
+}
+
+// A spec without bounds leaves these unused.
+#[allow(dead_code)]
+impl InvalidValue {
+    pub(crate) fn new(path: &str, problem: String) -> Self {
+        InvalidValue { path: path.to_string(), problem }
+    }
+
+    /// The same problem, one level deeper: `within("owner")` turns `name` into `owner.name`.
+    pub(crate) fn within(mut self, outer: &str) -> Self {
+        self.path = if self.path.starts_with('[') { format!("{outer}{}", self.path) } else { format!("{outer}.{}", self.path) };
+        self
+    }
+
+    /// Where the value is in the request body, e.g. `accessTokenValiditySeconds` or `items[2].name`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request value: `{}` {}", self.path, self.problem)
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+
 /// A response body kept as raw bytes. A successful response's body may carry a secret (the `secret`
 /// returned on create), so it is never shown by `Debug`; an error response's body is shown, shortened.
 #[derive(Clone)]
@@ -171,6 +206,8 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The client is misconfigured.
     Config(ConfigError),
+    /// A value in the request breaks a bound the spec sets; nothing was sent.
+    Invalid(InvalidValue),
     /// No access token could be obtained with the client credentials.
     Auth(AuthError),
 }
@@ -186,6 +223,7 @@ impl Error<std::convert::Infallible> {
             Error::Timeout(e) => Error::Timeout(e),
             Error::Transport(e) => Error::Transport(e),
             Error::Config(e) => Error::Config(e),
+            Error::Invalid(e) => Error::Invalid(e),
             Error::Auth(e) => Error::Auth(e),
         }
     }
@@ -241,6 +279,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::Config(e) => write!(f, "{e}"),
+            Error::Invalid(e) => write!(f, "{e}"),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
         }
     }
@@ -252,6 +291,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Decode { source, .. } | Error::Encode(source) => Some(source),
             Error::Timeout(e) | Error::Transport(e) => Some(e),
             Error::Config(e) => Some(e),
+            Error::Invalid(e) => Some(e),
             Error::Auth(e) => Some(e),
             _ => None,
         }

@@ -338,3 +338,75 @@ fn a_discriminated_parent_extended_with_all_of_decodes_into_the_child() {
     let odd = json!({"animalType": "Dragon", "fire": true});
     assert_eq!(serde_json::from_value::<Animal>(odd.clone()).unwrap(), Animal::Unknown(odd));
 }
+
+#[tokio::test]
+async fn request_bodies_are_checked_against_their_bounds_before_anything_is_sent() {
+    use fixtures_golden::bounds::models::{Line, Order, Owner};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/orders"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"name": "x", "quantity": 0})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/orders/batch"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.bounds().default();
+
+    // Every bound at its edge passes (inclusive edges, just inside exclusive ones; lengths in characters).
+    let mut edge = Order::new("ünïcödé!!!"); // 10 characters, more bytes
+    edge.quantity = Some(100);
+    edge.price = Some(f64::MIN_POSITIVE);
+    edge.discount = Some(0.999);
+    edge.ratio = Some(0.5);
+    edge.weight = Some(5_000_000_000);
+    edge.tags = Some(vec!["a".into(), "b".into(), "c".into()]);
+    edge.lines = Some(vec![Line::new("abc")]);
+    edge.owner = Some(Owner { code: Some("de".into()) });
+    assert_eq!(edge.validate(), Ok(()));
+    // A response that breaks the bounds (quantity 0) decodes: only requests are checked.
+    let created = api.create_order(edge.clone()).await.unwrap();
+    assert_eq!(created.quantity, Some(0));
+
+    type Breaks = Box<dyn Fn(&mut Order)>;
+    let cases: Vec<(&str, Breaks, &str)> = vec![
+        ("name", Box::new(|o| o.name = String::new()), "has 0 characters; it must be at least 1 character long"),
+        ("name", Box::new(|o| o.name = "elevenchars".into()), "has 11 characters"),
+        ("quantity", Box::new(|o| o.quantity = Some(0)), "is 0; it must be between 1 and 100"),
+        ("quantity", Box::new(|o| o.quantity = Some(101)), "is 101"),
+        ("price", Box::new(|o| o.price = Some(0.0)), "it must be greater than 0"),
+        ("discount", Box::new(|o| o.discount = Some(1.0)), "it must be less than 1"),
+        ("ratio", Box::new(|o| o.ratio = Some(0.25)), "it must be at least 0.5"),
+        ("weight", Box::new(|o| o.weight = Some(5_000_000_001)), "it must be at most 5000000000"),
+        ("tags", Box::new(|o| o.tags = Some(vec![])), "has 0 items; it must be at least 1 item, at most 3 items"),
+        ("lines[1].sku", Box::new(|o| o.lines = Some(vec![Line::new("abc"), Line::new("ab")])), "has 2 characters"),
+        ("owner.code", Box::new(|o| o.owner = Some(Owner { code: Some("xyz".into()) })), "at most 2 characters long"),
+    ];
+    for (where_, break_it, words) in &cases {
+        let mut order = edge.clone();
+        break_it(&mut order);
+        let invalid = order.validate().unwrap_err();
+        assert_eq!(invalid.path(), *where_);
+        assert!(invalid.to_string().contains(words), "{where_}: {invalid}");
+        let err = api.create_order(order).await.unwrap_err();
+        assert!(matches!(&err, Error::Invalid(e) if e.path() == *where_), "{err:?}");
+    }
+    // A string's text never appears in the message, only its length.
+    let mut secretish = edge.clone();
+    secretish.name = "do-not-print-me".into();
+    assert!(!secretish.validate().unwrap_err().to_string().contains("do-not-print-me"));
+
+    // An array body names the item.
+    let mut bad = edge.clone();
+    bad.quantity = Some(0);
+    let err = api.create_orders(vec![edge.clone(), bad]).await.unwrap_err();
+    assert!(matches!(&err, Error::Invalid(e) if e.path() == "[1].quantity"), "{err:?}");
+    api.create_orders(vec![edge.clone(), edge]).await.unwrap();
+    // Exactly the two valid requests reached the server (wiremock checks `expect(1)` on each).
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
