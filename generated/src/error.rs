@@ -294,6 +294,11 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         }
     }
 }
+impl<E> From<InvalidValue> for Error<E> {
+    fn from(e: InvalidValue) -> Self {
+        Error::Invalid(e)
+    }
+}
 impl<E> From<ConfigError> for Error<E> {
     fn from(e: ConfigError) -> Self {
         Error::Config(e)

@@ -277,6 +277,8 @@ pub struct Param {
     pub example: Option<serde_json::Value>,
     /// For arrays in the query: `explode` (repeat the key) or comma-joined.
     pub explode: bool,
+    /// Bounds on the value: documented, and checked before the request is sent.
+    pub bounds: Bounds,
     /// `deprecated: true`.
     pub deprecated: bool,
 }

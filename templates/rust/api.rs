@@ -83,6 +83,9 @@ impl {{ op.builder }} {
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
+    {%- for c in op.checks %}
+        {{ c }}
+    {%- endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
     {%- for q in op.query %}

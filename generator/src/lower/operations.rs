@@ -247,6 +247,7 @@ fn lower_param(
         description: data.description.clone(),
         example: data.example.clone().or(meta.example),
         explode,
+        bounds: meta.bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
 }

@@ -429,6 +429,26 @@ impl<'a> TypeLowerer<'a> {
             write_only: data.write_only,
             deprecated: data.deprecated,
         };
+        // Bounds no value can meet would refuse every request: dropped, with a warning.
+        let b = &mut meta.bounds;
+        let f = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+        if let (Some(lo), Some(hi)) = (f(&b.minimum), f(&b.maximum))
+            && (lo > hi || (lo == hi && (b.exclusive_minimum || b.exclusive_maximum)))
+        {
+            self.warn(pointer, format!("minimum {lo} and maximum {hi} leave no value; both ignored"));
+            (b.minimum, b.maximum, b.exclusive_minimum, b.exclusive_maximum) = (None, None, false, false);
+        }
+        for (what, lo, hi) in [
+            ("minLength/maxLength", &mut b.min_length, &mut b.max_length),
+            ("minItems/maxItems", &mut b.min_items, &mut b.max_items),
+        ] {
+            if let (Some(l), Some(h)) = (*lo, *hi)
+                && l > h
+            {
+                self.warn(pointer, format!("{what} {l}/{h} leave no value; both ignored"));
+                (*lo, *hi) = (None, None);
+            }
+        }
         let typedef = |name: String, kind: TypeKind| TypeDef {
             name,
             origin: origin.to_string(),
@@ -1019,5 +1039,40 @@ fn specificity(t: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
         TypeRef::Map(_) => 5,
         TypeRef::Object => 6,
         TypeRef::Any => 7,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, TypeRef};
+    use crate::{Options, SpecInput, lower_all};
+
+    fn lower(yaml: &str) -> crate::ir::Api {
+        let input =
+            SpecInput { display: "t.yaml".into(), bytes: yaml.as_bytes().to_vec(), module: "t".into(), dir: None };
+        lower_all(&[input], &Options::default()).unwrap().apis.remove("t").unwrap()
+    }
+
+    #[test]
+    fn bounds_are_lowered_and_impossible_ones_dropped_with_a_warning() {
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    M:\n      type: object\n      properties:\n        ok: {type: integer, minimum: 1, maximum: 9, exclusiveMaximum: true}\n        name: {type: string, minLength: 2, maxLength: 4}\n        list: {type: array, minItems: 1, maxItems: 2, items: {type: string}}\n        never: {type: number, minimum: 5, maximum: 1}\n        empty: {type: number, minimum: 3, maximum: 3, exclusiveMinimum: true}\n        short: {type: string, minLength: 5, maxLength: 4}\n",
+        );
+        let TypeKind::Struct { fields, .. } = &api.types[0].kind else { panic!("{:?}", api.types[0]) };
+        let field = |n: &str| fields.iter().find(|f| f.wire_name == n).unwrap();
+        let ok = &field("ok").bounds;
+        assert_eq!((ok.minimum.clone(), ok.maximum.clone()), (Some(1.into()), Some(9.into())));
+        assert!(ok.exclusive_maximum && !ok.exclusive_minimum);
+        assert_eq!(ok.describe(), ["at least 1", "less than 9"]);
+        assert_eq!((field("name").bounds.min_length, field("name").bounds.max_length), (Some(2), Some(4)));
+        assert_eq!((field("list").bounds.min_items, field("list").bounds.max_items), (Some(1), Some(2)));
+        assert_eq!(field("list").ty, TypeRef::Array(Box::new(TypeRef::String)));
+        for n in ["never", "empty", "short"] {
+            assert!(!field(n).bounds.any(), "{n}: {:?}", field(n).bounds);
+        }
+        let warned = |s: &str| api.warnings.iter().any(|w| w.message.contains(s));
+        assert!(warned("minimum 5 and maximum 1 leave no value"), "{:?}", api.warnings);
+        assert!(warned("minimum 3 and maximum 3 leave no value"), "{:?}", api.warnings);
+        assert!(warned("minLength/maxLength 5/4 leave no value"), "{:?}", api.warnings);
     }
 }

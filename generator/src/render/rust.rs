@@ -214,6 +214,8 @@ struct OpView {
     method: String,
     path_expr: String,
     accept_lit: String,
+    /// Bound checks of parameters, run before anything is built or sent.
+    checks: Vec<String>,
     query: Vec<String>,
     body: Option<String>,
     arms: Vec<String>,
@@ -871,8 +873,17 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
     let mut inits = Vec::new();
     let mut fields = Vec::new();
     let mut setters = Vec::new();
+    let mut checks = Vec::new();
     for p in &op.params {
         let t = ty(&p.ty, Ctx::Api);
+        let check = value_checks(&p.ty, &p.bounds, &rust_str(&p.wire_name), &BTreeSet::new()).join(" ");
+        if !check.is_empty() {
+            checks.push(if p.required {
+                format!("{{ let v = &self.{}; {check} }}", p.ident)
+            } else {
+                format!("if let Some(v) = &self.{} {{ {check} }}", p.ident)
+            });
+        }
         if p.required {
             let (arg_ty, expr) = if into_string(&p.ty) {
                 ("impl Into<String>".to_string(), format!("{}.into()", p.ident))
@@ -894,6 +905,10 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
                 .description
                 .clone()
                 .unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            let bounds = p.bounds.describe();
+            if !bounds.is_empty() {
+                d.push_str(&format!("\n\nMust be {}; checked before sending.", bounds.join(", ")));
+            }
             d.push_str(&format!("\n\nSent as the `{}` {} parameter.", p.wire_name, p.location.as_str()));
             setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
         }
@@ -1165,6 +1180,7 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
         inits,
         fields,
         setters,
+        checks,
         ok_ty,
         method: op.method.as_str().to_string(),
         path_expr,

@@ -410,3 +410,28 @@ async fn request_bodies_are_checked_against_their_bounds_before_anything_is_sent
     // Exactly the two valid requests reached the server (wiremock checks `expect(1)` on each).
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn parameters_are_checked_against_their_bounds_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orders/ab"))
+        .and(query_param("limit", "250"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "x"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.bounds().default();
+    api.get_order("ab").limit(250).ids(vec!["a".into(), "b".into()]).await.unwrap();
+    for (err, path) in [
+        (api.get_order("a").await.unwrap_err(), "code"),
+        (api.get_order("ninechars").await.unwrap_err(), "code"),
+        (api.get_order("ab").limit(251).await.unwrap_err(), "limit"),
+        (api.get_order("ab").limit(-1).await.unwrap_err(), "limit"),
+        (api.get_order("ab").ids(vec!["a".into(), "b".into(), "c".into()]).await.unwrap_err(), "ids"),
+    ] {
+        assert!(matches!(&err, Error::Invalid(e) if e.path() == path), "{path}: {err:?}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "only the valid request was sent");
+}

@@ -97,6 +97,8 @@ impl GetPartBuilder {
     }
     /// The `limit` query parameter.
     ///
+    /// Must be between 0 and 250; checked before sending.
+    ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
@@ -141,6 +143,15 @@ impl GetPartBuilder {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>> {
+        if let Some(v) = &self.limit {
+            crate::validate::number(
+                "limit",
+                f64::from(*v),
+                Some((0_f64, false)),
+                Some((250_f64, false)),
+                "between 0 and 250",
+            )?;
+        }
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
