@@ -329,6 +329,29 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
     out
 }
 
+/// A value's bounds as SailPoint's pages show them: `[minimum: 15]`, `[max length: 8]`.
+fn bound_notes(b: &crate::ir::Bounds) -> Vec<String> {
+    let mut notes = Vec::new();
+    let exclusive = |yes: bool| if yes { "exclusive " } else { "" };
+    if let Some(min) = &b.minimum {
+        notes.push(format!("[{}minimum: {min}]", exclusive(b.exclusive_minimum)));
+    }
+    if let Some(max) = &b.maximum {
+        notes.push(format!("[{}maximum: {max}]", exclusive(b.exclusive_maximum)));
+    }
+    for (label, n) in [
+        ("min length", b.min_length),
+        ("max length", b.max_length),
+        ("min items", b.min_items),
+        ("max items", b.max_items),
+    ] {
+        if let Some(n) = n {
+            notes.push(format!("[{label}: {n}]"));
+        }
+    }
+    notes
+}
+
 fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpDoc {
     let mut params: Vec<ParamDoc> = op
         .params
@@ -342,7 +365,13 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
             },
             data_type: doc_type(&p.ty, "models/"),
             required: p.required.to_string(),
-            description: md_cell(p.description.as_deref().unwrap_or("")),
+            description: {
+                let mut d = md_cell(p.description.as_deref().unwrap_or(""));
+                for note in bound_notes(&p.bounds) {
+                    d = if d.is_empty() { note } else { format!("{d} {note}") };
+                }
+                d
+            },
         })
         .collect();
     if let Some(b) = &op.body {
@@ -664,24 +693,7 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
                         .collect();
                     notes.push(format!("[enum: {}]", vals.join(", ")));
                 }
-                let b = &f.bounds;
-                let exclusive = |yes: bool| if yes { "exclusive " } else { "" };
-                if let Some(min) = &b.minimum {
-                    notes.push(format!("[{}minimum: {min}]", exclusive(b.exclusive_minimum)));
-                }
-                if let Some(max) = &b.maximum {
-                    notes.push(format!("[{}maximum: {max}]", exclusive(b.exclusive_maximum)));
-                }
-                for (label, n) in [
-                    ("min length", b.min_length),
-                    ("max length", b.max_length),
-                    ("min items", b.min_items),
-                    ("max items", b.max_items),
-                ] {
-                    if let Some(n) = n {
-                        notes.push(format!("[{label}: {n}]"));
-                    }
-                }
+                notes.extend(bound_notes(&f.bounds));
                 if f.read_only {
                     notes.push("[read-only]".into());
                 }
