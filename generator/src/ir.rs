@@ -521,12 +521,12 @@ pub struct Bounds {
 impl Bounds {
     /// Whether any bound is set.
     pub fn any(&self) -> bool {
-        *self
-            != Bounds {
-                exclusive_minimum: self.exclusive_minimum,
-                exclusive_maximum: self.exclusive_maximum,
-                ..Default::default()
-            }
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
     }
 
     /// The bounds in words, e.g. "between 15 and 43200", "at least 1 character", for docs and errors.

@@ -320,8 +320,8 @@ impl CreatePersonalAccessTokenV1Builder {
             "application/json",
         );
         let body = Some(&self.create_personal_access_token_request);
-        if let Some(body) = body {
-            body.validate().map_err(Error::Invalid)?;
+        if let Some(v) = body {
+            v.validate()?;
         }
         if let Some(body) = body {
             request = request.json("application/json", body)?;

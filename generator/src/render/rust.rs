@@ -501,9 +501,21 @@ fn validating(api: &Api) -> BTreeSet<String> {
 }
 
 /// Statements checking `v` (a reference to a value of type `ty`) against `bounds` and, for structs with
-/// checks of their own, calling their `validate`. `path` is a Rust expression of the value's path.
-fn value_checks(ty: &TypeRef, bounds: &crate::ir::Bounds, path: &str, set: &BTreeSet<String>) -> Vec<String> {
+/// checks of their own, calling their `validate`. `path` is a Rust expression of the value's path; `None`
+/// for a request body, whose own path is empty.
+fn value_checks(ty: &TypeRef, bounds: &crate::ir::Bounds, path: Option<&str>, set: &BTreeSet<String>) -> Vec<String> {
     let rule = rust_str(&bounds.describe().join(", "));
+    let (path, item_path, entry_path, nested) = match path {
+        Some(p) => (
+            p.to_string(),
+            format!("&format!(\"{{}}[{{i}}]\", {p})"),
+            format!("&format!(\"{{}}.{{key}}\", {p})"),
+            format!("v.validate().map_err(|e| e.within({p}))?;"),
+        ),
+        None => {
+            ("\"body\"".to_string(), "&format!(\"[{i}]\")".to_string(), "key".to_string(), "v.validate()?;".to_string())
+        }
+    };
     let num = |n: &Option<serde_json::Number>, exclusive: bool| match n {
         Some(n) => format!("Some(({}_f64, {exclusive}))", n.as_f64().unwrap_or(0.0)),
         None => "None".to_string(),
@@ -545,16 +557,26 @@ fn value_checks(ty: &TypeRef, bounds: &crate::ir::Bounds, path: &str, set: &BTre
         ));
     }
     match ty {
-        TypeRef::Named(n) if set.contains(n) => out.push(format!("v.validate().map_err(|e| e.within({path}))?;")),
+        TypeRef::Named(n) if set.contains(n) => out.push(nested),
         TypeRef::Array(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => out.push(format!(
-            "for (i, item) in v.iter().enumerate() {{ item.validate().map_err(|e| e.within(&format!(\"{{}}[{{i}}]\", {path})))?; }}"
+            "for (i, item) in v.iter().enumerate() {{ item.validate().map_err(|e| e.within({item_path}))?; }}"
         )),
-        TypeRef::Map(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => out.push(format!(
-            "for (key, item) in v {{ item.validate().map_err(|e| e.within(&format!(\"{{}}.{{key}}\", {path})))?; }}"
-        )),
+        TypeRef::Map(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => {
+            out.push(format!("for (key, item) in v {{ item.validate().map_err(|e| e.within({entry_path}))?; }}"))
+        }
         _ => {}
     }
     out
+}
+
+/// `checks` on a field or parameter `ident` of `self`, bound to `v`: only when present if `optional`.
+fn checks_on(ident: &str, optional: bool, checks: &[String]) -> String {
+    let body = checks.join(" ");
+    if optional {
+        format!("if let Some(v) = &self.{ident} {{ {body} }}")
+    } else {
+        format!("{{ let v = &self.{ident}; {body} }}")
+    }
 }
 
 fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
@@ -654,7 +676,7 @@ fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
                 let mut described = Vec::new();
                 if set.contains(&def.name) {
                     for f in fields {
-                        let body = value_checks(&f.ty, &f.bounds, &rust_str(&f.wire_name), set);
+                        let body = value_checks(&f.ty, &f.bounds, Some(&rust_str(&f.wire_name)), set);
                         if body.is_empty() {
                             continue;
                         }
@@ -662,12 +684,7 @@ fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
                         if !rules.is_empty() {
                             described.push(format!("`{}` {}", f.wire_name, rules.join(", ")));
                         }
-                        let body = body.join(" ");
-                        checks.push(if f.optional() {
-                            format!("if let Some(v) = &self.{} {{ {body} }}", f.ident)
-                        } else {
-                            format!("{{ let v = &self.{}; {body} }}", f.ident)
-                        });
+                        checks.push(checks_on(&f.ident, f.optional(), &body));
                     }
                 }
                 let mut checks_doc = String::from(
@@ -876,13 +893,9 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
     let mut checks = Vec::new();
     for p in &op.params {
         let t = ty(&p.ty, Ctx::Api);
-        let check = value_checks(&p.ty, &p.bounds, &rust_str(&p.wire_name), &BTreeSet::new()).join(" ");
+        let check = value_checks(&p.ty, &p.bounds, Some(&rust_str(&p.wire_name)), &BTreeSet::new());
         if !check.is_empty() {
-            checks.push(if p.required {
-                format!("{{ let v = &self.{}; {check} }}", p.ident)
-            } else {
-                format!("if let Some(v) = &self.{} {{ {check} }}", p.ident)
-            });
+            checks.push(checks_on(&p.ident, !p.required, &check));
         }
         if p.required {
             let (arg_ty, expr) = if into_string(&p.ty) {
@@ -992,15 +1005,9 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
             ),
         };
         // A body with bounds is checked before anything is encoded or sent.
-        let check = match &b.ty {
-            TypeRef::Named(n) if set.contains(n) => {
-                "if let Some(body) = body { body.validate().map_err(Error::Invalid)?; }".to_string()
-            }
-            TypeRef::Array(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => {
-                "if let Some(body) = body { for (i, item) in body.iter().enumerate() { item.validate().map_err(|e| Error::Invalid(e.within(&format!(\"[{i}]\"))))?; } }".to_string()
-            }
-            _ => String::new(),
-        };
+        let check = value_checks(&b.ty, &crate::ir::Bounds::default(), None, set);
+        let check =
+            if check.is_empty() { String::new() } else { format!("if let Some(v) = body {{ {} }}", check.join(" ")) };
         body_stmt = Some(format!("{bind} {check} {send}"));
     }
     // Path: base path + template with percent-encoded parameters.

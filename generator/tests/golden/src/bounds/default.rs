@@ -94,8 +94,8 @@ impl CreateOrderBuilder {
             "application/json",
         );
         let body = Some(&self.order);
-        if let Some(body) = body {
-            body.validate().map_err(Error::Invalid)?;
+        if let Some(v) = body {
+            v.validate()?;
         }
         if let Some(body) = body {
             request = request.json("application/json", body)?;
@@ -164,10 +164,9 @@ impl CreateOrdersBuilder {
             "application/json",
         );
         let body = Some(&self.body);
-        if let Some(body) = body {
-            for (i, item) in body.iter().enumerate() {
-                item.validate()
-                    .map_err(|e| Error::Invalid(e.within(&format!("[{i}]"))))?;
+        if let Some(v) = body {
+            for (i, item) in v.iter().enumerate() {
+                item.validate().map_err(|e| e.within(&format!("[{i}]")))?;
             }
         }
         if let Some(body) = body {
