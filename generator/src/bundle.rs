@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_norway::{Mapping, Value};
 
 use crate::error::{SpecError, escape_pointer};
+use crate::source::SourceMap;
 
 /// Keys whose values are schemas.
 const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
@@ -20,9 +21,13 @@ const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"]
 const SCHEMA_CONTAINERS: &[&str] = &["properties", "allOf", "oneOf", "anyOf"];
 
 struct Bundler<'a> {
-    root_file: &'a str,
-    /// Loaded files by canonical path.
-    files: HashMap<PathBuf, Value>,
+    /// Where every node came from; errors are placed with it too.
+    map: &'a mut SourceMap,
+    /// The root file's folder, canonical, and as shown in messages.
+    root_dir: PathBuf,
+    shown_dir: String,
+    /// Loaded files by canonical path, with their index in the source map.
+    files: HashMap<PathBuf, (Value, usize)>,
     /// (file, fragment) -> hoisted schema name.
     hoisted: HashMap<(PathBuf, String), String>,
     /// New component schemas, in the order they were hoisted.
@@ -33,18 +38,33 @@ struct Bundler<'a> {
     stack: Vec<(PathBuf, String)>,
     /// Schema names the root document already has.
     taken: Vec<String>,
+    /// The reference being resolved is a schema wherever it sits (a discriminator mapping's value).
+    force_schema: bool,
+    /// References that could not be resolved (each replaced by an empty schema so the walk goes on).
+    errors: Vec<SpecError>,
 }
 
-/// Rewrites `doc` (read from `root` in `dir`) so every `$ref` is local. Returns the bytes of the other
-/// files read, so the document's digest covers them too.
-pub fn bundle(doc: &mut Value, root_file: &str, dir: &Path) -> Result<Vec<u8>, SpecError> {
+/// Rewrites `doc` (read from `root` in `dir`) so every `$ref` is local, recording in `map` where each
+/// node came from. Returns the bytes of the other files read, so the document's digest covers them too.
+/// Every reference that cannot be resolved is reported (the second list), not just the first; each is
+/// left as an empty schema so the rest of the run can find more.
+pub fn bundle(doc: &mut Value, map: &mut SourceMap, dir: &Path) -> Result<(Vec<u8>, Vec<SpecError>), Vec<SpecError>> {
+    let root_shown = map.files.first().map(|f| f.display.clone()).unwrap_or_default();
+    let shown_dir = match root_shown.rfind('/') {
+        Some(i) => root_shown[..i].to_string(),
+        None => String::new(),
+    };
     let mut b = Bundler {
-        root_file,
+        map,
+        root_dir: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        shown_dir,
         files: HashMap::new(),
         hoisted: HashMap::new(),
         schemas: BTreeMap::new(),
         read: Vec::new(),
         stack: Vec::new(),
+        force_schema: false,
+        errors: Vec::new(),
         taken: crate::parse::get(doc, "/components/schemas")
             .and_then(Value::as_mapping)
             .map(|m| m.keys().map(crate::parse::scalar_text).collect())
@@ -65,22 +85,23 @@ pub fn bundle(doc: &mut Value, root_file: &str, dir: &Path) -> Result<Vec<u8>, S
         }
     }
     let mut path = Vec::new();
-    b.walk(doc, &mut path, None, dir)?;
+    b.walk(doc, &mut path, None, dir).map_err(|e| vec![e])?;
+
     if !b.schemas.is_empty() {
-        let Value::Mapping(top) = doc else { return Ok(b.read) };
+        let Value::Mapping(top) = doc else { return Ok((b.read, b.errors)) };
         let components = top.entry(Value::from("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
         let Value::Mapping(components) = components else {
-            return Err(b.error("/components", "`components` is not a mapping".into()));
+            return Err(vec![b.error("/components", "`components` is not a mapping".into())]);
         };
         let schemas = components.entry(Value::from("schemas")).or_insert_with(|| Value::Mapping(Mapping::new()));
         let Value::Mapping(schemas) = schemas else {
-            return Err(b.error("/components/schemas", "`components/schemas` is not a mapping".into()));
+            return Err(vec![b.error("/components/schemas", "`components/schemas` is not a mapping".into())]);
         };
         for (name, schema) in std::mem::take(&mut b.schemas) {
             schemas.insert(Value::from(name), schema);
         }
     }
-    Ok(b.read)
+    Ok((b.read, b.errors))
 }
 
 fn pointer_of(path: &[String]) -> String {
@@ -98,7 +119,14 @@ fn in_schema_position(path: &[String]) -> bool {
 
 impl Bundler<'_> {
     fn error(&self, pointer: &str, message: String) -> SpecError {
-        SpecError { file: self.root_file.to_string(), pointer: pointer.to_string(), line: None, message }
+        let place = self.map.place(pointer);
+        SpecError { file: place.file, pointer: place.pointer, line: place.line, message }
+    }
+
+    /// How a file is named in messages: relative to the root file's folder, under the root's shown folder.
+    fn shown(&self, target: &Path) -> String {
+        let rel = relative(target, &self.root_dir);
+        if self.shown_dir.is_empty() { rel } else { format!("{}/{rel}", self.shown_dir) }
     }
 
     /// Walks a node. `file` is the external file the node came from (`None`: the root document), `dir`
@@ -113,7 +141,40 @@ impl Bundler<'_> {
         if let Value::Mapping(m) = node {
             if let Some(Value::String(reference)) = m.get("$ref").cloned() {
                 if file.is_some() || !reference.starts_with('#') {
-                    *node = self.resolve(&reference, path, file, dir)?;
+                    match self.resolve(&reference, path, file, dir) {
+                        Ok(v) => *node = v,
+                        Err(e) => {
+                            // Reported with the rest; the node stands for any value so the run goes on.
+                            self.errors.push(e);
+                            *node = Value::Mapping(Mapping::new());
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            let n = path.len();
+            if n >= 2 && path[n - 1] == "mapping" && path[n - 2] == "discriminator" {
+                // Mapping values are schema references too (`Dog: '../pets/Dog.yaml'`); plain names stay.
+                for (k, v) in m.iter_mut() {
+                    let Value::String(reference) = v else { continue };
+                    let is_ref = reference.contains('/') || reference.contains('#') || reference.ends_with(".yaml");
+                    if !is_ref || (file.is_none() && reference.starts_with('#')) {
+                        continue;
+                    }
+                    let reference = reference.clone();
+                    path.push(crate::parse::scalar_text(k));
+                    self.force_schema = true;
+                    let resolved = self.resolve(&reference, path, file, dir);
+                    self.force_schema = false;
+                    path.pop();
+                    match resolved {
+                        Ok(r) => {
+                            if let Some(Value::String(local)) = r.get("$ref") {
+                                *v = Value::String(local.clone());
+                            }
+                        }
+                        Err(e) => self.errors.push(e),
+                    }
                 }
                 return Ok(());
             }
@@ -162,7 +223,7 @@ impl Bundler<'_> {
             })?
         };
         let key = (target.clone(), fragment.clone());
-        let schema = in_schema_position(path);
+        let schema = self.force_schema || in_schema_position(path);
         let root_component = file.is_none() && path.len() == 3 && path[0] == "components" && path[1] == "schemas";
         if schema
             && !root_component
@@ -170,7 +231,8 @@ impl Bundler<'_> {
         {
             return Ok(local_ref(name));
         }
-        let content = self.load(&target, &pointer, reference)?;
+        let (content, index) = self.load(&target, &pointer, reference)?;
+        let inner_pointer = if fragment == "/" { String::new() } else { fragment.clone() };
         let mut value = if fragment.is_empty() || fragment == "/" {
             content.clone()
         } else {
@@ -182,6 +244,7 @@ impl Bundler<'_> {
         // A root component that is only a reference to another file takes that schema's place and name.
         if root_component {
             let name = path[2].clone();
+            self.map.record(pointer.clone(), index, inner_pointer);
             self.hoisted.entry(key).or_insert(name);
             let mut inner = path.clone();
             self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
@@ -201,6 +264,7 @@ impl Bundler<'_> {
                 n += 1;
             }
             self.hoisted.insert(key, name.clone());
+            self.map.record(format!("/components/schemas/{}", escape_pointer(&name)), index, inner_pointer);
             // The hoisted schema's own references are relative to its file; it sits at components/schemas.
             let mut inner = vec!["components".to_string(), "schemas".to_string(), name.clone()];
             self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
@@ -211,27 +275,42 @@ impl Bundler<'_> {
             return Err(self.error(&pointer, format!("$ref `{reference}` refers back to itself through other files")));
         }
         self.stack.push(key);
+        self.map.record(pointer, index, inner_pointer);
         self.walk(&mut value, path, Some(&target), &target_dir)?;
         self.stack.pop();
         Ok(value)
     }
 
-    fn load(&mut self, target: &Path, pointer: &str, reference: &str) -> Result<&Value, SpecError> {
+    fn load(&mut self, target: &Path, pointer: &str, reference: &str) -> Result<(&Value, usize), SpecError> {
         if !self.files.contains_key(target) {
-            let bytes = std::fs::read(target).map_err(|e| {
-                self.error(pointer, format!("cannot read `{}` for $ref `{reference}`: {e}", target.display()))
+            let shown = self.shown(target);
+            let bytes = std::fs::read(target)
+                .map_err(|e| self.error(pointer, format!("cannot read `{shown}` for $ref `{reference}`: {e}")))?;
+            let text = String::from_utf8(bytes.clone()).map_err(|e| {
+                self.error(pointer, format!("`{shown}` (named by $ref `{reference}`) is not UTF-8: {e}"))
             })?;
-            let value: Value = serde_norway::from_slice(&bytes).map_err(|e| {
-                self.error(
-                    pointer,
-                    format!("`{}` (named by $ref `{reference}`) is not valid YAML: {e}", target.display()),
-                )
+            let value: Value = crate::parse::from_text(&shown, &text).map_err(|e| {
+                let mut e = e;
+                e.message = format!("{} (in the file $ref `{reference}` names)", e.message);
+                e
             })?;
             self.read.extend_from_slice(&bytes);
-            self.files.insert(target.to_path_buf(), value);
+            let index = self.map.add_file(shown, text);
+            self.files.insert(target.to_path_buf(), (value, index));
         }
-        Ok(&self.files[target])
+        let (value, index) = &self.files[target];
+        Ok((value, *index))
     }
+}
+
+/// `target` relative to the folder `base` (both canonical), with `/` separators and `..` where needed.
+fn relative(target: &Path, base: &Path) -> String {
+    let t: Vec<_> = target.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), b.len() - common).collect();
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
 }
 
 fn local_ref(name: &str) -> Value {
@@ -250,17 +329,23 @@ mod tests {
     fn missing_files_and_urls_are_clear_errors_at_the_reference() {
         let dir = tempfile::tempdir().unwrap();
         let pointer = "/paths/~1a/get/responses/200/content/application~1json/schema";
-        let e =
-            parse_in("root.yaml", ROOT.replace("REF", "schemas/Nope.yaml").as_bytes(), Some(dir.path())).unwrap_err();
+        let e = parse_in("root.yaml", ROOT.replace("REF", "schemas/Nope.yaml").as_bytes(), Some(dir.path()))
+            .unwrap()
+            .deferred
+            .remove(0);
         assert_eq!(e.pointer, pointer);
         assert!(e.message.contains("cannot read the file `schemas/Nope.yaml`"), "{e}");
         let e = parse_in("root.yaml", ROOT.replace("REF", "https://example.com/x.yaml").as_bytes(), Some(dir.path()))
-            .unwrap_err();
+            .unwrap()
+            .deferred
+            .remove(0);
         assert!(e.message.contains("points at a URL"), "{e}");
         std::fs::write(dir.path().join("x.yaml"), "components: {}\n").unwrap();
         let e =
             parse_in("root.yaml", ROOT.replace("REF", "x.yaml#/components/schemas/Gone").as_bytes(), Some(dir.path()))
-                .unwrap_err();
+                .unwrap()
+                .deferred
+                .remove(0);
         assert!(e.message.contains("is not in that file"), "{e}");
     }
 

@@ -6,9 +6,9 @@ use std::fmt;
 /// A generator failure.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The spec could not be read, parsed or lowered.
+    /// The spec could not be read, parsed or lowered: every error found, one per line.
     #[error("{0}")]
-    Spec(SpecError),
+    Spec(SpecErrors),
     /// A template produced text that is not valid Rust (a generator bug, not a spec problem).
     #[error("template `{template}` rendered invalid Rust for {what}: {message}")]
     Render {
@@ -56,8 +56,36 @@ impl fmt::Display for SpecError {
     }
 }
 
+/// Every error found in one run, in the order they were found (at least one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+/// At most this many errors are reported from one run; the rest are counted.
+pub const MAX_ERRORS: usize = 50;
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().take(MAX_ERRORS).enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        if self.0.len() > MAX_ERRORS {
+            write!(f, "\n... and {} more errors", self.0.len() - MAX_ERRORS)?;
+        }
+        Ok(())
+    }
+}
+
 impl From<SpecError> for Error {
     fn from(e: SpecError) -> Self {
+        Error::Spec(SpecErrors(vec![e]))
+    }
+}
+
+impl From<SpecErrors> for Error {
+    fn from(e: SpecErrors) -> Self {
         Error::Spec(e)
     }
 }

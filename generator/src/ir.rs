@@ -53,7 +53,13 @@ pub struct Source {
 /// A tolerated oddity, with the JSON pointer where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
-    /// JSON pointer into the spec.
+    /// What kind of oddity (a short slug such as `undeclared-scope`), for summaries.
+    pub kind: &'static str,
+    /// The spec file it is in (for a split spec, the file a maintainer edits).
+    pub file: String,
+    /// 1-based line in that file, when it can be found.
+    pub line: Option<usize>,
+    /// JSON pointer inside that file.
     pub pointer: String,
     /// What was tolerated and how.
     pub message: String,

@@ -11,11 +11,12 @@ pub mod ir;
 pub mod lower;
 pub mod parse;
 pub mod render;
+pub mod source;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, SpecError};
+pub use error::{Error, SpecError, SpecErrors};
 pub use fileset::{Drift, FileSet, WriteReport};
 
 /// One spec file to generate from.
@@ -51,8 +52,8 @@ impl Default for Options {
 pub struct Output {
     /// Every generated file.
     pub files: FileSet,
-    /// Warnings, as `(spec file, warning)`.
-    pub warnings: Vec<(String, ir::Warning)>,
+    /// Warnings, each naming the file, line and pointer it is about.
+    pub warnings: Vec<ir::Warning>,
 }
 
 /// The module name a spec file gets from its file name (`v2024.yaml` -> `v2024`).
@@ -102,13 +103,22 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
     Ok(inputs)
 }
 
-/// Parses and lowers every input into the IR.
+/// Parses and lowers every input into the IR; the errors of every input are reported together.
 pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, Error> {
     let mut apis = BTreeMap::new();
+    let mut errors = Vec::new();
     for input in inputs {
-        let doc = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref())?;
-        let api = lower::lower(&doc, &input.module)?;
-        apis.insert(input.module.clone(), api);
+        let lowered = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref())
+            .and_then(|doc| lower::lower(&doc, &input.module));
+        match lowered {
+            Ok(api) => {
+                apis.insert(input.module.clone(), api);
+            }
+            Err(SpecErrors(e)) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Spec(SpecErrors(errors)));
     }
     Ok(ir::Crate { name: options.crate_name.clone(), version: options.crate_version.clone(), apis })
 }
@@ -117,7 +127,6 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
 pub fn generate(inputs: &[SpecInput], options: &Options) -> Result<Output, Error> {
     let krate = lower_all(inputs, options)?;
     let files = render::render(&krate)?;
-    let warnings =
-        krate.apis.values().flat_map(|a| a.warnings.iter().map(move |w| (a.source.path.clone(), w.clone()))).collect();
+    let warnings = krate.apis.values().flat_map(|a| a.warnings.iter().cloned()).collect();
     Ok(Output { files, warnings })
 }

@@ -6,7 +6,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{SpecError, escape_pointer};
+use crate::error::{MAX_ERRORS, SpecError, SpecErrors, escape_pointer};
+use crate::source::{Place, SourceMap};
 
 /// A spec file, read and parsed, with what error messages need.
 #[derive(Debug, Clone)]
@@ -21,18 +22,44 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The document as plain YAML, for checks openapiv3 cannot make (it drops unknown map keys).
     pub raw: serde_norway::Value,
+    /// The files the document was read from, and where each node came from.
+    pub sources: SourceMap,
+    /// Errors found while reading that did not stop it (references that could not be resolved); the
+    /// lowering reports them with its own.
+    pub deferred: Vec<SpecError>,
 }
 
 impl Document {
-    /// An error at `pointer` in this document, with the line where it can be found.
+    /// An error at `pointer` in this (bundled) document, placed in the file, line and pointer it came from.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
-        SpecError {
-            file: self.file.clone(),
-            pointer: pointer.to_string(),
-            line: locate(&self.text, pointer),
-            message: message.into(),
-        }
+        let place = self.sources.place(pointer);
+        SpecError { file: place.file, pointer: place.pointer, line: place.line, message: message.into() }
     }
+
+    /// Where a pointer into the bundled document is in the spec's files.
+    pub fn place(&self, pointer: &str) -> Place {
+        self.sources.place(pointer)
+    }
+}
+
+/// Parses one file's text into a plain value: JSON with a JSON parser (`.json` files, whose escapes are
+/// not all valid YAML), anything else as YAML. Syntax errors carry the line.
+pub fn from_text(file: &str, text: &str) -> Result<serde_norway::Value, SpecError> {
+    let err = |line: Option<usize>, message: String| SpecError {
+        file: file.to_string(),
+        pointer: String::new(),
+        line,
+        message,
+    };
+    if file.to_ascii_lowercase().ends_with(".json") {
+        let json: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| err(Some(e.line()), format!("JSON syntax error: {e}")))?;
+        return serde_norway::to_value(json).map_err(|e| err(None, format!("cannot read the JSON document: {e}")));
+    }
+    serde_norway::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        err(line, format!("YAML syntax error: {e}"))
+    })
 }
 
 /// Hex SHA-256 of some bytes.
@@ -42,25 +69,58 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Parses a spec from its text. `file` is the name used in error messages.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecError> {
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecErrors> {
     parse_in(file, bytes, None)
 }
 
 /// Parses a spec whose references to other files are resolved relative to `dir` (see [`crate::bundle`]).
-/// Without a folder, only local references are allowed.
-pub fn parse_in(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Document, SpecError> {
-    let err = |pointer: &str, line: Option<usize>, message: String| SpecError {
-        file: file.to_string(),
-        pointer: pointer.to_string(),
-        line,
-        message,
+/// Without a folder, only local references are allowed. Every structural error is reported, each placed
+/// in the file it is in.
+pub fn parse_in(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Document, SpecErrors> {
+    parse_value(file, bytes, dir).map_err(SpecErrors)?.finish()
+}
+
+/// A document read and bundled, not yet checked against the OpenAPI structure.
+struct Bundled {
+    file: String,
+    text: String,
+    digest_input: Vec<u8>,
+    value: serde_norway::Value,
+    sources: SourceMap,
+    deferred: Vec<SpecError>,
+}
+
+impl Bundled {
+    fn finish(self) -> Result<Document, SpecErrors> {
+        let Bundled { file, text, digest_input, value, sources, deferred } = self;
+        let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
+            Ok(o) => o,
+            Err(e) => {
+                let pointer = path_to_pointer(e.path());
+                let mut found = Vec::new();
+                failing_all(&value, "", 0, &mut found);
+                if found.is_empty() {
+                    found.push(narrow(&value, pointer, e.into_inner().to_string()));
+                }
+                let mut errors = deferred;
+                errors.extend(found.into_iter().map(|(pointer, message)| {
+                    let place = sources.place(&pointer);
+                    SpecError { file: place.file, pointer: place.pointer, line: place.line, message }
+                }));
+                return Err(SpecErrors(errors));
+            }
+        };
+        Ok(Document { file, sha256: sha256_hex(&digest_input), text, openapi, raw: value, sources, deferred })
+    }
+}
+
+fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Bundled, Vec<SpecError>> {
+    let err = |pointer: &str, line: Option<usize>, message: String| {
+        vec![SpecError { file: file.to_string(), pointer: pointer.to_string(), line, message }]
     };
     let text =
         std::str::from_utf8(bytes).map_err(|e| err("", None, format!("the file is not UTF-8: {e}")))?.to_string();
-    let value: serde_norway::Value = serde_norway::from_str(&text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        err("", line, format!("YAML syntax error: {e}"))
-    })?;
+    let value = from_text(file, &text).map_err(|e| vec![e])?;
     let serde_norway::Value::Mapping(top) = &value else {
         return Err(err("", Some(1), "the document is not a YAML mapping".to_string()));
     };
@@ -93,19 +153,14 @@ pub fn parse_in(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resu
     }
     let mut value = value;
     let mut digest_input = bytes.to_vec();
+    let mut sources = SourceMap::single(file, &text);
+    let mut deferred = Vec::new();
     if let Some(dir) = dir {
-        digest_input.extend(crate::bundle::bundle(&mut value, file, dir)?);
+        let (read, errors) = crate::bundle::bundle(&mut value, &mut sources, dir)?;
+        digest_input.extend(read);
+        deferred = errors;
     }
-    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
-        Ok(o) => o,
-        Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            let (pointer, message) = narrow(&value, pointer, e.into_inner().to_string());
-            let line = locate(&text, &pointer);
-            return Err(err(&pointer, line, message));
-        }
-    };
-    Ok(Document { file: file.to_string(), sha256: sha256_hex(&digest_input), text, openapi, raw: value })
+    Ok(Bundled { file: file.to_string(), text, digest_input, value, sources, deferred })
 }
 
 /// A YAML scalar as text (keys and version numbers).
@@ -144,6 +199,33 @@ fn narrow(root: &serde_norway::Value, pointer: String, message: String) -> (Stri
     }
 }
 
+/// Every innermost node under `node` that fails to deserialize as what OpenAPI says it is (up to
+/// [`MAX_ERRORS`] + 1, so the caller can tell there were more).
+fn failing_all(node: &serde_norway::Value, pointer: &str, depth: usize, out: &mut Vec<(String, String)>) {
+    if depth > 24 || out.len() > MAX_ERRORS {
+        return;
+    }
+    let children: Vec<(String, &serde_norway::Value)> = match node {
+        serde_norway::Value::Mapping(m) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
+        serde_norway::Value::Sequence(s) => s.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => return,
+    };
+    for (key, child) in children {
+        let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
+        match check_as(&child_pointer, child) {
+            Some(Ok(())) => {}
+            Some(Err((sub, msg))) => {
+                let before = out.len();
+                failing_all(child, &child_pointer, depth + 1, out);
+                if out.len() == before {
+                    out.push((format!("{child_pointer}{sub}"), msg));
+                }
+            }
+            None => failing_all(child, &child_pointer, depth + 1, out),
+        }
+    }
+}
+
 /// The innermost node under `node` that fails to deserialize as what OpenAPI says it is.
 fn failing_child(pointer: &str, node: &serde_norway::Value, depth: usize) -> Option<(String, String)> {
     if depth > 24 {
@@ -178,7 +260,7 @@ fn failing_child(pointer: &str, node: &serde_norway::Value, depth: usize) -> Opt
 fn check_as(pointer: &str, value: &serde_norway::Value) -> Option<Result<(), (String, String)>> {
     use openapiv3::{Header, MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     fn run<T: serde::de::DeserializeOwned>(v: &serde_norway::Value) -> Result<(), (String, String)> {
-        serde_path_to_error::deserialize::<_, T>(v.clone())
+        serde_path_to_error::deserialize::<_, T>(v)
             .map(|_| ())
             .map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
     }
@@ -267,11 +349,22 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
         }
         let (line, indent, is_item) = hit?;
         found = Some(line);
-        // The node's children run until the next line at or above its indentation.
+        // The node's children run until the next line at or above its indentation (a key's sequence
+        // items may sit at the key's own indentation: `allOf:` then `- $ref: ...` below it).
         let mut stop = end;
+        let mut first = true;
+        let mut compact = false;
         for (j, raw) in lines.iter().enumerate().take(end).skip(line + 1) {
             let (ind, body) = indentation(raw, false);
-            if !body.is_empty() && !body.starts_with('#') && ind <= indent {
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let item = body.starts_with("- ") || body == "-";
+            if first {
+                compact = !is_item && ind == indent && item;
+                first = false;
+            }
+            if ind < indent || (ind == indent && !(compact && item)) {
                 stop = j;
                 break;
             }
@@ -330,18 +423,26 @@ mod tests {
     }
 
     #[test]
+    fn locates_sequence_items_at_their_key_indentation() {
+        let doc = "a:\n  state:\n    allOf:\n    - $ref: x\n    - nullable: true\n  other: 1\n";
+        assert_eq!(locate(doc, "/a/state/allOf/0"), Some(4));
+        assert_eq!(locate(doc, "/a/state/allOf/1/nullable"), Some(5));
+        assert_eq!(locate(doc, "/a/other"), Some(6));
+    }
+
+    #[test]
     fn rejects_other_openapi_versions_with_pointer() {
-        let e = parse("s.yaml", b"swagger: '2.0'\ninfo: {}\n").unwrap_err();
+        let e = parse("s.yaml", b"swagger: '2.0'\ninfo: {}\n").unwrap_err().0.remove(0);
         assert_eq!(e.pointer, "/swagger");
         assert!(e.message.contains("Swagger 2.0"), "{e}");
-        let e = parse("s.yaml", b"openapi: 3.1.0\ninfo: {}\n").unwrap_err();
+        let e = parse("s.yaml", b"openapi: 3.1.0\ninfo: {}\n").unwrap_err().0.remove(0);
         assert!(e.to_string().starts_with("s.yaml:1: at /openapi: OpenAPI 3.1.0"), "{e}");
     }
 
     #[test]
     fn structural_errors_name_the_pointer_and_line() {
         let text = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let e = parse("s.yaml", text.as_bytes()).unwrap_err();
+        let e = parse("s.yaml", text.as_bytes()).unwrap_err().0.remove(0);
         assert_eq!(e.pointer, "/paths/~1a/get/responses");
         assert_eq!(e.line, Some(8));
     }
@@ -349,14 +450,14 @@ mod tests {
     #[test]
     fn errors_inside_schemas_point_at_the_property() {
         let text = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: 5\n";
-        let e = parse("s.yaml", text.as_bytes()).unwrap_err();
+        let e = parse("s.yaml", text.as_bytes()).unwrap_err().0.remove(0);
         assert_eq!(e.pointer, "/components/schemas/A/properties/b");
         assert_eq!(e.line, Some(11));
     }
 
     #[test]
     fn syntax_errors_carry_the_line() {
-        let e = parse("s.yaml", b"openapi: 3.0.1\ninfo:\n  title: [unclosed\n").unwrap_err();
+        let e = parse("s.yaml", b"openapi: 3.0.1\ninfo:\n  title: [unclosed\n").unwrap_err().0.remove(0);
         assert!(e.line.is_some(), "{e}");
         assert!(e.message.starts_with("YAML syntax error"), "{e}");
     }

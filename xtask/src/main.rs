@@ -36,6 +36,9 @@ enum Command {
         /// The generated crate's package name.
         #[arg(long, default_value = "sailpoint-pat")]
         crate_name: String,
+        /// List every warning (by default: one line per kind of warning, with a count and an example).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests,
     /// the spec lint, the conformance suite and the benchmarks in quick mode.
@@ -105,7 +108,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
-        Command::Generate { check, spec, out, crate_name } => generate(check, spec, out, crate_name),
+        Command::Generate { check, spec, out, crate_name, verbose } => {
+            generate(&GenerateArgs { check, verbose }, spec, out, crate_name)
+        }
         Command::Test { upstream } => test(&upstream),
         Command::Conformance { upstream } => {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
@@ -124,13 +129,21 @@ fn run() -> Result<ExitCode> {
     }
 }
 
-fn generate(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
+/// How `generate` runs.
+struct GenerateArgs {
+    /// Compare instead of writing.
+    check: bool,
+    /// Every warning, not a summary.
+    verbose: bool,
+}
+
+fn generate(args: &GenerateArgs, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
     // Without --spec and --out: both outputs of the repository, the client crate and the fixtures' golden crate.
     if spec.is_none() && out.is_none() {
         let root = root();
-        let a = generate_one(check, None, None, crate_name)?;
+        let a = generate_one(args, None, None, crate_name)?;
         let b = generate_one(
-            check,
+            args,
             Some(root.join("generator/tests/fixtures")),
             Some(root.join("generator/tests/golden")),
             "fixtures-golden".to_string(),
@@ -141,10 +154,45 @@ fn generate(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name
             ExitCode::FAILURE
         });
     }
-    generate_one(check, spec, out, crate_name)
+    generate_one(args, spec, out, crate_name)
 }
 
-fn generate_one(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
+/// Prints warnings: every one with `verbose`, else one line per kind with its count and first example.
+fn print_warnings(warnings: &[generator::ir::Warning], verbose: bool) {
+    let place = |w: &generator::ir::Warning| match w.line {
+        Some(line) => format!("{}:{line}: at {}", w.file, w.pointer),
+        None => format!("{}: at {}", w.file, w.pointer),
+    };
+    if verbose {
+        for w in warnings {
+            eprintln!("warning[{}]: {}: {}", w.kind, place(w), w.message);
+        }
+        return;
+    }
+    let mut kinds: Vec<(&str, usize, &generator::ir::Warning)> = Vec::new();
+    for w in warnings {
+        match kinds.iter_mut().find(|(k, _, _)| *k == w.kind) {
+            Some(entry) => entry.1 += 1,
+            None => kinds.push((w.kind, 1, w)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (kind, count, first) in &kinds {
+        let more = if *count > 1 { format!(" ({count} like it)") } else { String::new() };
+        eprintln!("warning[{kind}]{more}: {}: {}", place(first), first.message);
+    }
+    if warnings.len() > kinds.len() {
+        eprintln!("note: {} warnings of {} kinds; `--verbose` lists them all", warnings.len(), kinds.len());
+    }
+}
+
+fn generate_one(
+    args: &GenerateArgs,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: String,
+) -> Result<ExitCode> {
+    let check = args.check;
     let root = root();
     let (spec, display_root) = match spec {
         Some(s) if s.starts_with(&root) => (s, Some(root.clone())),
@@ -155,10 +203,24 @@ fn generate_one(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, crate_
     let started = std::time::Instant::now();
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
     let options = generator::Options { crate_name, ..Default::default() };
-    let output = generator::generate(&inputs, &options)?;
-    for (file, w) in &output.warnings {
-        eprintln!("warning: {file}: at {}: {}", w.pointer, w.message);
-    }
+    let output = match generator::generate(&inputs, &options) {
+        Ok(o) => o,
+        Err(generator::Error::Spec(errors)) => {
+            for line in errors.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            let n = errors.0.len();
+            eprintln!(
+                "error: {n} error{} in {}; nothing was written to {}",
+                if n == 1 { "" } else { "s" },
+                spec.display(),
+                out.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    print_warnings(&output.warnings, args.verbose);
     let elapsed = started.elapsed();
     if check {
         let drift = output.files.check(&out);

@@ -92,10 +92,12 @@ fn a_bad_spec_names_file_and_pointer_and_leaves_the_output_untouched() {
             "dangling $ref",
         ),
         (
-            "undeclared.yaml",
-            text.replacen("  /personal-access-tokens/{id}:", "  /personal-access-tokens/{tokenId}:", 1),
-            "/paths/~1personal-access-tokens~1{tokenId}/delete",
-            "declares no path parameter `tokenId`",
+            // Two defects: both are reported by the one run (the dangling one is checked below too).
+            "two-errors.yaml",
+            text.replacen("operationId: deletePersonalAccessToken", "operationId: listPersonalAccessTokens", 1)
+                .replacen("$ref: '#/components/schemas/PatOwner'", "$ref: '#/components/schemas/NoSuchOwner'", 1),
+            "/paths/~1personal-access-tokens~1{id}/delete/operationId",
+            "duplicate operationId `listPersonalAccessTokens`",
         ),
         (
             "swagger.yaml",
@@ -121,6 +123,9 @@ fn a_bad_spec_names_file_and_pointer_and_leaves_the_output_untouched() {
         assert!(e.contains(&format!("error: {name}:")), "{name}: error must name the file: {e}");
         assert!(e.contains(&format!("at {pointer}")) || pointer.is_empty(), "{name}: error must name {pointer}: {e}");
         assert!(e.contains(message), "{name}: {e}");
+        if name == "two-errors.yaml" {
+            assert!(e.contains("dangling $ref") && e.contains("error: 2 errors in two-errors.yaml"), "{e}");
+        }
         assert_eq!(snapshot(&out), before, "{name}: the output folder changed");
     }
 }

@@ -13,18 +13,27 @@ use std::collections::BTreeMap;
 use openapiv3::ReferenceOr;
 use serde_json::Value;
 
-use crate::error::SpecError;
+use crate::error::SpecErrors;
 use crate::ir::{
     Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeKind, TypeRef,
 };
 use crate::parse::Document;
 
 /// Lowers a parsed document into the IR; `module` is the Rust module name of this version.
-pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecError> {
+///
+/// Every error is collected (a component or operation with an error is skipped, the rest go on), so one
+/// run reports them all; errors are returned in the order found, without repeats.
+pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
     let api = &doc.openapi;
     let mut types = types::TypeLowerer::new(doc);
-    types.lower_components()?;
-    let operations = operations::lower_operations(doc, &mut types)?;
+    let mut errors = doc.deferred.clone();
+    types.lower_components(&mut errors);
+    let operations = operations::lower_operations(doc, &mut types, &mut errors);
+    if !errors.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert((e.file.clone(), e.pointer.clone(), e.message.clone())));
+        return Err(SpecErrors(errors));
+    }
     types.box_recursive_fields();
     let mut type_map = std::mem::take(&mut types.types);
     fill_examples(&mut type_map);

@@ -13,21 +13,26 @@ use crate::ir::{
 };
 use crate::parse::Document;
 
-/// Lowers every operation of the document, in path order, then method order.
-pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<Vec<Operation>, SpecError> {
+/// Lowers every operation of the document, in path order, then method order. An operation with an error
+/// is left out and its error added to `errors`, so one run reports them all.
+pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>, errors: &mut Vec<SpecError>) -> Vec<Operation> {
     let api = &doc.openapi;
     let mut ops = Vec::new();
     let mut fn_scope = Scope::default();
     let mut ids = BTreeSet::new();
     for (path, item) in api.paths.paths.iter() {
         let ppointer = format!("/paths/{}", escape_pointer(path));
-        let item = match item {
-            ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { reference } => {
-                return Err(doc
-                    .error(&ppointer, format!("path item $ref `{reference}` is not supported; inline the path item")));
-            }
-        };
+        let item =
+            match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    errors.push(doc.error(
+                        &ppointer,
+                        format!("path item $ref `{reference}` is not supported; inline the path item"),
+                    ));
+                    continue;
+                }
+            };
         let methods = [
             (Method::Get, "get", &item.get),
             (Method::Put, "put", &item.put),
@@ -40,131 +45,142 @@ pub fn lower_operations(doc: &Document, types: &mut TypeLowerer<'_>) -> Result<V
         ];
         for (method, mname, op) in methods {
             let Some(op) = op else { continue };
-            let opointer = format!("{ppointer}/{mname}");
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{mname} {path}"));
-            if !ids.insert(id.clone()) {
-                return Err(doc.error(&format!("{opointer}/operationId"), format!("duplicate operationId `{id}`")));
+            match lower_operation(doc, types, &mut fn_scope, &mut ids, (path, item, &ppointer), (method, mname, op)) {
+                Ok(op) => ops.push(op),
+                Err(e) => errors.push(e),
             }
-            let fn_name = names::snake_ident(&id);
-            if fn_scope.contains(&fn_name) {
-                return Err(doc.error(
-                    &format!("{opointer}/operationId"),
-                    format!(
-                        "operationId `{id}` becomes the Rust name `{fn_name}`, which another operation already has"
-                    ),
-                ));
-            }
-            fn_scope.claim(&fn_name);
-            let type_prefix = names::type_name(&id);
-            let mut op_ir = Operation {
-                id: id.clone(),
-                fn_name,
-                type_prefix: type_prefix.clone(),
-                method,
-                path: path.clone(),
-                path_parts: Vec::new(),
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                deprecated: op.deprecated,
-                tag: op.tags.first().cloned().unwrap_or_else(|| "default".to_string()),
-                params: Vec::new(),
-                body: None,
-                responses: Vec::new(),
-                security: Vec::new(),
-            };
-            // Parameters: the path item's, overridden by the operation's with the same name and location.
-            let mut raw: Vec<(Parameter, String)> = Vec::new();
-            for (i, p) in item.parameters.iter().enumerate() {
-                raw.push(resolve_param(doc, p, &format!("{ppointer}/parameters/{i}"))?);
-            }
-            for (i, p) in op.parameters.iter().enumerate() {
-                let (p, ptr) = resolve_param(doc, p, &format!("{opointer}/parameters/{i}"))?;
-                let key = (p.parameter_data_ref().name.clone(), location(&p));
-                raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location(q)) != key);
-                raw.push((p, ptr));
-            }
-            let mut pscope = Scope::with(&["body", "client"]);
-            let mut params = Vec::new();
-            for (p, ptr) in &raw {
-                params.push(lower_param(doc, types, p, ptr, &type_prefix, &mut pscope)?);
-            }
-            // Path parameters first, in the order the template names them.
-            let (parts, order) = path_template(doc, path, &params, &opointer)?;
-            let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
-            ordered.extend(params.iter().enumerate().filter(|(i, _)| !order.contains(i)).map(|(_, p)| p.clone()));
-            for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-                if !order.iter().any(|&i| params[i].wire_name == p.wire_name) {
-                    types_warn(
-                        types,
-                        &opointer,
-                        format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name),
-                    );
-                }
-            }
-            ordered.retain(|p| {
-                p.location != ParamLocation::Path || order.iter().any(|&i| params[i].wire_name == p.wire_name)
-            });
-            op_ir.path_parts = parts
-                .into_iter()
-                .map(|part| match part {
-                    RawPart::Lit(s) => PathPart::Literal(s),
-                    RawPart::Param(name) => PathPart::Param(
-                        ordered
-                            .iter()
-                            .position(|p| p.wire_name == name && p.location == ParamLocation::Path)
-                            .unwrap_or(0),
-                    ),
-                })
-                .collect();
-            op_ir.params = ordered;
-
-            if let Some(body) = &op.request_body {
-                op_ir.body = Some(lower_body(doc, types, body, &format!("{opointer}/requestBody"), &type_prefix)?);
-            }
-            op_ir.responses = lower_responses(doc, types, &op.responses, &opointer, &type_prefix)?;
-            let security = op.security.as_ref().or(api.security.as_ref());
-            if let Some(reqs) = security {
-                if reqs.is_empty() {
-                    // `security: []`: explicitly no credentials.
-                    op_ir.security.push(crate::ir::SecurityAlternative { schemes: Vec::new() });
-                }
-                for req in reqs {
-                    let mut schemes = Vec::new();
-                    for (scheme, scopes) in req {
-                        check_scopes(doc, types, scheme, scopes, &format!("{opointer}/security"));
-                        schemes.push((scheme.clone(), scopes.clone()));
-                    }
-                    op_ir.security.push(crate::ir::SecurityAlternative { schemes });
-                }
-            }
-            ops.push(op_ir);
         }
     }
-    Ok(ops)
+    ops
+}
+
+/// Lowers one operation; `fn_scope` and `ids` hold the names the operations before it took.
+fn lower_operation(
+    doc: &Document,
+    types: &mut TypeLowerer<'_>,
+    fn_scope: &mut Scope,
+    ids: &mut BTreeSet<String>,
+    (path, item, ppointer): (&str, &openapiv3::PathItem, &str),
+    (method, mname, op): (Method, &str, &openapiv3::Operation),
+) -> Result<Operation, SpecError> {
+    let api = &doc.openapi;
+    let opointer = format!("{ppointer}/{mname}");
+    let id = op.operation_id.clone().unwrap_or_else(|| format!("{mname} {path}"));
+    if !ids.insert(id.clone()) {
+        return Err(doc.error(&format!("{opointer}/operationId"), format!("duplicate operationId `{id}`")));
+    }
+    let fn_name = names::snake_ident(&id);
+    if fn_scope.contains(&fn_name) {
+        return Err(doc.error(
+            &format!("{opointer}/operationId"),
+            format!("operationId `{id}` becomes the Rust name `{fn_name}`, which another operation already has"),
+        ));
+    }
+    fn_scope.claim(&fn_name);
+    let type_prefix = names::type_name(&id);
+    let mut op_ir = Operation {
+        id: id.clone(),
+        fn_name,
+        type_prefix: type_prefix.clone(),
+        method,
+        path: path.to_string(),
+        path_parts: Vec::new(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        tag: op.tags.first().cloned().unwrap_or_else(|| "default".to_string()),
+        params: Vec::new(),
+        body: None,
+        responses: Vec::new(),
+        security: Vec::new(),
+    };
+    // Parameters: the path item's, overridden by the operation's with the same name and location.
+    let mut raw: Vec<(Parameter, String)> = Vec::new();
+    for (i, p) in item.parameters.iter().enumerate() {
+        raw.push(resolve_param(doc, p, &format!("{ppointer}/parameters/{i}"))?);
+    }
+    for (i, p) in op.parameters.iter().enumerate() {
+        let (p, ptr) = resolve_param(doc, p, &format!("{opointer}/parameters/{i}"))?;
+        let key = (p.parameter_data_ref().name.clone(), location(&p));
+        raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location(q)) != key);
+        raw.push((p, ptr));
+    }
+    let mut pscope = Scope::with(&["body", "client"]);
+    let mut params = Vec::new();
+    for (p, ptr) in &raw {
+        params.push(lower_param(doc, types, p, ptr, &type_prefix, &mut pscope)?);
+    }
+    let pointers: Vec<&str> = raw.iter().map(|(_, ptr)| ptr.as_str()).collect();
+    reconcile_path_params(doc, types, path, &opointer, &pointers, &mut params, &mut pscope)?;
+    // Path parameters first, in the order the template names them.
+    let (parts, order) = path_template(doc, path, &params, &opointer)?;
+    let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
+    ordered.extend(params.iter().enumerate().filter(|(i, _)| !order.contains(i)).map(|(_, p)| p.clone()));
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !order.iter().any(|&i| params[i].wire_name == p.wire_name) {
+            types.warn(
+                "path-parameter-not-in-template",
+                &opointer,
+                format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name),
+            );
+        }
+    }
+    ordered.retain(|p| p.location != ParamLocation::Path || order.iter().any(|&i| params[i].wire_name == p.wire_name));
+    op_ir.path_parts = parts
+        .into_iter()
+        .map(|part| match part {
+            RawPart::Lit(s) => PathPart::Literal(s),
+            RawPart::Param(name) => PathPart::Param(
+                ordered.iter().position(|p| p.wire_name == name && p.location == ParamLocation::Path).unwrap_or(0),
+            ),
+        })
+        .collect();
+    op_ir.params = ordered;
+
+    if let Some(body) = &op.request_body {
+        op_ir.body = Some(lower_body(doc, types, body, &format!("{opointer}/requestBody"), &type_prefix)?);
+    }
+    op_ir.responses = lower_responses(doc, types, &op.responses, &opointer, &type_prefix)?;
+    let security = op.security.as_ref().or(api.security.as_ref());
+    if let Some(reqs) = security {
+        if reqs.is_empty() {
+            // `security: []`: explicitly no credentials.
+            op_ir.security.push(crate::ir::SecurityAlternative { schemes: Vec::new() });
+        }
+        for req in reqs {
+            let mut schemes = Vec::new();
+            for (scheme, scopes) in req {
+                check_scopes(doc, types, scheme, scopes, &format!("{opointer}/security"));
+                schemes.push((scheme.clone(), scopes.clone()));
+            }
+            op_ir.security.push(crate::ir::SecurityAlternative { schemes });
+        }
+    }
+    Ok(op_ir)
 }
 
 /// Tolerated: a security requirement naming a scheme or OAuth scopes the spec does not declare.
 fn check_scopes(doc: &Document, types: &mut TypeLowerer<'_>, scheme: &str, scopes: &[String], pointer: &str) {
     let declared = doc.openapi.components.as_ref().and_then(|c| c.security_schemes.get(scheme));
     let Some(ReferenceOr::Item(declared)) = declared else {
-        types_warn(types, pointer, format!("security scheme `{scheme}` is not declared in components; ignored"));
+        types.warn(
+            "undeclared-security-scheme",
+            pointer,
+            format!("security scheme `{scheme}` is not declared in components; ignored"),
+        );
         return;
     };
     let value = serde_json::to_value(declared).unwrap_or_default();
     let Some(flows) = value.get("flows").and_then(|f| f.as_object()) else { return };
     for scope in scopes {
         if !flows.values().any(|f| f.get("scopes").and_then(|s| s.get(scope)).is_some()) {
-            types_warn(
-                types,
+            types.warn(
+                "undeclared-scope",
                 pointer,
                 format!("scope `{scope}` is not declared by security scheme `{scheme}`; kept as documentation"),
             );
         }
     }
-}
-
-fn types_warn(types: &mut TypeLowerer<'_>, pointer: &str, message: String) {
-    types.warnings.push(crate::ir::Warning { pointer: pointer.to_string(), message });
 }
 
 fn location(p: &Parameter) -> ParamLocation {
@@ -228,8 +244,8 @@ fn lower_param(
         },
     };
     if loc == ParamLocation::Path && !data.required {
-        types_warn(
-            types,
+        types.warn(
+            "path-parameter-not-required",
             &format!("{pointer}/required"),
             format!("path parameter `{}` is not marked required; treated as required", data.name),
         );
@@ -250,6 +266,99 @@ fn lower_param(
         bounds: meta.bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
+}
+
+/// The variables of a path template, in order, without repeats.
+fn template_vars(doc: &Document, path: &str, pointer: &str) -> Result<Vec<String>, SpecError> {
+    let mut vars: Vec<String> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| c + open)
+            .ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
+        let name = rest[open + 1..close].to_string();
+        if !vars.contains(&name) {
+            vars.push(name);
+        }
+        rest = &rest[close + 1..];
+    }
+    Ok(vars)
+}
+
+/// Repairs, with a warning each, the path-parameter defects real specs carry, as their authors meant:
+/// - template variables without a parameter, and as many path parameters the template does not name:
+///   paired in order (`/filters/{id}` declaring `filterId`), the declared type kept;
+/// - a template variable declared as a query (header, cookie) parameter: sent in the path;
+/// - a template variable nothing declares: a required string path parameter.
+fn reconcile_path_params(
+    doc: &Document,
+    types: &mut TypeLowerer<'_>,
+    path: &str,
+    opointer: &str,
+    pointers: &[&str],
+    params: &mut Vec<Param>,
+    scope: &mut Scope,
+) -> Result<(), SpecError> {
+    let vars = template_vars(doc, path, opointer)?;
+    let is_path = |p: &Param| p.location == ParamLocation::Path;
+    let missing: Vec<String> =
+        vars.iter().filter(|v| !params.iter().any(|p| is_path(p) && &p.wire_name == *v)).cloned().collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let spare: Vec<usize> =
+        (0..params.len()).filter(|&i| is_path(&params[i]) && !vars.contains(&params[i].wire_name)).collect();
+    if spare.len() == missing.len() {
+        for (var, i) in missing.iter().zip(spare) {
+            types.warn(
+                "path-parameter-renamed",
+                pointers.get(i).copied().unwrap_or(opointer),
+                format!(
+                    "path parameter `{}` is not in the path `{path}`, whose `{{{var}}}` no parameter declares; taken to be `{{{var}}}` (its type kept)",
+                    params[i].wire_name
+                ),
+            );
+            params[i].wire_name = var.clone();
+        }
+        return Ok(());
+    }
+    for var in missing {
+        if let Some(i) = params.iter().position(|p| !is_path(p) && p.wire_name == var) {
+            types.warn(
+                "path-variable-declared-elsewhere",
+                pointers.get(i).copied().unwrap_or(opointer),
+                format!(
+                    "parameter `{var}` is declared `in: {}`, but the path `{path}` uses `{{{var}}}`; sent in the path",
+                    params[i].location.as_str()
+                ),
+            );
+            params[i].location = ParamLocation::Path;
+            params[i].required = true;
+            params[i].explode = false;
+        } else {
+            types.warn(
+                "undeclared-path-variable",
+                opointer,
+                format!(
+                    "path `{path}` uses `{{{var}}}`, but the operation declares no path parameter `{var}`; added as a required string"
+                ),
+            );
+            params.push(Param {
+                ident: scope.claim(&names::snake_ident(&var)),
+                wire_name: var,
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                description: None,
+                example: None,
+                explode: false,
+                bounds: Default::default(),
+                deprecated: false,
+            });
+        }
+    }
+    Ok(())
 }
 
 enum RawPart {
@@ -375,6 +484,23 @@ fn lower_body(
         (BodyEncoding::Text, TypeRef::Bytes) => TypeRef::String,
         (_, t) => t,
     };
+    let mut encoding = encoding;
+    if encoding == BodyEncoding::JsonPatch && media.schema.is_some() && !types.is_array(&ty) {
+        // A JSON Patch media type over an object: the schema's own type is sent, with that media type.
+        types.warn(
+            "json-patch-not-an-array",
+            &format!("{mpointer}/schema"),
+            format!("`{mt}` with a schema that is not an array of patch operations; the schema's own type is sent"),
+        );
+        encoding = BodyEncoding::Json;
+    }
+    if encoding == BodyEncoding::Multipart && !types.has_fields(&ty) {
+        types.warn(
+            "empty-multipart",
+            &format!("{mpointer}/schema"),
+            "a `multipart/form-data` body whose schema declares no properties; sent as an empty form",
+        );
+    }
     let ident = match &ty {
         TypeRef::Named(n) => names::snake_ident(n),
         _ => "body".to_string(),

@@ -21,6 +21,26 @@ use crate::parse::Document;
 const SECRET_FIELDS: &[&str] =
     &["secret", "password", "client_secret", "access_token", "refresh_token", "id_token", "private_key"];
 
+/// `format` names that specs put in `type` by mistake; such a schema is a string of that format.
+const FORMAT_NAMES: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "uuid",
+    "uri",
+    "url",
+    "uri-reference",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "byte",
+    "binary",
+    "password",
+    "datetime",
+];
+
 /// A schema flattened into one shape.
 #[derive(Default)]
 struct View<'a> {
@@ -232,17 +252,29 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    /// Records a tolerated oddity of kind `kind` at a pointer into the bundled document.
+    pub fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
+        let place = self.doc.place(pointer);
+        self.warnings.push(Warning {
+            kind,
+            file: place.file,
+            line: place.line,
+            pointer: place.pointer,
+            message: message.into(),
+        });
     }
 
-    /// Lowers every component schema (so unused ones are generated too).
-    pub fn lower_components(&mut self) -> Result<(), SpecError> {
+    /// Lowers every component schema (so unused ones are generated too). A component with an error
+    /// adds it to `errors` and stands for any JSON from then on, so the run goes on and finds the rest.
+    pub fn lower_components(&mut self, errors: &mut Vec<SpecError>) {
         let keys: Vec<String> = self.schemas.keys().cloned().collect();
         for key in keys {
-            self.component(&key, &format!("/components/schemas/{}", escape_pointer(&key)))?;
+            if let Err(e) = self.component(&key, &format!("/components/schemas/{}", escape_pointer(&key))) {
+                errors.push(e);
+                self.in_progress.clear();
+                self.lowered.insert(key, TypeRef::Any);
+            }
         }
-        Ok(())
     }
 
     /// The component key a local `$ref` names.
@@ -346,6 +378,36 @@ impl<'a> TypeLowerer<'a> {
         Ok(result)
     }
 
+    /// Whether a type is an array (directly or through aliases).
+    pub fn is_array(&self, t: &TypeRef) -> bool {
+        let mut t = t;
+        for _ in 0..32 {
+            match t {
+                TypeRef::Array(_) => return true,
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => t = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether a type is a struct with at least one field (directly or through aliases).
+    pub fn has_fields(&self, t: &TypeRef) -> bool {
+        let mut t = t;
+        for _ in 0..32 {
+            let TypeRef::Named(n) = t else { return false };
+            match self.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => t = inner,
+                Some(TypeKind::Struct { fields, .. }) => return !fields.is_empty(),
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Gives a named type a description if the spec gave it none (e.g. an inline response body).
     pub fn describe_if_missing(&mut self, t: &TypeRef, text: impl FnOnce() -> String) {
         if let TypeRef::Named(n) = t
@@ -435,7 +497,11 @@ impl<'a> TypeLowerer<'a> {
         if let (Some(lo), Some(hi)) = (f(&b.minimum), f(&b.maximum))
             && (lo > hi || (lo == hi && (b.exclusive_minimum || b.exclusive_maximum)))
         {
-            self.warn(pointer, format!("minimum {lo} and maximum {hi} leave no value; both ignored"));
+            self.warn(
+                "impossible-bounds",
+                pointer,
+                format!("minimum {lo} and maximum {hi} leave no value; both ignored"),
+            );
             (b.minimum, b.maximum, b.exclusive_minimum, b.exclusive_maximum) = (None, None, false, false);
         }
         for (what, lo, hi) in [
@@ -445,10 +511,24 @@ impl<'a> TypeLowerer<'a> {
             if let (Some(l), Some(h)) = (*lo, *hi)
                 && l > h
             {
-                self.warn(pointer, format!("{what} {l}/{h} leave no value; both ignored"));
+                self.warn("impossible-bounds", pointer, format!("{what} {l}/{h} leave no value; both ignored"));
                 (*lo, *hi) = (None, None);
             }
         }
+        // An enum that lists a value twice has one variant for it.
+        let mut unique: Vec<Value> = Vec::with_capacity(meta.enum_values.len());
+        for e in std::mem::take(&mut meta.enum_values) {
+            if unique.contains(&e) {
+                self.warn(
+                    "duplicate-enum-value",
+                    &format!("{pointer}/enum"),
+                    format!("enum lists {e} more than once; one variant"),
+                );
+            } else {
+                unique.push(e);
+            }
+        }
+        meta.enum_values = unique;
         let typedef = |name: String, kind: TypeKind| TypeDef {
             name,
             origin: origin.to_string(),
@@ -458,12 +538,13 @@ impl<'a> TypeLowerer<'a> {
             example: data.example.clone(),
         };
         if v.not {
-            self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as any JSON");
+            self.warn("not", pointer, "`not` cannot be expressed as a Rust type; the value is kept as any JSON");
             return Ok((TypeRef::Any, meta));
         }
         let is_array = v.typ.as_deref() == Some("array");
         if v.items.is_some() && !is_array && v.typ.is_some() {
             self.warn(
+                "items-on-non-array",
                 &format!("{pointer}/items"),
                 format!("`items` on a schema of type `{}` is ignored", v.typ.as_deref().unwrap_or("")),
             );
@@ -471,7 +552,15 @@ impl<'a> TypeLowerer<'a> {
 
         // Compositions first: they decide the shape regardless of `type`.
         if !v.all_of.is_empty() {
-            let t = self.all_of(s, &v, naming, origin, pointer)?;
+            let (t, nullable) = self.all_of(s, &v, naming, origin, pointer)?;
+            meta.nullable |= nullable;
+            if meta.description.is_none() {
+                // `allOf: [{$ref: X}, {description: ...}]` documents the reference.
+                meta.description = v.all_of.iter().find_map(|m| match m {
+                    ReferenceOr::Item(a) if is_annotation(a) => a.schema_data.description.clone(),
+                    _ => None,
+                });
+            }
             meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
             return Ok((t, meta));
         }
@@ -548,7 +637,11 @@ impl<'a> TypeLowerer<'a> {
                     TypeRef::Array(Box::new(t))
                 }
                 None => {
-                    self.warn(pointer, "array without `items`; its elements are kept as any JSON");
+                    self.warn(
+                        "array-without-items",
+                        pointer,
+                        "array without `items`; its elements are kept as any JSON",
+                    );
                     TypeRef::Array(Box::new(TypeRef::Any))
                 }
             },
@@ -590,8 +683,30 @@ impl<'a> TypeLowerer<'a> {
                     _ => TypeRef::Any,
                 }
             }
+            Some(other) if FORMAT_NAMES.contains(&other) => {
+                // `type: date-time` where `type: string, format: date-time` was meant.
+                self.warn(
+                    "format-as-type",
+                    &format!("{pointer}/type"),
+                    format!("`type: {other}` is a format, not a type; read as `type: string, format: {other}`"),
+                );
+                let mut patched = s.clone();
+                patched.schema_kind = SchemaKind::Type(Type::String(openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Unknown(other.to_string()),
+                    enumeration: v.enumeration.iter().map(|e| e.as_str().map(String::from)).collect(),
+                    min_length: v.bounds.min_length,
+                    max_length: v.bounds.max_length,
+                    ..Default::default()
+                }));
+                return self.schema_named(&patched, naming, origin, pointer);
+            }
             Some(other) => {
-                return Err(self.doc.error(&format!("{pointer}/type"), format!("unknown schema type `{other}`")));
+                self.warn(
+                    "unknown-type",
+                    &format!("{pointer}/type"),
+                    format!("unknown schema type `{other}`; the value is kept as any JSON"),
+                );
+                TypeRef::Any
             }
         };
         meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
@@ -635,6 +750,7 @@ impl<'a> TypeLowerer<'a> {
         for r in &v.required {
             if !v.properties.iter().any(|(p, _)| *p == r) {
                 self.warn(
+                    "undeclared-required",
                     &format!("{pointer}/required"),
                     format!("required property `{r}` is not declared in `properties`; ignored"),
                 );
@@ -660,19 +776,38 @@ impl<'a> TypeLowerer<'a> {
         naming: &Naming,
         origin: &str,
         pointer: &str,
-    ) -> Result<TypeRef, SpecError> {
+    ) -> Result<(TypeRef, bool), SpecError> {
         let name = naming.hint();
-        if v.all_of.len() == 1 && v.properties.is_empty() {
-            let mpointer = format!("{pointer}/allOf/0");
-            let (t, _) = match &v.all_of[0] {
+        // Members that only annotate (`{description: ...}`, `{nullable: true}`) add no structure: the usual
+        // 3.0 way to document a `$ref` is `allOf: [{$ref: X}, {description: ...}]`, which is X.
+        let annotation = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if is_annotation(s));
+        let nullable =
+            v.all_of.iter().any(|m| matches!(m, ReferenceOr::Item(s) if is_annotation(s) && s.schema_data.nullable));
+        let structural: Vec<usize> = (0..v.all_of.len()).filter(|&i| !annotation(&v.all_of[i])).collect();
+        let only = match structural.as_slice() {
+            [i] => Some(*i),
+            [] if !v.all_of.is_empty() => Some(0),
+            _ => None,
+        };
+        if let Some(i) = only
+            && v.properties.is_empty()
+            && v.additional.is_none()
+        {
+            let mpointer = format!("{pointer}/allOf/{i}");
+            let (t, m) = match &v.all_of[i] {
                 ReferenceOr::Item(inner) => self.schema_named(inner, naming, &mpointer, &mpointer)?,
                 r => self.lower(r, &name, &mpointer)?,
             };
-            return Ok(t);
+            return Ok((t, nullable || m.nullable));
         }
         let mut fields: Vec<Field> = Vec::new();
         let mut extra = None;
+        let mut unmergeable = None;
+        let mut required: Vec<String> = v.required.clone();
         for (i, member) in v.all_of.iter().enumerate() {
+            if annotation(member) {
+                continue;
+            }
             let mpointer = format!("{pointer}/allOf/{i}");
             let (member_schema, rpointer) = self.resolve(member, &mpointer)?;
             let mv = view(&member_schema);
@@ -680,7 +815,15 @@ impl<'a> TypeLowerer<'a> {
             let (t, _) = match member {
                 ReferenceOr::Reference { .. } => self.lower(member, &name, &mpointer)?,
                 ReferenceOr::Item(_) => {
-                    if mv.properties.is_empty() && mv.all_of.is_empty() {
+                    // `{required: [...]}` (and an open `{type: object}`) only narrow the other members.
+                    required.extend(mv.required.iter().cloned());
+                    if mv.properties.is_empty()
+                        && mv.all_of.is_empty()
+                        && mv.one_of.is_empty()
+                        && mv.any_of.is_empty()
+                        && is_open_object(&member_schema)
+                        && mv.enumeration.is_empty()
+                    {
                         continue;
                     }
                     let n = Naming::Hint(format!("{name} AllOf {i}"));
@@ -711,7 +854,24 @@ impl<'a> TypeLowerer<'a> {
                 }
                 continue;
             }
-            self.warn(&mpointer, "allOf member is not an object; it is ignored in the merged type");
+            match self.resolved(&t) {
+                // Extra keys of any (or one) type: kept beside the merged fields.
+                TypeRef::Map(inner) => extra = extra.or(Some(*inner)),
+                TypeRef::Object | TypeRef::Any if is_open_object(&member_schema) => {
+                    extra = extra.or(Some(TypeRef::Any))
+                }
+                _ => unmergeable = unmergeable.or(Some(mpointer)),
+            }
+        }
+        if let Some(mpointer) = unmergeable {
+            // An enum, union or primitive cannot be merged with other members into one struct; a struct would
+            // reject or lose valid data, so the value stays any JSON.
+            self.warn(
+                "all-of-not-mergeable",
+                &mpointer,
+                "this allOf member is not an object, so the members cannot be merged into one type; the value is kept as any JSON",
+            );
+            return Ok((TypeRef::Any, nullable));
         }
         let (own, own_extra) = self.object_fields(v, &name, pointer)?;
         for field in own {
@@ -721,7 +881,7 @@ impl<'a> TypeLowerer<'a> {
                 fields.push(field);
             }
         }
-        for r in &v.required {
+        for r in &required {
             if let Some(f) = fields.iter_mut().find(|f| &f.wire_name == r) {
                 f.required = true;
             }
@@ -740,7 +900,22 @@ impl<'a> TypeLowerer<'a> {
             kind: TypeKind::Struct { fields, extra: extra.or(own_extra) },
             example: s.schema_data.example.clone(),
         });
-        Ok(TypeRef::Named(n))
+        Ok((TypeRef::Named(n), nullable))
+    }
+
+    /// A type with its aliases followed.
+    fn resolved(&self, t: &TypeRef) -> TypeRef {
+        let mut t = t.clone();
+        for _ in 0..32 {
+            match &t {
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => t = inner.clone(),
+                    _ => return t,
+                },
+                _ => return t,
+            }
+        }
+        t
     }
 
     /// A parent that children extend with `allOf` and tell apart by its `discriminator`: its own fields
@@ -829,7 +1004,8 @@ impl<'a> TypeLowerer<'a> {
             let known = members.iter().any(|m| matches!(m, ReferenceOr::Reference { reference } if reference == target || reference.ends_with(&format!("/{target}"))));
             if !known {
                 self.warn(
-                    &format!("{pointer}/../discriminator/mapping"),
+                    "mapping-names-no-member",
+                    &format!("{}/discriminator/mapping", pointer.rsplit_once('/').map_or("", |(p, _)| p)),
                     format!("mapping `{value}` -> `{target}` names no member; ignored"),
                 );
             }
@@ -896,6 +1072,7 @@ impl<'a> TypeLowerer<'a> {
             Some(d.clone())
         } else {
             self.warn(
+                "default-does-not-fit",
                 &format!("{pointer}/default"),
                 format!("default {d} does not fit the schema; kept as documentation only"),
             );
@@ -990,6 +1167,30 @@ fn named(t: &TypeRef) -> Option<String> {
         TypeRef::Named(n) => Some(n.clone()),
         _ => None,
     }
+}
+
+/// A schema that adds no structure, only words, flags or a bare `type` that repeats what the other
+/// members say (`{description: ...}`, `{nullable: true}`, `{type: string, description: ...}`).
+fn is_annotation(s: &Schema) -> bool {
+    let v = view(s);
+    v.typ.as_deref() != Some("array")
+        && v.properties.is_empty()
+        && v.required.is_empty()
+        && v.items.is_none()
+        && v.additional.is_none()
+        && v.one_of.is_empty()
+        && v.all_of.is_empty()
+        && v.any_of.is_empty()
+        && !v.not
+        && v.enumeration.is_empty()
+}
+
+/// An object schema without properties that allows any keys (`type: object`, or untyped).
+fn is_open_object(s: &Schema) -> bool {
+    let v = view(s);
+    matches!(v.typ.as_deref(), None | Some("object"))
+        && v.properties.is_empty()
+        && !matches!(v.additional, Some(AdditionalProperties::Any(false)))
 }
 
 fn is_nullable(s: &Schema) -> bool {

@@ -972,11 +972,19 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
                 // Each field of the body's struct becomes a part: binary fields as files, the rest as text.
                 let fields = match &b.ty {
                     TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
-                        Some(TypeKind::Struct { fields, .. }) => fields.clone(),
-                        _ => Vec::new(),
+                        Some(TypeKind::Struct { fields, .. }) => Some(fields.clone()),
+                        _ => None,
                     },
-                    _ => Vec::new(),
+                    _ => None,
                 };
+                match fields {
+                    // Not a struct (a map, any JSON): each top-level entry of its JSON form is a part.
+                    None => "if let Some(body) = body { let mut form = crate::client::Multipart::new(); form.entries(body); request.body = form.finish(); }".to_string(),
+                    // A struct without fields: an empty form.
+                    Some(fields) if fields.is_empty() => {
+                        "if body.is_some() { request.body = crate::client::Multipart::new().finish(); }".to_string()
+                    }
+                    Some(fields) => {
                 let mut code =
                     String::from("if let Some(body) = body { let mut form = crate::client::Multipart::new();");
                 for f in &fields {
@@ -999,6 +1007,8 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
                 }
                 code.push_str(" request.body = form.finish(); }");
                 code
+                    }
+                }
             }
             _ => format!(
                 "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: body.clone() }}; }}"

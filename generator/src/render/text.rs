@@ -12,7 +12,11 @@ pub fn rust_str(s: &str) -> String {
 pub fn rustdoc_markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
+    let lead_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let common = text.lines().filter(|l| !l.trim().is_empty()).map(lead_of).min().unwrap_or(0);
+    let mut blocks = Blocks::default();
+    for raw in text.lines() {
         let line = raw.trim_start();
         if line.starts_with("```") {
             if !in_fence && line.trim() == "```" {
@@ -30,7 +34,8 @@ pub fn rustdoc_markdown(text: &str) -> String {
         if in_fence {
             out.push(raw.to_string());
         } else {
-            out.push(escape_inline(line));
+            let (pad, quote) = blocks.next(lead_of(raw).saturating_sub(common), line);
+            out.push(format!("{}{quote}{}", " ".repeat(pad), escape_inline(line)));
         }
     }
     if in_fence {
@@ -44,6 +49,76 @@ pub fn rustdoc_markdown(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The list and quote structure of prose, line by line, so continuation lines keep the indentation that
+/// keeps them inside their list item (or quote) and nothing else is indented into a code block.
+#[derive(Default)]
+struct Blocks {
+    /// Open list items: (indentation in the source, indentation written, column their text starts at).
+    items: Vec<(usize, usize, usize)>,
+    /// The previous line was blank.
+    blank: bool,
+    /// The previous line was in a block quote.
+    quote: bool,
+}
+
+impl Blocks {
+    /// The indentation to write before `line` (its source indentation is `lead`), and a `> ` for a lazy
+    /// quote continuation.
+    fn next(&mut self, lead: usize, line: &str) -> (usize, &'static str) {
+        if line.is_empty() {
+            self.blank = true;
+            self.quote = false;
+            return (0, "");
+        }
+        let after_blank = std::mem::replace(&mut self.blank, false);
+        if let Some(width) = list_marker(line) {
+            while self.items.last().is_some_and(|&(l, _, _)| l > lead) {
+                self.items.pop();
+            }
+            let pad = match self.items.last() {
+                Some(&(l, pad, _)) if l == lead => {
+                    self.items.pop();
+                    pad
+                }
+                Some(&(_, _, col)) if lead > 0 => col,
+                _ => {
+                    self.items.clear();
+                    0
+                }
+            };
+            self.items.push((lead, pad, pad + width));
+            self.quote = false;
+            return (pad, "");
+        }
+        if line.starts_with('>') {
+            self.quote = true;
+            return (0, "");
+        }
+        if self.quote {
+            return (0, "> ");
+        }
+        if after_blank && lead == 0 {
+            self.items.clear();
+        }
+        // Right after an item's line a continuation is that item's (lazy or not); after a blank line it is
+        // in the deepest item it is indented past.
+        let col = if after_blank { self.items.iter().rev().find(|&&(l, _, _)| l < lead) } else { None }
+            .or(self.items.last())
+            .map(|&(_, _, c)| c);
+        (col.unwrap_or(0), "")
+    }
+}
+
+/// The width of a list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes one line of prose for rustdoc, leaving code spans alone.
@@ -198,6 +273,17 @@ fn mdx_escape(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lists_and_quotes_keep_their_continuations() {
+        let md = super::rustdoc_markdown(
+            "Intro:\n- first item\nwrapped lazily\n  - nested\n    more nested\n  lazy nested\n- second\n\nAfter.\n> quoted\nlazy quote\n\n    not code\n1. one\n   cont",
+        );
+        assert_eq!(
+            md,
+            "Intro:\n- first item\n  wrapped lazily\n  - nested\n    more nested\n    lazy nested\n- second\n\nAfter.\n> quoted\n> lazy quote\n\nnot code\n1. one\n   cont"
+        );
+    }
+
     use super::*;
 
     #[test]

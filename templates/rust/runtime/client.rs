@@ -540,6 +540,15 @@ impl Multipart {
         self.body.extend_from_slice(format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
     }
 
+    /// Every top-level entry of a value's JSON object as a text field (for bodies that are maps).
+    pub(crate) fn entries<T: serde::Serialize>(&mut self, value: &T) {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
+            for (name, v) in &map {
+                self.text(name, v);
+            }
+        }
+    }
+
     /// A text field: strings as they are, other values as JSON (arrays repeat the field).
     pub(crate) fn text<T: serde::Serialize>(&mut self, name: &str, value: &T) {
         let Ok(v) = serde_json::to_value(value) else { return };

@@ -435,3 +435,89 @@ async fn parameters_are_checked_against_their_bounds_before_anything_is_sent() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "only the valid request was sent");
 }
+
+/// `defects.yaml`: real upstream defects, lowered as their authors meant, on the wire.
+#[tokio::test]
+async fn tolerated_defects_do_what_the_author_meant() {
+    use fixtures_golden::defects::models::{Job, JobOwner, JobUpdate, State};
+    let server = MockServer::start().await;
+    // `/filters/{id}` declared as `filterId`: the declared integer fills `{id}`.
+    Mock::given(method("POST"))
+        .and(path("/filters/42"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // `/segments/{segmentId}` with no parameter: a required string.
+    Mock::given(method("DELETE"))
+        .and(path("/segments/s%201"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // `{job_identifier}` declared `in: query`: sent in the path, not the query.
+    let job = json!({"id": "j1", "submittedAt": "2024-05-01T10:00:00Z", "weight": [1, "two"], "state": null, "version": "7.1", "owner": {"name": "ada"}, "mixed": "OPEN"});
+    Mock::given(method("GET"))
+        .and(path("/jobs/j1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // JSON Patch media type over an object: the object goes out, with that media type.
+    Mock::given(method("PATCH"))
+        .and(path("/jobs"))
+        .and(header("content-type", "application/json-patch+json"))
+        .and(wiremock::matchers::body_json(json!({"state": "CLOSED"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "j1", "mixed": {"name": "x"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // An empty multipart object: an empty form.
+    Mock::given(method("PUT"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.defects().default();
+    api.update_filter(42).await.unwrap();
+    api.delete_segment("s 1").await.unwrap();
+    let got: Job = api.get_job("j1").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[2].url.query(), None, "job_identifier must not also go out as a query parameter");
+    // `type: date-time` is a date-time; an unknown type is any JSON; `allOf` + `nullable` is the nullable enum.
+    assert_eq!(got.submitted_at.unwrap().to_rfc3339(), "2024-05-01T10:00:00+00:00");
+    assert_eq!(got.weight, Some(json!([1, "two"])));
+    assert_eq!(got.state, None);
+    let version: Option<String> = got.version.clone();
+    assert_eq!(version.as_deref(), Some("7.1"));
+    // An enum and an object cannot merge: any JSON keeps what the server sent, whichever it is.
+    assert_eq!(got.mixed, Some(json!("OPEN")));
+    let mut sent_back = job.clone();
+    sent_back.as_object_mut().unwrap().remove("state"); // optional and null: left out when encoding
+    assert_eq!(serde_json::to_value(&got).unwrap(), sent_back);
+    // allOf + `required: [name]` narrows the object: `name` is required.
+    assert_eq!(got.owner.unwrap().name, "ada");
+    assert!(serde_json::from_value::<JobOwner>(json!({"email": "x"})).is_err());
+    // The duplicated enum value is one variant.
+    assert_eq!(serde_json::from_value::<State>(json!("OPEN")).unwrap(), State::Open);
+    let update = JobUpdate { state: Some(State::Closed) };
+    let patched = api.patch_job(update).await.unwrap();
+    assert_eq!(patched.mixed, Some(json!({"name": "x"})));
+    api.upload_nothing().body(serde_json::Map::new()).await.unwrap();
+    let put = &server.received_requests().await.unwrap()[4];
+    let content_type = put.headers["content-type"].to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+    assert_eq!(put.body, format!("--{boundary}--\r\n").into_bytes());
+}
+
+/// A discriminator whose mapping names files (`CAT: 'Cat.yaml'`) picks the member those files became.
+#[test]
+fn a_discriminator_mapping_into_other_files_picks_by_tag() {
+    use fixtures_golden::multifile::models::Pet;
+    let cat: Pet = serde_json::from_value(json!({"kind": "CAT", "lives": 9})).unwrap();
+    assert!(matches!(&cat, Pet::Cat(c) if c.lives == Some(9)), "{cat:?}");
+    let dog: Pet = serde_json::from_value(json!({"kind": "DOG", "good": true})).unwrap();
+    assert!(matches!(&dog, Pet::Dog(d) if d.good == Some(true)), "{dog:?}");
+}
