@@ -619,6 +619,8 @@ pub struct Crate {
     pub name: String,
     /// Crate version.
     pub version: String,
+    /// One-line description for the manifest.
+    pub description: String,
     /// One entry per spec file, sorted by module name.
     pub apis: BTreeMap<String, Api>,
 }

@@ -35,15 +35,73 @@ pub struct SpecInput {
 /// What to call the generated crate.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Crate (package) name.
+    /// Crate (package) name; empty: taken from the first spec's `info.title` (see [`crate_name_for`]).
     pub crate_name: String,
     /// Crate version.
     pub crate_version: String,
+    /// The crate's one-line description; `None`: one made from the first spec's `info.title`.
+    pub description: Option<String>,
 }
+
+/// The description of this repository's own crate, `sailpoint-pat`.
+pub const PAT_DESCRIPTION: &str =
+    "Typed async client for SailPoint Identity Security Cloud's Personal Access Tokens API, generated from OpenAPI.";
 
 impl Default for Options {
     fn default() -> Self {
-        Options { crate_name: "sailpoint-pat".into(), crate_version: "0.1.0".into() }
+        Options {
+            crate_name: "sailpoint-pat".into(),
+            crate_version: "0.1.0".into(),
+            description: Some(PAT_DESCRIPTION.into()),
+        }
+    }
+}
+
+impl Options {
+    /// Options that name the crate and describe it from the spec itself.
+    pub fn from_spec() -> Self {
+        Options { crate_name: String::new(), description: None, ..Options::default() }
+    }
+}
+
+/// A crate name from an API title: kebab case, cut after the word `API` when there is one (`Spotify Web
+/// API with fixes` -> `spotify-web-api`), else after four words; `api` when nothing usable is left.
+pub fn crate_name_for(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let end = match words.iter().position(|w| w == "api") {
+        Some(i) if i < 6 => i + 1,
+        _ => words.len().min(4),
+    };
+    let name = words[..end].join("-");
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_names_come_from_titles() {
+        let cases = [
+            ("Identity Security Cloud V3 API", "identity-security-cloud-v3-api"),
+            ("Spotify Web API with fixes and improvements from sonallux", "spotify-web-api"),
+            ("Wazuh API REST", "wazuh-api"),
+            ("Simple API overview", "simple-api"),
+            ("Callback Example", "callback-example"),
+            ("HashiCorp Vault API", "hashicorp-vault-api"),
+            ("A very long title that has no such word in it", "a-very-long-title"),
+            ("3D Print API", "api-3d-print-api"),
+            ("", "api"),
+        ];
+        for (title, name) in cases {
+            assert_eq!(super::crate_name_for(title), name, "{title}");
+        }
     }
 }
 
@@ -60,6 +118,9 @@ pub struct Output {
 pub fn module_for(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     let m = lower::names::snake_ident(stem);
+    if m.is_empty() || m == "_" {
+        return "api".to_string();
+    }
     match m.strip_prefix("n_") {
         Some(rest) => format!("v{rest}"),
         None => m,
@@ -120,7 +181,13 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
     if !errors.is_empty() {
         return Err(Error::Spec(SpecErrors(errors)));
     }
-    Ok(ir::Crate { name: options.crate_name.clone(), version: options.crate_version.clone(), apis })
+    let title = apis.values().next().map(|a| a.title.clone()).unwrap_or_default();
+    let name = if options.crate_name.is_empty() { crate_name_for(&title) } else { options.crate_name.clone() };
+    let description = options.description.clone().unwrap_or_else(|| {
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'");
+        format!("Typed async client for the {title}, generated from OpenAPI.")
+    });
+    Ok(ir::Crate { name, version: options.crate_version.clone(), description, apis })
 }
 
 /// Generates every file in memory.

@@ -5,6 +5,7 @@
 
 mod bench;
 mod conformance;
+mod corpus;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -33,9 +34,10 @@ enum Command {
         /// The crate folder to write. Default: generated/.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The generated crate's package name.
-        #[arg(long, default_value = "sailpoint-pat")]
-        crate_name: String,
+        /// The generated crate's package name. Default: `sailpoint-pat` for spec/, else one made from the
+        /// spec's `info.title` (`Linode API` -> `linode-api`).
+        #[arg(long)]
+        crate_name: Option<String>,
         /// List every warning (by default: one line per kind of warning, with a count and an example).
         #[arg(long, short)]
         verbose: bool,
@@ -52,6 +54,19 @@ enum Command {
         /// The folder holding v3.yaml, v2024.yaml, v2025.yaml and resource-v1.yaml.
         #[arg(long, default_value = "../shared/reference/upstream-pat")]
         upstream: PathBuf,
+    },
+    /// Generate every real spec of the corpus (SailPoint's full APIs, other vendors' specs) and lint
+    /// each crate with clippy (`-D warnings`); one line per spec, then `N passed, M failed`.
+    Corpus {
+        /// Only specs whose name contains one of these (`sailpoint/v3`, `linode`, ...).
+        #[arg(long)]
+        only: Vec<String>,
+        /// Generate every spec, but lint only the crates whose names contain one of these (default: all).
+        #[arg(long)]
+        lint: Vec<String>,
+        /// The shared folder holding `reference/`.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
     },
     /// Lint spec/ with Redocly CLI (pinned); any error fails.
     Lint,
@@ -116,6 +131,12 @@ fn run() -> Result<ExitCode> {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
         }
         Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
+        Command::Corpus { only, lint, shared } => {
+            let outcomes = corpus::run(&root(), &absolute(&shared), &only, &|name: &str| {
+                lint.is_empty() || lint.iter().any(|l| name.contains(l.as_str()))
+            })?;
+            Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Synth { operations, schemas, out } => {
             std::fs::write(&out, synth::spec_text(operations, schemas)).with_context(|| out.display().to_string())?;
             eprintln!("wrote {} ({operations} operations, {schemas} schemas)", out.display());
@@ -137,16 +158,21 @@ struct GenerateArgs {
     verbose: bool,
 }
 
-fn generate(args: &GenerateArgs, spec: Option<PathBuf>, out: Option<PathBuf>, crate_name: String) -> Result<ExitCode> {
+fn generate(
+    args: &GenerateArgs,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+) -> Result<ExitCode> {
     // Without --spec and --out: both outputs of the repository, the client crate and the fixtures' golden crate.
     if spec.is_none() && out.is_none() {
         let root = root();
-        let a = generate_one(args, None, None, crate_name)?;
+        let a = generate_one(args, None, None, Some(crate_name.unwrap_or_else(|| "sailpoint-pat".into())))?;
         let b = generate_one(
             args,
             Some(root.join("generator/tests/fixtures")),
             Some(root.join("generator/tests/golden")),
-            "fixtures-golden".to_string(),
+            Some("fixtures-golden".to_string()),
         )?;
         return Ok(if a == ExitCode::SUCCESS && b == ExitCode::SUCCESS {
             ExitCode::SUCCESS
@@ -190,9 +216,12 @@ fn generate_one(
     args: &GenerateArgs,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
-    crate_name: String,
+    crate_name: Option<String>,
 ) -> Result<ExitCode> {
     let check = args.check;
+    // The repository's own specs (spec/, the fixtures) make the PAT-style crates; any other spec names and
+    // describes its crate from its `info.title`, unless told otherwise.
+    let own = spec.as_ref().is_none_or(|s| absolute(s).starts_with(root()));
     let root = root();
     let (spec, display_root) = match spec {
         Some(s) if s.starts_with(&root) => (s, Some(root.clone())),
@@ -202,7 +231,8 @@ fn generate_one(
     let out = out.unwrap_or_else(|| root.join("generated"));
     let started = std::time::Instant::now();
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
-    let options = generator::Options { crate_name, ..Default::default() };
+    let base = if own { generator::Options::default() } else { generator::Options::from_spec() };
+    let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), ..base };
     let output = match generator::generate(&inputs, &options) {
         Ok(o) => o,
         Err(generator::Error::Spec(errors)) => {

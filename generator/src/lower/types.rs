@@ -578,10 +578,20 @@ impl<'a> TypeLowerer<'a> {
                 return Ok((t, meta));
             }
             if let Some(d) = &data.discriminator {
-                let kind = self.tagged_variants(members, d, &format!("{pointer}/{keyword}"))?;
-                let n = self.take_name(naming);
-                self.define(typedef(n.clone(), kind));
-                return Ok((TypeRef::Named(n), meta));
+                let mpointer = format!("{pointer}/{keyword}");
+                if let Some(kind) = self.tagged_variants(members, d, &name, &mpointer)? {
+                    let n = self.take_name(naming);
+                    self.define(typedef(n.clone(), kind));
+                    return Ok((TypeRef::Named(n), meta));
+                }
+                self.warn(
+                    "discriminator-without-tags",
+                    &format!("{pointer}/discriminator"),
+                    format!(
+                        "inline members that do not list their `{}` values cannot be told apart by it; decoded as an untagged union (the first member that fits)",
+                        d.property_name
+                    ),
+                );
             }
             let variants = self.union_variants(members, &name, &format!("{pointer}/{keyword}"))?;
             let n = self.take_name(naming);
@@ -977,14 +987,35 @@ impl<'a> TypeLowerer<'a> {
         &mut self,
         members: &[ReferenceOr<Schema>],
         d: &openapiv3::Discriminator,
+        name: &str,
         pointer: &str,
-    ) -> Result<TypeKind, SpecError> {
+    ) -> Result<Option<TypeKind>, SpecError> {
+        // An inline member is told apart by the values its own discriminator property lists.
+        let inline_tags = |s: &Schema| -> Vec<String> {
+            view(s)
+                .properties
+                .iter()
+                .find(|(p, _)| **p == d.property_name)
+                .and_then(|(_, ps)| match ps {
+                    ReferenceOr::Item(ps) => Some(view(ps).enumeration.iter().filter_map(|e| e.as_str().map(String::from)).collect()),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .unwrap_or_default()
+        };
+        if members.iter().any(|m| matches!(m, ReferenceOr::Item(s) if inline_tags(s).is_empty())) {
+            return Ok(None);
+        }
         let mut scope = Scope::with(&["Unknown"]);
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let mpointer = format!("{pointer}/{i}");
             let ReferenceOr::Reference { reference } = m else {
-                return Err(self.doc.error(&mpointer, "a discriminated oneOf/anyOf member must be a $ref to a schema"));
+                let ReferenceOr::Item(s) = m else { continue };
+                let tags = inline_tags(s);
+                let (t, _) = self.lower(m, &format!("{name} {}", tags[0]), &mpointer)?;
+                let ident = scope.claim(&names::variant_name(&tags[0], &format!("Variant{i}")));
+                variants.push(crate::ir::TaggedVariant { ident, tags, ty: t });
+                continue;
             };
             let key = self.ref_key(reference, &mpointer)?;
             let (t, _) = self.lower(m, &key, &mpointer)?;
@@ -1010,7 +1041,7 @@ impl<'a> TypeLowerer<'a> {
                 );
             }
         }
-        Ok(TypeKind::TaggedUnion { property: d.property_name.clone(), variants })
+        Ok(Some(TypeKind::TaggedUnion { property: d.property_name.clone(), variants }))
     }
 
     /// Union members in an order where none is unreachable for an untagged serde enum.

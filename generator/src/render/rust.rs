@@ -242,6 +242,7 @@ struct ErrorVariantView {
 struct CargoTemplate {
     name: String,
     version: String,
+    description: String,
     /// One feature per API version (its module name), all on by default.
     features: Vec<String>,
 }
@@ -283,6 +284,7 @@ pub fn cargo_toml(krate: &Crate) -> String {
     CargoTemplate {
         name: krate.name.clone(),
         version: krate.version.clone(),
+        description: krate.description.replace('\\', "\\\\").replace('"', "\\\""),
         features: krate.apis.keys().cloned().collect(),
     }
     .render()
