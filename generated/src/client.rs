@@ -562,148 +562,6 @@ impl Request {
             Err(_) => {}
         }
     }
-    /// Adds a request header.
-    #[allow(dead_code)]
-    pub(crate) fn header<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
-        if let Ok(v) = serde_json::to_value(value) {
-            let text = match v {
-                serde_json::Value::Array(items) => {
-                    items.iter().map(param_text).collect::<Vec<_>>().join(",")
-                }
-                other => param_text(&other),
-            };
-            self.headers.push((name, text));
-        }
-    }
-}
-impl Request {
-    /// Sends `body` as `application/x-www-form-urlencoded`: each member of the serialized object is a
-    /// field (arrays repeat it, objects are JSON text, nulls are left out).
-    #[allow(dead_code)]
-    pub(crate) fn form<T: serde::Serialize, E>(
-        mut self,
-        content_type: &'static str,
-        body: &T,
-    ) -> Result<Self, Error<E>> {
-        let value = serde_json::to_value(body).map_err(Error::Encode)?;
-        let mut form = url::form_urlencoded::Serializer::new(String::new());
-        for (name, v) in fields(&value) {
-            form.append_pair(name, &v);
-        }
-        self.body = Body::Bytes {
-            content_type: content_type.into(),
-            bytes: form.finish().into(),
-        };
-        Ok(self)
-    }
-    /// Adds a cookie to the `Cookie` header.
-    #[allow(dead_code)]
-    pub(crate) fn cookie<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
-        if let Ok(v) = serde_json::to_value(value) {
-            let pair = format!("{name}={}", param_text(& v));
-            match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
-                Some((_, existing)) => {
-                    existing.push_str("; ");
-                    existing.push_str(&pair);
-                }
-                None => self.headers.push(("cookie", pair)),
-            }
-        }
-    }
-}
-/// The (name, text) fields of a serialized object, for form and multipart bodies.
-fn fields(value: &serde_json::Value) -> Vec<(&str, String)> {
-    let mut out = Vec::new();
-    if let serde_json::Value::Object(map) = value {
-        for (name, v) in map {
-            match v {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => {
-                    out.extend(items.iter().map(|i| (name.as_str(), param_text(i))))
-                }
-                other => out.push((name.as_str(), param_text(other))),
-            }
-        }
-    }
-    out
-}
-/// A `multipart/form-data` body, encoded in memory so a request can be retried.
-#[allow(dead_code)]
-pub(crate) struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
-}
-#[allow(dead_code)]
-impl Multipart {
-    pub(crate) fn new() -> Self {
-        use std::hash::{BuildHasher, Hasher};
-        let h = std::collections::hash_map::RandomState::new().build_hasher();
-        Multipart {
-            boundary: format!("sailpoint-pat-boundary-{:016x}", h.finish()),
-            body: Vec::new(),
-        }
-    }
-    fn head(&mut self, name: &str, file_name: Option<&str>, content_type: &str) {
-        let escape = |s: &str| {
-            s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ")
-        };
-        self.body
-            .extend_from_slice(
-                format!(
-                    "--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary,
-                    escape(name)
-                )
-                    .as_bytes(),
-            );
-        if let Some(f) = file_name {
-            self.body
-                .extend_from_slice(format!("; filename=\"{}\"", escape(f)).as_bytes());
-        }
-        self.body
-            .extend_from_slice(
-                format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
-            );
-    }
-    /// Every top-level entry of a value's JSON object as a text field (for bodies that are maps).
-    pub(crate) fn entries<T: serde::Serialize>(&mut self, value: &T) {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
-            for (name, v) in &map {
-                self.text(name, v);
-            }
-        }
-    }
-    /// A text field: strings as they are, other values as JSON (arrays repeat the field).
-    pub(crate) fn text<T: serde::Serialize>(&mut self, name: &str, value: &T) {
-        let Ok(v) = serde_json::to_value(value) else { return };
-        let values: Vec<serde_json::Value> = match v {
-            serde_json::Value::Null => Vec::new(),
-            serde_json::Value::Array(items) => items,
-            other => vec![other],
-        };
-        for v in values {
-            let (text, ct) = match &v {
-                serde_json::Value::Object(_) => (v.to_string(), "application/json"),
-                other => (param_text(other), "text/plain; charset=utf-8"),
-            };
-            self.head(name, None, ct);
-            self.body.extend_from_slice(text.as_bytes());
-            self.body.extend_from_slice(b"\r\n");
-        }
-    }
-    /// A file field.
-    pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
-        self.head(name, Some(name), "application/octet-stream");
-        self.body.extend_from_slice(bytes);
-        self.body.extend_from_slice(b"\r\n");
-    }
-    pub(crate) fn finish(mut self) -> Body {
-        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        Body::Bytes {
-            content_type: format!("multipart/form-data; boundary={}", self.boundary)
-                .into(),
-            bytes: self.body.into(),
-        }
-    }
 }
 /// A value as it appears in a URL or header: strings unquoted, everything else as JSON.
 fn param_text(v: &serde_json::Value) -> String {
@@ -787,25 +645,6 @@ impl RawResponse {
             body: (),
         })
     }
-    /// A text body.
-    #[allow(dead_code)]
-    pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
-        let body = String::from_utf8_lossy(self.body.bytes()).into_owned();
-        Ok(ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            body,
-        })
-    }
-    /// A binary body.
-    #[allow(dead_code)]
-    pub(crate) fn binary<E>(self) -> Result<ApiResponse<bytes::Bytes>, Error<E>> {
-        Ok(ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            body: self.body.into_bytes(),
-        })
-    }
     /// A documented error status with a JSON body; a body that does not decode keeps the status.
     pub(crate) fn error_json<B: serde::de::DeserializeOwned, E>(
         self,
@@ -826,13 +665,6 @@ impl RawResponse {
                 }
             }
         }
-    }
-    /// A documented error status whose body is not decoded.
-    #[allow(dead_code)]
-    pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
-        Error::Api(
-            Box::new(crate::error::ApiError::new(self.status, self.headers, value)),
-        )
     }
     /// A status the operation does not document.
     pub(crate) fn unexpected<E>(self) -> Error<E> {

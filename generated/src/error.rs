@@ -33,22 +33,12 @@ pub struct InvalidValue {
     path: String,
     problem: String,
 }
-#[allow(dead_code)]
 impl InvalidValue {
     pub(crate) fn new(path: &str, problem: String) -> Self {
         InvalidValue {
             path: path.to_string(),
             problem,
         }
-    }
-    /// The same problem, one level deeper: `within("owner")` turns `name` into `owner.name`.
-    pub(crate) fn within(mut self, outer: &str) -> Self {
-        self.path = if self.path.starts_with('[') {
-            format!("{outer}{}", self.path)
-        } else {
-            format!("{outer}.{}", self.path)
-        };
-        self
     }
     /// Where the value is in the request body, e.g. `accessTokenValiditySeconds` or `items[2].name`.
     pub fn path(&self) -> &str {
@@ -82,10 +72,6 @@ impl ResponseBody {
     /// The body as text (invalid UTF-8 replaced).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-    #[allow(dead_code)]
-    pub(crate) fn into_bytes(self) -> bytes::Bytes {
-        self.bytes
     }
 }
 impl fmt::Debug for ResponseBody {

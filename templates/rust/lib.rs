@@ -36,18 +36,24 @@ mod auth;
 pub mod client;
 #[rustfmt::skip]
 pub mod config;
+{% if has_filter -%}
 #[rustfmt::skip]
 pub mod filter;
+{% endif -%}
+{% if has_patch -%}
 #[rustfmt::skip]
 pub mod patch;
+{% endif -%}
 #[rustfmt::skip]
 pub mod retry;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+{% if has_validate -%}
 #[rustfmt::skip]
 mod validate;
+{% endif -%}
 {% for v in versions -%}
 #[cfg(feature = "{{ v.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ v.module }}")))]
@@ -58,8 +64,12 @@ pub mod {{ v.module }};
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, AuthError, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
+{% if has_filter -%}
 pub use filter::Filter;
+{% endif -%}
+{% if has_patch -%}
 pub use patch::JsonPatch;
+{% endif -%}
 pub use retry::RetryPolicy;
 
 /// The Markdown pages under `docs/`, compiled and run as doctests so their examples stay true.

@@ -150,7 +150,8 @@ fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool) -> Outco
         }
         Ok(o) => {
             let stderr = String::from_utf8_lossy(&o.stderr);
-            let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error") || l.starts_with("warning")).collect();
+            let errors: Vec<&str> =
+                stderr.lines().filter(|l| l.starts_with("error") || l.starts_with("warning")).collect();
             let first = stderr
                 .lines()
                 .position(|l| l.starts_with("error"))

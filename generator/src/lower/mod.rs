@@ -34,6 +34,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
         errors.retain(|e| seen.insert((e.file.clone(), e.pointer.clone(), e.message.clone())));
         return Err(SpecErrors(errors));
     }
+    types.drop_self_members();
     types.box_recursive_fields();
     let mut type_map = std::mem::take(&mut types.types);
     fill_examples(&mut type_map);
@@ -156,6 +157,10 @@ fn fill_examples(types: &mut BTreeMap<String, TypeDef>) {
 
 /// An example value for a type.
 pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, depth: usize) -> Value {
+    if depth > 12 {
+        // Types that only hold each other through unions and aliases end here.
+        return Value::Null;
+    }
     match t {
         TypeRef::String => Value::String("string".into()),
         TypeRef::Secret => Value::String("secret".into()),

@@ -250,6 +250,7 @@ fn lower_param(
             format!("path parameter `{}` is not marked required; treated as required", data.name),
         );
     }
+    let bounds = types.fitting_bounds(meta.bounds, &ty, pointer);
     let explode = match p {
         Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
         _ => data.explode.unwrap_or(false),
@@ -263,7 +264,7 @@ fn lower_param(
         description: data.description.clone(),
         example: data.example.clone().or(meta.example),
         explode,
-        bounds: meta.bounds,
+        bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
 }

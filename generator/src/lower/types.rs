@@ -359,7 +359,22 @@ impl<'a> TypeLowerer<'a> {
             }
             ReferenceOr::Item(s) => {
                 let (t, _) = self.schema_named(s, &Naming::Fixed(name.clone()), key, pointer)?;
-                if t != TypeRef::Named(name.clone()) {
+                if t == TypeRef::Named(name.clone()) && !self.types.contains_key(&name) {
+                    // Only itself (`allOf: [$ref: Self]`): nothing constrains the value.
+                    self.warn(
+                        "schema-is-only-itself",
+                        pointer,
+                        format!("`{key}` is defined only by itself; it holds any JSON"),
+                    );
+                    self.define(TypeDef {
+                        name: name.clone(),
+                        origin: key.to_string(),
+                        description: s.schema_data.description.clone(),
+                        deprecated: s.schema_data.deprecated,
+                        kind: TypeKind::Alias(TypeRef::Any),
+                        example: None,
+                    });
+                } else if t != TypeRef::Named(name.clone()) {
                     // A primitive, array or map component: an alias keeps its name usable.
                     self.define(TypeDef {
                         name: name.clone(),
@@ -376,6 +391,32 @@ impl<'a> TypeLowerer<'a> {
         self.in_progress.remove(key);
         self.lowered.insert(key.to_string(), result.clone());
         Ok(result)
+    }
+
+    /// The bounds that fit a value of type `t` (numbers: minimum/maximum; strings: lengths; arrays: item
+    /// counts); the others are dropped with a warning, so no check is generated that cannot apply.
+    pub fn fitting_bounds(&mut self, mut b: Bounds, t: &TypeRef, pointer: &str) -> Bounds {
+        let mut dropped = Vec::new();
+        if !matches!(t, TypeRef::Integer(_) | TypeRef::Number(_)) && (b.minimum.is_some() || b.maximum.is_some()) {
+            dropped.push("minimum/maximum");
+            (b.minimum, b.maximum, b.exclusive_minimum, b.exclusive_maximum) = (None, None, false, false);
+        }
+        if !matches!(t, TypeRef::String | TypeRef::Secret) && (b.min_length.is_some() || b.max_length.is_some()) {
+            dropped.push("minLength/maxLength");
+            (b.min_length, b.max_length) = (None, None);
+        }
+        if !matches!(t, TypeRef::Array(_)) && (b.min_items.is_some() || b.max_items.is_some()) {
+            dropped.push("minItems/maxItems");
+            (b.min_items, b.max_items) = (None, None);
+        }
+        if !dropped.is_empty() {
+            self.warn(
+                "bounds-do-not-fit",
+                pointer,
+                format!("{} do not apply to a value of this type; ignored", dropped.join(" and ")),
+            );
+        }
+        b
     }
 
     /// Whether a type is an array (directly or through aliases).
@@ -740,6 +781,7 @@ impl<'a> TypeLowerer<'a> {
             if ty == TypeRef::String && SECRET_FIELDS.contains(&ident.as_str()) {
                 ty = TypeRef::Secret;
             }
+            let bounds = self.fitting_bounds(meta.bounds, &ty, &ppointer);
             fields.push(Field {
                 wire_name: (*prop).clone(),
                 ident,
@@ -750,7 +792,7 @@ impl<'a> TypeLowerer<'a> {
                 default: meta.default,
                 example: meta.example,
                 enum_values: meta.enum_values,
-                bounds: meta.bounds,
+                bounds,
                 read_only: meta.read_only,
                 write_only: meta.write_only,
                 deprecated: meta.deprecated,
@@ -807,6 +849,17 @@ impl<'a> TypeLowerer<'a> {
             let (t, m) = match &v.all_of[i] {
                 ReferenceOr::Item(inner) => self.schema_named(inner, naming, &mpointer, &mpointer)?,
                 r => self.lower(r, &name, &mpointer)?,
+            };
+            // `allOf: [$ref: Parent]` of a discriminated parent is a child with no fields of its own: it is
+            // the parent's own fields, not the union of the children (which would hold itself).
+            let t = match &v.all_of[i] {
+                ReferenceOr::Reference { reference } => match self.ref_key(reference, &mpointer) {
+                    Ok(k) if self.children.contains_key(&k) => {
+                        self.disc_base.get(&k).map(|b| TypeRef::Named(b.clone())).unwrap_or(t)
+                    }
+                    _ => t,
+                },
+                ReferenceOr::Item(_) => t,
             };
             return Ok((t, nullable || m.nullable));
         }
@@ -997,7 +1050,9 @@ impl<'a> TypeLowerer<'a> {
                 .iter()
                 .find(|(p, _)| **p == d.property_name)
                 .and_then(|(_, ps)| match ps {
-                    ReferenceOr::Item(ps) => Some(view(ps).enumeration.iter().filter_map(|e| e.as_str().map(String::from)).collect()),
+                    ReferenceOr::Item(ps) => {
+                        Some(view(ps).enumeration.iter().filter_map(|e| e.as_str().map(String::from)).collect())
+                    }
                     ReferenceOr::Reference { .. } => None,
                 })
                 .unwrap_or_default()
@@ -1108,6 +1163,71 @@ impl<'a> TypeLowerer<'a> {
                 format!("default {d} does not fit the schema; kept as documentation only"),
             );
             None
+        }
+    }
+
+    /// Drops union members that are the union itself (`C: oneOf: [$ref: C, string]`, directly or through
+    /// aliases and other unions): such a member adds no value, and an untagged enum would try it forever.
+    /// A union left with no member holds any JSON.
+    pub fn drop_self_members(&mut self) {
+        let members = |types: &BTreeMap<String, TypeDef>, name: &str| -> Vec<String> {
+            match types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let is_itself = |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| -> bool {
+            let mut stack = vec![from.to_string()];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == target {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(members(types, &n));
+                }
+            }
+            false
+        };
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in names {
+            let origin = self.types[&name].origin.clone();
+            let drop: Vec<String> = match &self.types[&name].kind {
+                TypeKind::Union { variants } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                TypeKind::TaggedUnion { variants, .. } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+                _ => continue,
+            };
+            let drop: Vec<String> = drop.into_iter().filter(|n| is_itself(&self.types, n, &name)).collect();
+            if drop.is_empty() {
+                continue;
+            }
+            let pointer = if origin.starts_with('/') {
+                origin
+            } else {
+                format!("/components/schemas/{}", escape_pointer(&origin))
+            };
+            self.warn(
+                "union-member-is-itself",
+                &pointer,
+                format!("member(s) {} of `{name}` are `{name}` itself; left out", drop.join(", ")),
+            );
+            let def = self.types.get_mut(&name).expect("listed above");
+            let empty = match &mut def.kind {
+                TypeKind::Union { variants } => {
+                    variants.retain(|v| !named(&v.ty).is_some_and(|n| drop.contains(&n)));
+                    variants.is_empty()
+                }
+                TypeKind::TaggedUnion { variants, .. } => {
+                    variants.retain(|v| !named(&v.ty).is_some_and(|n| drop.contains(&n)));
+                    false
+                }
+                _ => false,
+            };
+            if empty {
+                def.kind = TypeKind::Alias(TypeRef::Any);
+            }
         }
     }
 

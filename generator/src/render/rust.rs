@@ -33,6 +33,12 @@ struct LibTemplate {
     doc_pages: Vec<DocPage>,
     /// `feature = "v3", feature = "v2024", ...` for the "no version enabled" guard.
     any_version: String,
+    /// Some operation sends a JSON Patch body (the `patch` module and `JsonPatch`).
+    has_patch: bool,
+    /// Some operation takes SailPoint's `filters` query parameter (the `filter` module and `Filter`).
+    has_filter: bool,
+    /// Some request value has bounds to check (the `validate` module).
+    has_validate: bool,
 }
 
 struct VersionLine {
@@ -251,6 +257,96 @@ struct CargoTemplate {
 #[template(path = "rust/runtime/client.rs", escape = "none")]
 struct ClientRuntime {
     user_agent_product: String,
+    uses: Uses,
+}
+
+/// Which runtime helpers the operations call, so a crate carries only those (and no dead code). Each is
+/// `None` when no operation calls it, `Some("")` when every API version does, and otherwise `Some` of a
+/// `cfg_attr` that allows it to go unused when none of the versions that call it is enabled.
+#[derive(Default)]
+struct Uses {
+    body: Option<String>,
+    request_json: Option<String>,
+    query: Option<String>,
+    header: Option<String>,
+    cookie: Option<String>,
+    form: Option<String>,
+    multipart: Option<String>,
+    multipart_entries: Option<String>,
+    multipart_file: Option<String>,
+    multipart_text: Option<String>,
+    multipart_head: Option<String>,
+    param_text: Option<String>,
+    path_segment: Option<String>,
+    response_json: Option<String>,
+    response_empty: Option<String>,
+    response_text: Option<String>,
+    response_binary: Option<String>,
+    error_json: Option<String>,
+    error_with: Option<String>,
+    api_error: Option<String>,
+    validate: Option<String>,
+    validate_number: Option<String>,
+    validate_count: Option<String>,
+    within: Option<String>,
+    patch_check: Option<String>,
+}
+
+impl Uses {
+    /// Scans each version's rendered operation code for the calls each helper is known by.
+    fn scan(files: &[(String, Vec<&str>)]) -> Uses {
+        let all: Vec<&String> = files.iter().map(|(m, _)| m).collect();
+        let attr = |markers: &[&str]| -> Option<String> {
+            let users: Vec<&String> = files
+                .iter()
+                .filter(|(_, texts)| texts.iter().any(|t| markers.iter().any(|m| t.contains(m))))
+                .map(|(m, _)| m)
+                .collect();
+            if users.is_empty() {
+                None
+            } else if users.len() == all.len() {
+                Some(String::new())
+            } else {
+                let any: Vec<String> = users.iter().map(|m| format!("feature = {}", rust_str(m))).collect();
+                Some(format!("#[cfg_attr(not(any({})), allow(dead_code))]", any.join(", ")))
+            }
+        };
+        Uses {
+            body: attr(&["request.json(", "request.form(", "crate::client::Multipart", "crate::client::Body::Bytes"]),
+            request_json: attr(&["request.json("]),
+            query: attr(&["request.query("]),
+            header: attr(&["request.header("]),
+            cookie: attr(&["request.cookie("]),
+            form: attr(&["request.form("]),
+            multipart: attr(&["crate::client::Multipart"]),
+            multipart_entries: attr(&["form.entries("]),
+            multipart_file: attr(&["form.file("]),
+            multipart_text: attr(&["form.text(", "form.entries("]),
+            multipart_head: attr(&["form.text(", "form.entries(", "form.file("]),
+            param_text: attr(&[
+                "request.query(",
+                "request.header(",
+                "request.cookie(",
+                "request.form(",
+                "form.text(",
+                "form.entries(",
+                "crate::client::path_segment",
+            ]),
+            path_segment: attr(&["crate::client::path_segment"]),
+            response_json: attr(&["response.json()"]),
+            response_empty: attr(&["response.empty()"]),
+            response_text: attr(&["response.text()"]),
+            response_binary: attr(&["response.binary()"]),
+            error_json: attr(&["response.error_json("]),
+            error_with: attr(&["response.error_with("]),
+            api_error: attr(&["response.error_json(", "response.error_with("]),
+            validate: attr(&["crate::validate::"]),
+            validate_number: attr(&["crate::validate::number("]),
+            validate_count: attr(&["crate::validate::count("]),
+            within: attr(&[".within("]),
+            patch_check: attr(&["body.check()"]),
+        }
+    }
 }
 
 /// Runtime files emitted as they are, apart from the crate's name.
@@ -266,12 +362,30 @@ macro_rules! runtime_template {
 }
 runtime_template!(AuthRuntime, "rust/runtime/auth.rs");
 runtime_template!(ConfigRuntime, "rust/runtime/config.rs");
-runtime_template!(ErrorRuntime, "rust/runtime/error.rs");
+#[derive(Template)]
+#[template(path = "rust/runtime/error.rs", escape = "none")]
+struct ErrorRuntime {
+    #[allow(dead_code)] // not every runtime file names the crate
+    crate_ident: String,
+    uses: Uses,
+}
 runtime_template!(FilterRuntime, "rust/runtime/filter.rs");
-runtime_template!(PatchRuntime, "rust/runtime/patch.rs");
+#[derive(Template)]
+#[template(path = "rust/runtime/patch.rs", escape = "none")]
+struct PatchRuntime {
+    #[allow(dead_code)] // not every runtime file names the crate
+    crate_ident: String,
+    uses: Uses,
+}
 runtime_template!(RetryRuntime, "rust/runtime/retry.rs");
 runtime_template!(SecretRuntime, "rust/runtime/secret.rs");
-runtime_template!(ValidateRuntime, "rust/runtime/validate.rs");
+#[derive(Template)]
+#[template(path = "rust/runtime/validate.rs", escape = "none")]
+struct ValidateRuntime {
+    #[allow(dead_code)] // not every runtime file names the crate
+    crate_ident: String,
+    uses: Uses,
+}
 
 fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
     // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
@@ -305,6 +419,16 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
             base_path_display: display_base(&a.base_path),
         })
         .collect();
+    // The versions first: the runtime carries only the helpers their operations call.
+    let version_rs: Vec<(String, Vec<RustFile>)> =
+        krate.apis.values().map(|api| (api.module.clone(), version_files(api))).collect();
+    let scanned: Vec<(String, Vec<&str>)> =
+        version_rs.iter().map(|(m, files)| (m.clone(), files.iter().map(|f| f.text.as_str()).collect())).collect();
+    let uses = || Uses::scan(&scanned);
+    let calls = |marker: &str| scanned.iter().any(|(_, texts)| texts.iter().any(|t| t.contains(marker)));
+    let has_patch = calls("crate::patch::JsonPatch");
+    let has_filter = calls("request.query(\"filters\"");
+    let has_validate = uses().validate.is_some();
     let lib = LibTemplate {
         crate_title: "SailPoint Identity Security Cloud: Personal Access Tokens API client.".to_string(),
         crate_ident: crate_ident.clone(),
@@ -312,24 +436,41 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
         versions,
         doc_pages,
+        has_patch,
+        has_filter,
+        has_validate,
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     out.push(render(
-        &ClientRuntime { user_agent_product: format!("{}-rust", krate.name) },
+        &ClientRuntime { user_agent_product: format!("{}-rust", krate.name), uses: uses() },
         "rust/runtime/client.rs",
         "src/client.rs".into(),
     ));
     let c = || crate_ident.clone();
     out.push(render(&AuthRuntime { crate_ident: c() }, "rust/runtime/auth.rs", "src/auth.rs".into()));
     out.push(render(&ConfigRuntime { crate_ident: c() }, "rust/runtime/config.rs", "src/config.rs".into()));
-    out.push(render(&ErrorRuntime { crate_ident: c() }, "rust/runtime/error.rs", "src/error.rs".into()));
-    out.push(render(&FilterRuntime { crate_ident: c() }, "rust/runtime/filter.rs", "src/filter.rs".into()));
-    out.push(render(&PatchRuntime { crate_ident: c() }, "rust/runtime/patch.rs", "src/patch.rs".into()));
+    out.push(render(&ErrorRuntime { crate_ident: c(), uses: uses() }, "rust/runtime/error.rs", "src/error.rs".into()));
+    if has_filter {
+        out.push(render(&FilterRuntime { crate_ident: c() }, "rust/runtime/filter.rs", "src/filter.rs".into()));
+    }
+    if has_patch {
+        out.push(render(
+            &PatchRuntime { crate_ident: c(), uses: uses() },
+            "rust/runtime/patch.rs",
+            "src/patch.rs".into(),
+        ));
+    }
     out.push(render(&RetryRuntime { crate_ident: c() }, "rust/runtime/retry.rs", "src/retry.rs".into()));
     out.push(render(&SecretRuntime { crate_ident: c() }, "rust/runtime/secret.rs", "src/secret.rs".into()));
-    out.push(render(&ValidateRuntime { crate_ident: c() }, "rust/runtime/validate.rs", "src/validate.rs".into()));
-    for api in krate.apis.values() {
-        out.extend(version_files(api));
+    if has_validate {
+        out.push(render(
+            &ValidateRuntime { crate_ident: c(), uses: uses() },
+            "rust/runtime/validate.rs",
+            "src/validate.rs".into(),
+        ));
+    }
+    for (_, files) in version_rs {
+        out.extend(files);
     }
     out
 }

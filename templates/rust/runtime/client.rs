@@ -130,9 +130,14 @@ impl Client {
                     }
                 }
             }
+            {% if uses.body.is_some() -%}
             if let Body::Bytes { content_type, bytes } = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(bytes.clone());
             }
+            {% else -%}
+            // No operation of this API sends a body.
+            let Body::None = &request.body;
+            {% endif -%}
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
             let wait = match send(builder).await {
                 Ok(response) => {
@@ -434,13 +439,15 @@ impl Request {
         }
     }
 
+{% if let Some(a) = uses.request_json %}{{ a }}
     /// Serializes `body` as JSON with the given content type.
     pub(crate) fn json<T: serde::Serialize, E>(mut self, content_type: &'static str, body: &T) -> Result<Self, Error<E>> {
         let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
         self.body = Body::Bytes { content_type: content_type.into(), bytes: bytes.into() };
         Ok(self)
     }
-
+    {% endif %}
+{% if let Some(a) = uses.query %}{{ a }}
     /// Adds a query parameter; arrays are repeated (`explode`) or comma-joined.
     pub(crate) fn query<T: serde::Serialize>(&mut self, name: &'static str, value: &T, explode: bool) {
         match serde_json::to_value(value) {
@@ -457,9 +464,9 @@ impl Request {
             Err(_) => {}
         }
     }
-
+    {% endif %}
+{% if let Some(a) = uses.header %}{{ a }}
     /// Adds a request header.
-    #[allow(dead_code)] // used by specs with such parameters, bodies or responses
     pub(crate) fn header<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
         if let Ok(v) = serde_json::to_value(value) {
             let text = match v {
@@ -469,12 +476,14 @@ impl Request {
             self.headers.push((name, text));
         }
     }
+    {% endif %}
 }
 
+{% if uses.form.is_some() || uses.cookie.is_some() -%}
 impl Request {
+    {% if let Some(a) = uses.form %}{{ a }}
     /// Sends `body` as `application/x-www-form-urlencoded`: each member of the serialized object is a
     /// field (arrays repeat it, objects are JSON text, nulls are left out).
-    #[allow(dead_code)] // used by specs with form bodies
     pub(crate) fn form<T: serde::Serialize, E>(mut self, content_type: &'static str, body: &T) -> Result<Self, Error<E>> {
         let value = serde_json::to_value(body).map_err(Error::Encode)?;
         let mut form = url::form_urlencoded::Serializer::new(String::new());
@@ -484,9 +493,9 @@ impl Request {
         self.body = Body::Bytes { content_type: content_type.into(), bytes: form.finish().into() };
         Ok(self)
     }
-
+    {% endif %}
+    {% if let Some(a) = uses.cookie %}{{ a }}
     /// Adds a cookie to the `Cookie` header.
-    #[allow(dead_code)]
     pub(crate) fn cookie<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
         if let Ok(v) = serde_json::to_value(value) {
             let pair = format!("{name}={}", param_text(&v));
@@ -499,9 +508,12 @@ impl Request {
             }
         }
     }
+    {% endif %}
 }
+{% endif -%}
 
-/// The (name, text) fields of a serialized object, for form and multipart bodies.
+{% if let Some(a) = uses.form %}{{ a }}
+/// The (name, text) fields of a serialized object, for form bodies.
 fn fields(value: &serde_json::Value) -> Vec<(&str, String)> {
     let mut out = Vec::new();
     if let serde_json::Value::Object(map) = value {
@@ -516,14 +528,16 @@ fn fields(value: &serde_json::Value) -> Vec<(&str, String)> {
     out
 }
 
+{% endif %}
+{% if let Some(a) = uses.multipart %}
 /// A `multipart/form-data` body, encoded in memory so a request can be retried.
-#[allow(dead_code)] // used by specs with multipart bodies
+{{ a }}
 pub(crate) struct Multipart {
     boundary: String,
     body: Vec<u8>,
 }
 
-#[allow(dead_code)] // used by specs with multipart bodies
+{{ a }}
 impl Multipart {
     pub(crate) fn new() -> Self {
         use std::hash::{BuildHasher, Hasher};
@@ -531,6 +545,7 @@ impl Multipart {
         Multipart { boundary: format!("sailpoint-pat-boundary-{:016x}", h.finish()), body: Vec::new() }
     }
 
+    {% if let Some(a) = uses.multipart_head %}{{ a }}
     fn head(&mut self, name: &str, file_name: Option<&str>, content_type: &str) {
         let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ");
         self.body.extend_from_slice(format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, escape(name)).as_bytes());
@@ -539,7 +554,8 @@ impl Multipart {
         }
         self.body.extend_from_slice(format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
     }
-
+    {% endif %}
+    {% if let Some(a) = uses.multipart_entries %}{{ a }}
     /// Every top-level entry of a value's JSON object as a text field (for bodies that are maps).
     pub(crate) fn entries<T: serde::Serialize>(&mut self, value: &T) {
         if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
@@ -548,7 +564,8 @@ impl Multipart {
             }
         }
     }
-
+    {% endif %}
+    {% if let Some(a) = uses.multipart_text %}{{ a }}
     /// A text field: strings as they are, other values as JSON (arrays repeat the field).
     pub(crate) fn text<T: serde::Serialize>(&mut self, name: &str, value: &T) {
         let Ok(v) = serde_json::to_value(value) else { return };
@@ -567,20 +584,24 @@ impl Multipart {
             self.body.extend_from_slice(b"\r\n");
         }
     }
-
+    {% endif %}
+    {% if let Some(a) = uses.multipart_file %}{{ a }}
     /// A file field.
     pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
         self.head(name, Some(name), "application/octet-stream");
         self.body.extend_from_slice(bytes);
         self.body.extend_from_slice(b"\r\n");
     }
+    {% endif %}
 
     pub(crate) fn finish(mut self) -> Body {
         self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
         Body::Bytes { content_type: format!("multipart/form-data; boundary={}", self.boundary).into(), bytes: self.body.into() }
     }
 }
+{% endif %}
 
+{% if let Some(a) = uses.param_text %}{{ a }}
 /// A value as it appears in a URL or header: strings unquoted, everything else as JSON.
 fn param_text(v: &serde_json::Value) -> String {
     match v {
@@ -588,7 +609,9 @@ fn param_text(v: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
+{% endif %}
 
+{% if let Some(a) = uses.path_segment %}{{ a }}
 /// Percent-encodes one path segment.
 pub(crate) fn path_segment<T: serde::Serialize>(value: &T) -> String {
     let text = serde_json::to_value(value).map(|v| param_text(&v)).unwrap_or_default();
@@ -596,12 +619,17 @@ pub(crate) fn path_segment<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
+{{ a }}
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+{% endif %}
 
 /// A request body on the wire.
 pub(crate) enum Body {
     None,
+    {% if let Some(a) = uses.body -%}
+    {{ a }}
     Bytes { content_type: std::borrow::Cow<'static, str>, bytes: bytes::Bytes },
+    {% endif -%}
 }
 
 /// A whole response, before its status is interpreted.
@@ -635,6 +663,7 @@ impl<T> ApiResponse<T> {
 }
 
 impl RawResponse {
+    {% if let Some(a) = uses.response_json %}{{ a }}
     /// Decodes a JSON body into `T`.
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         match serde_json::from_slice(self.body.bytes()) {
@@ -643,24 +672,30 @@ impl RawResponse {
         }
     }
 
+    {% endif %}
+    {% if let Some(a) = uses.response_empty %}{{ a }}
     /// A response whose body is ignored.
     pub(crate) fn empty<E>(self) -> Result<ApiResponse<()>, Error<E>> {
         Ok(ApiResponse { status: self.status, headers: self.headers, body: () })
     }
 
+    {% endif %}
+    {% if let Some(a) = uses.response_text %}{{ a }}
     /// A text body.
-    #[allow(dead_code)] // used by specs with such parameters, bodies or responses
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let body = String::from_utf8_lossy(self.body.bytes()).into_owned();
         Ok(ApiResponse { status: self.status, headers: self.headers, body })
     }
 
+    {% endif %}
+    {% if let Some(a) = uses.response_binary %}{{ a }}
     /// A binary body.
-    #[allow(dead_code)] // used by specs with such parameters, bodies or responses
     pub(crate) fn binary<E>(self) -> Result<ApiResponse<bytes::Bytes>, Error<E>> {
         Ok(ApiResponse { status: self.status, headers: self.headers, body: self.body.into_bytes() })
     }
 
+    {% endif %}
+    {% if let Some(a) = uses.error_json %}{{ a }}
     /// A documented error status with a JSON body; a body that does not decode keeps the status.
     pub(crate) fn error_json<B: serde::de::DeserializeOwned, E>(self, wrap: fn(B) -> E) -> Error<E> {
         match serde_json::from_slice(self.body.bytes()) {
@@ -669,12 +704,14 @@ impl RawResponse {
         }
     }
 
+    {% endif %}
+    {% if let Some(a) = uses.error_with %}{{ a }}
     /// A documented error status whose body is not decoded.
-    #[allow(dead_code)] // used by specs with such parameters, bodies or responses
     pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
         Error::Api(Box::new(crate::error::ApiError::new(self.status, self.headers, value)))
     }
 
+    {% endif %}
     /// A status the operation does not document.
     pub(crate) fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(self.into_parts()))

@@ -36,18 +36,19 @@ pub struct InvalidValue {
     problem: String,
 }
 
-// A spec without bounds leaves these unused.
-#[allow(dead_code)]
 impl InvalidValue {
+    {% if let Some(a) = uses.validate %}{{ a }}
     pub(crate) fn new(path: &str, problem: String) -> Self {
         InvalidValue { path: path.to_string(), problem }
     }
-
+    {% endif %}
+    {% if let Some(a) = uses.within %}{{ a }}
     /// The same problem, one level deeper: `within("owner")` turns `name` into `owner.name`.
     pub(crate) fn within(mut self, outer: &str) -> Self {
         self.path = if self.path.starts_with('[') { format!("{outer}{}", self.path) } else { format!("{outer}.{}", self.path) };
         self
     }
+    {% endif %}
 
     /// Where the value is in the request body, e.g. `accessTokenValiditySeconds` or `items[2].name`.
     pub fn path(&self) -> &str {
@@ -86,10 +87,11 @@ impl ResponseBody {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
 
-    #[allow(dead_code)] // used by specs with binary responses
+    {% if let Some(a) = uses.response_binary %}{{ a }}
     pub(crate) fn into_bytes(self) -> bytes::Bytes {
         self.bytes
     }
+    {% endif %}
 }
 
 impl fmt::Debug for ResponseBody {
@@ -128,12 +130,15 @@ pub struct ApiError<E> {
     pub body: E,
 }
 
+{% if let Some(a) = uses.api_error %}
+{{ a }}
 impl<E> ApiError<E> {
     pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: E) -> Self {
         let retry_after = crate::retry::retry_after(&headers);
         ApiError { status, headers, retry_after, body }
     }
 }
+{% endif %}
 
 /// The token endpoint refused or failed: its status (if it answered) and its message, never the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

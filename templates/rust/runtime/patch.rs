@@ -103,6 +103,7 @@ impl JsonPatch {
         self.operations.is_empty()
     }
 
+    {% if let Some(a) = uses.patch_check %}{{ a }}
     /// The operations as JSON, or the first value that could not be serialized.
     pub(crate) fn check(&self) -> Result<(), serde_json::Error> {
         match &self.error {
@@ -110,6 +111,7 @@ impl JsonPatch {
             None => Ok(()),
         }
     }
+    {% endif %}
 }
 
 impl Serialize for JsonPatch {

@@ -1,12 +1,12 @@
 //! Checks of the bounds a spec sets on request values (`minimum`/`maximum`, `minLength`/`maxLength`,
 //! `minItems`/`maxItems`), which every model with bounds runs in its `validate` method and every request
 //! runs on its body before sending. Responses are never checked: the client decodes what the server sends.
-// A spec without bounds of some kind leaves its check unused.
-#![allow(dead_code)]
 
 use crate::error::InvalidValue;
 
+{% if let Some(a) = uses.validate_number %}
 /// A number against its bounds; `rule` is the bounds in words for the message.
+{{ a }}
 pub(crate) fn number(
     path: &str,
     value: f64,
@@ -21,9 +21,11 @@ pub(crate) fn number(
     }
     Ok(())
 }
-
+{% endif %}
+{% if let Some(a) = uses.validate_count %}
 /// A count (a string's characters, an array's items) against its bounds. The message gives the
 /// count, never the content.
+{{ a }}
 pub(crate) fn count(
     path: &str,
     n: usize,
@@ -37,3 +39,4 @@ pub(crate) fn count(
     }
     Ok(())
 }
+{% endif %}

@@ -521,3 +521,24 @@ fn a_discriminator_mapping_into_other_files_picks_by_tag() {
     let dog: Pet = serde_json::from_value(json!({"kind": "DOG", "good": true})).unwrap();
     assert!(matches!(&dog, Pet::Dog(d) if d.good == Some(true)), "{dog:?}");
 }
+
+/// `cycles.yaml`: recursion through compositions ends, in the generator and at run time.
+#[test]
+fn recursive_compositions_decode_without_looping() {
+    use fixtures_golden::cycles::models::{Animal, NumberOrAlias, OnlyItself, SelfOrText, Tree};
+    // A union with itself as a member is the rest of its members.
+    assert_eq!(serde_json::from_value::<SelfOrText>(json!("hi")).unwrap(), SelfOrText::String("hi".into()));
+    assert!(matches!(serde_json::from_value::<NumberOrAlias>(json!(5)).unwrap(), NumberOrAlias::Integer(5)));
+    // A child that is only `allOf` of its discriminated parent holds the parent's own fields.
+    let plain: Animal = serde_json::from_value(json!({"kind": "plain", "name": "Rex"})).unwrap();
+    assert!(matches!(&plain, Animal::PlainAnimal(a) if a.name.as_deref() == Some("Rex")), "{plain:?}");
+    let bird: Animal = serde_json::from_value(json!({"kind": "bird", "wings": 2})).unwrap();
+    assert!(matches!(&bird, Animal::Bird(b) if b.wings == Some(2)), "{bird:?}");
+    // A type that refers to itself through allOf is boxed, and nests.
+    let tree: Tree =
+        serde_json::from_value(json!({"label": "leaf", "parent": {"label": "root"}, "children": [{"label": "x"}]}))
+            .unwrap();
+    assert_eq!(tree.parent.unwrap().label.as_deref(), Some("root"));
+    let anything: OnlyItself = json!({"any": [1]});
+    assert_eq!(anything["any"][0], 1);
+}
