@@ -15,6 +15,11 @@ use serde_norway::{Mapping, Value};
 use crate::error::{SpecError, escape_pointer};
 use crate::source::SourceMap;
 
+/// The root document, as a reference target (its local references).
+const ROOT: &str = "#root";
+/// The operations of a path item.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Keys whose values are schemas.
 const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
 /// Keys whose values are maps or lists of schemas.
@@ -42,13 +47,25 @@ struct Bundler<'a> {
     force_schema: bool,
     /// References that could not be resolved (each replaced by an empty schema so the walk goes on).
     errors: Vec<SpecError>,
+    /// The root document as read, for its local references that are copied in place.
+    root_value: Value,
+    /// Whether references to other files may be read (the spec was read from a folder).
+    files_allowed: bool,
+    /// Paths as written (joined to their folder) -> canonical paths.
+    canonical: HashMap<PathBuf, PathBuf>,
 }
 
 /// Rewrites `doc` (read from `root` in `dir`) so every `$ref` is local, recording in `map` where each
 /// node came from. Returns the bytes of the other files read, so the document's digest covers them too.
 /// Every reference that cannot be resolved is reported (the second list), not just the first; each is
 /// left as an empty schema so the rest of the run can find more.
-pub fn bundle(doc: &mut Value, map: &mut SourceMap, dir: &Path) -> Result<(Vec<u8>, Vec<SpecError>), Vec<SpecError>> {
+pub fn bundle(
+    doc: &mut Value,
+    map: &mut SourceMap,
+    dir: Option<&Path>,
+) -> Result<(Vec<u8>, Vec<SpecError>), Vec<SpecError>> {
+    let files_allowed = dir.is_some();
+    let dir = dir.unwrap_or(Path::new("."));
     let root_shown = map.files.first().map(|f| f.display.clone()).unwrap_or_default();
     let shown_dir = match root_shown.rfind('/') {
         Some(i) => root_shown[..i].to_string(),
@@ -65,6 +82,9 @@ pub fn bundle(doc: &mut Value, map: &mut SourceMap, dir: &Path) -> Result<(Vec<u
         stack: Vec::new(),
         force_schema: false,
         errors: Vec::new(),
+        root_value: doc.clone(),
+        files_allowed,
+        canonical: HashMap::new(),
         taken: crate::parse::get(doc, "/components/schemas")
             .and_then(Value::as_mapping)
             .map(|m| m.keys().map(crate::parse::scalar_text).collect())
@@ -140,7 +160,12 @@ impl Bundler<'_> {
     ) -> Result<(), SpecError> {
         if let Value::Mapping(m) = node {
             if let Some(Value::String(reference)) = m.get("$ref").cloned() {
-                if file.is_some() || !reference.starts_with('#') {
+                // Path items and operations cannot be references in the document model: local ones in the
+                // root are copied in place too.
+                let n = path.len();
+                let inline_local =
+                    n >= 2 && path[0] == "paths" && (n == 2 || (n == 3 && METHODS.contains(&path[2].as_str())));
+                if file.is_some() || !reference.starts_with('#') || inline_local {
                     match self.resolve(&reference, path, file, dir) {
                         Ok(v) => *node = v,
                         Err(e) => {
@@ -207,10 +232,15 @@ impl Bundler<'_> {
             None => (reference, String::new()),
         };
         let target = if target_file.is_empty() {
-            // A local reference inside another file means that file.
-            file.map(Path::to_path_buf)
-                .ok_or_else(|| self.error(&pointer, "internal: local reference outside a file".into()))?
+            // A local reference inside another file means that file; in the root, the root.
+            file.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(ROOT))
         } else {
+            if !self.files_allowed {
+                return Err(self.error(
+                    &pointer,
+                    format!("$ref `{reference}` names another file; only local references are read when the spec is not read from a folder"),
+                ));
+            }
             if target_file.contains("://") {
                 return Err(self.error(
                     &pointer,
@@ -218,9 +248,20 @@ impl Bundler<'_> {
                 ));
             }
             let joined = dir.join(target_file);
-            joined.canonicalize().map_err(|e| {
-                self.error(&pointer, format!("cannot read the file `{target_file}` that $ref `{reference}` names: {e}"))
-            })?
+            // Thousands of references name the same few hundred files: each path is resolved once.
+            match self.canonical.get(&joined) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = joined.canonicalize().map_err(|e| {
+                        self.error(
+                            &pointer,
+                            format!("cannot read the file `{target_file}` that $ref `{reference}` names: {e}"),
+                        )
+                    })?;
+                    self.canonical.insert(joined, c.clone());
+                    c
+                }
+            }
         };
         let key = (target.clone(), fragment.clone());
         let schema = self.force_schema || in_schema_position(path);
@@ -236,18 +277,24 @@ impl Bundler<'_> {
         let mut value = if fragment.is_empty() || fragment == "/" {
             content.clone()
         } else {
-            crate::parse::get(content, &fragment)
-                .cloned()
-                .ok_or_else(|| self.error(&pointer, format!("$ref `{reference}`: `{fragment}` is not in that file")))?
+            crate::parse::get(content, &fragment).cloned().ok_or_else(|| {
+                let place = if index == 0 { "this document" } else { "that file" };
+                self.error(&pointer, format!("$ref `{reference}`: `{fragment}` is not in {place}"))
+            })?
         };
-        let target_dir = target.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+        let target_dir = match target.parent() {
+            Some(p) if target != Path::new(ROOT) => p.to_path_buf(),
+            _ => dir.to_path_buf(),
+        };
+        // What is copied from the root keeps its local references local.
+        let walk_file = if target == Path::new(ROOT) { None } else { Some(target.as_path()) };
         // A root component that is only a reference to another file takes that schema's place and name.
         if root_component {
             let name = path[2].clone();
             self.map.record(pointer.clone(), index, inner_pointer);
             self.hoisted.entry(key).or_insert(name);
             let mut inner = path.clone();
-            self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
+            self.walk(&mut value, &mut inner, walk_file, &target_dir)?;
             return Ok(value);
         }
         if schema {
@@ -267,7 +314,7 @@ impl Bundler<'_> {
             self.map.record(format!("/components/schemas/{}", escape_pointer(&name)), index, inner_pointer);
             // The hoisted schema's own references are relative to its file; it sits at components/schemas.
             let mut inner = vec!["components".to_string(), "schemas".to_string(), name.clone()];
-            self.walk(&mut value, &mut inner, Some(&target), &target_dir)?;
+            self.walk(&mut value, &mut inner, walk_file, &target_dir)?;
             self.schemas.insert(name.clone(), value);
             return Ok(local_ref(&name));
         }
@@ -276,12 +323,15 @@ impl Bundler<'_> {
         }
         self.stack.push(key);
         self.map.record(pointer, index, inner_pointer);
-        self.walk(&mut value, path, Some(&target), &target_dir)?;
+        self.walk(&mut value, path, walk_file, &target_dir)?;
         self.stack.pop();
         Ok(value)
     }
 
     fn load(&mut self, target: &Path, pointer: &str, reference: &str) -> Result<(&Value, usize), SpecError> {
+        if target == Path::new(ROOT) {
+            return Ok((&self.root_value, 0));
+        }
         if !self.files.contains_key(target) {
             let shown = self.shown(target);
             let bytes = std::fs::read(target)

@@ -60,7 +60,51 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Splits on anything that is not alphanumeric so heck sees word boundaries in `a.b`, `a$b`, `a b`.
 fn words(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(folded) = fold(c) {
+            // Accented Latin letters keep their base letter (`étage` -> `etage`), and their case.
+            if c.is_uppercase() {
+                let mut f = folded.chars();
+                if let Some(first) = f.next() {
+                    out.push(first.to_ascii_uppercase());
+                    out.push_str(f.as_str());
+                }
+            } else {
+                out.push_str(folded);
+            }
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The ASCII letters an accented Latin letter stands for.
+fn fold(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next()?;
+    Some(match lower {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// An UpperCamelCase type name for `s`; never empty, never starting with a digit, never reserved.
@@ -76,6 +120,16 @@ pub fn type_name(s: &str) -> String {
         name.push_str("Model");
     }
     name
+}
+
+/// Whether a schema `title` reads as a name (`Approval Item Details`) rather than a sentence (`The thing
+/// the server returns.`): at most five words, no sentence punctuation, not too long.
+pub fn is_name_like(title: &str) -> bool {
+    let t = title.trim();
+    !t.is_empty()
+        && t.len() <= 48
+        && t.split_whitespace().count() <= 5
+        && !t.contains(['.', ',', ';', ':', '!', '?', '(', ')', '\n'])
 }
 
 /// An UpperCamelCase enum variant name for a wire value; `fallback` is used when nothing is left.
@@ -148,6 +202,23 @@ impl Scope {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn accented_letters_keep_their_base_letter_and_other_scripts_separate_words() {
+        assert_eq!(super::variant_name("étage-1", "V"), "Etage1");
+        assert_eq!(super::snake_ident("Größe"), "grosse");
+        assert_eq!(super::type_name("日本 data"), "Data");
+        assert_eq!(super::variant_name("🚀", "Variant0"), "Variant0");
+    }
+
+    #[test]
+    fn titles_name_types_only_when_they_read_as_names() {
+        assert!(super::is_name_like("Approval Item Details"));
+        assert!(super::is_name_like("Identity Attribute Config"));
+        assert!(!super::is_name_like("This is the thing that the server returns when you ask for it."));
+        assert!(!super::is_name_like("Account, or identity"));
+        assert!(!super::is_name_like("   "));
+    }
+
     use super::*;
 
     #[test]

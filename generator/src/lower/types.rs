@@ -201,6 +201,8 @@ pub struct TypeLowerer<'a> {
     lowered: HashMap<String, TypeRef>,
     /// Inline schemas already lowered, by JSON pointer.
     inline_done: HashMap<String, (TypeRef, Meta)>,
+    /// References into components being lowered (to stop on cycles).
+    deep_in_progress: BTreeSet<String>,
     /// Discriminated parents (an object with a `discriminator` that others extend with `allOf`): parent
     /// key -> its children's keys, in sorted order.
     children: BTreeMap<String, Vec<String>>,
@@ -225,7 +227,7 @@ impl<'a> TypeLowerer<'a> {
         keys.sort();
         for key in keys {
             let title = match &schemas[key] {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Item(s) => s.schema_data.title.clone().filter(|t| names::is_name_like(t)),
                 ReferenceOr::Reference { .. } => None,
             };
             let from_key = names::type_name(key);
@@ -244,6 +246,7 @@ impl<'a> TypeLowerer<'a> {
             in_progress: BTreeSet::new(),
             lowered: HashMap::new(),
             inline_done: HashMap::new(),
+            deep_in_progress: BTreeSet::new(),
             children,
             disc_base: HashMap::new(),
             types: BTreeMap::new(),
@@ -294,6 +297,28 @@ impl<'a> TypeLowerer<'a> {
         Ok(key)
     }
 
+    /// For a local reference to somewhere other than a whole component schema (`#/components/schemas/Tag/allOf/0`,
+    /// `#/components/responses/Conflict/content/application~1json/schema`, `#/paths/...`): the schema
+    /// found there and its pointer. `None` for a reference to a component schema.
+    fn deep_ref(&self, reference: &str, pointer: &str) -> Option<Result<(ReferenceOr<Schema>, String), SpecError>> {
+        let target = reference.strip_prefix('#')?;
+        if let Some(key) = target.strip_prefix("/components/schemas/")
+            && !key.contains('/')
+        {
+            return None;
+        }
+        let Some(node) = crate::parse::get(&self.doc.raw, target) else {
+            return Some(Err(self
+                .doc
+                .error(pointer, format!("dangling $ref `{reference}`: nothing is at `{target}`"))));
+        };
+        Some(
+            serde_norway::from_value::<ReferenceOr<Schema>>(node.clone())
+                .map(|s| (s, target.to_string()))
+                .map_err(|e| self.doc.error(pointer, format!("$ref `{reference}` does not point at a schema: {e}"))),
+        )
+    }
+
     /// Follows `$ref`s to the schema a reference finally names.
     fn resolve(&self, r: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(Schema, String), SpecError> {
         let mut current = r.clone();
@@ -303,6 +328,17 @@ impl<'a> TypeLowerer<'a> {
             match current {
                 ReferenceOr::Item(s) => return Ok((s, ptr)),
                 ReferenceOr::Reference { reference } => {
+                    if let Some(deep) = self.deep_ref(&reference, &ptr) {
+                        let (schema, target) = deep?;
+                        if !seen.insert(target.clone()) {
+                            return Err(self
+                                .doc
+                                .error(&ptr, format!("$ref cycle through `{reference}` with no schema in it")));
+                        }
+                        ptr = target;
+                        current = schema;
+                        continue;
+                    }
                     let key = self.ref_key(&reference, &ptr)?;
                     if !seen.insert(key.clone()) {
                         return Err(self
@@ -474,6 +510,25 @@ impl<'a> TypeLowerer<'a> {
     /// Lowers a schema or reference used somewhere; `hint` names an inline type if one is needed.
     pub fn lower(&mut self, r: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<(TypeRef, Meta), SpecError> {
         match r {
+            ReferenceOr::Reference { reference }
+                if reference.starts_with('#') && self.deep_ref(reference, pointer).is_some() =>
+            {
+                // A reference into a component (`#/components/schemas/Tag/allOf/0`, a response's schema):
+                // the schema there, lowered once where it is.
+                let (schema, target) = self.deep_ref(reference, pointer).expect("checked")?;
+                if !self.deep_in_progress.insert(target.clone()) {
+                    self.warn(
+                        "deep-ref-cycle",
+                        pointer,
+                        format!("$ref `{reference}` leads back to itself; the value is kept as any JSON"),
+                    );
+                    return Ok((TypeRef::Any, Meta::default()));
+                }
+                let hint = deep_hint(&target);
+                let result = self.lower(&schema, &hint, &target);
+                self.deep_in_progress.remove(&target);
+                result
+            }
             ReferenceOr::Reference { reference } => {
                 let key = self.ref_key(reference, pointer)?;
                 let tpointer = format!("/components/schemas/{}", escape_pointer(&key));
@@ -603,6 +658,7 @@ impl<'a> TypeLowerer<'a> {
                 });
             }
             meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
+            meta.example = self.checked_example(meta.example.take(), &t, &meta, pointer);
             return Ok((t, meta));
         }
         let members = if !v.one_of.is_empty() { v.one_of } else { v.any_of };
@@ -761,6 +817,7 @@ impl<'a> TypeLowerer<'a> {
             }
         };
         meta.default = self.checked_default(data.default.as_ref(), &t, meta.nullable, &meta.enum_values, pointer);
+        meta.example = self.checked_example(meta.example.take(), &t, &meta, pointer);
         Ok((t, meta))
     }
 
@@ -1111,7 +1168,7 @@ impl<'a> TypeLowerer<'a> {
         for (i, m) in members.iter().enumerate() {
             let mpointer = format!("{pointer}/{i}");
             let title = match m {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Item(s) => s.schema_data.title.clone().filter(|t| names::is_name_like(t)),
                 ReferenceOr::Reference { .. } => None,
             };
             let (t, meta) = self.lower(
@@ -1140,21 +1197,7 @@ impl<'a> TypeLowerer<'a> {
         pointer: &str,
     ) -> Option<Value> {
         let d = default?;
-        let fits = match (t, d) {
-            (_, Value::Null) => nullable,
-            (TypeRef::String | TypeRef::Secret, Value::String(_)) => true,
-            (TypeRef::DateTime, Value::String(s)) => looks_like_date_time(s),
-            (TypeRef::Date, Value::String(s)) => s.len() == 10 && s.as_bytes()[4] == b'-',
-            (TypeRef::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64(),
-            (TypeRef::Number(_), Value::Number(_)) => true,
-            (TypeRef::Boolean, Value::Bool(_)) => true,
-            (TypeRef::Array(_), Value::Array(_)) => true,
-            (TypeRef::Map(_) | TypeRef::Object, Value::Object(_)) => true,
-            (TypeRef::Any, _) => true,
-            (TypeRef::Named(_), v) => enums.is_empty() || enums.contains(v) || v.is_object(),
-            _ => false,
-        };
-        if fits {
+        if fits(t, d, nullable, enums) {
             Some(d.clone())
         } else {
             self.warn(
@@ -1164,6 +1207,21 @@ impl<'a> TypeLowerer<'a> {
             );
             None
         }
+    }
+
+    /// Keeps an `example` only if it fits the type (the docs' examples are decoded in tests); otherwise
+    /// warns and drops it (`example: 29.94` on an integer, a number beyond 64 bits).
+    fn checked_example(&mut self, example: Option<Value>, t: &TypeRef, meta: &Meta, pointer: &str) -> Option<Value> {
+        let e = example?;
+        if fits(t, &e, meta.nullable, &meta.enum_values) {
+            return Some(e);
+        }
+        self.warn(
+            "example-does-not-fit",
+            &format!("{pointer}/example"),
+            format!("example {e} does not fit the schema; left out of the generated examples"),
+        );
+        None
     }
 
     /// Drops union members that are the union itself (`C: oneOf: [$ref: C, string]`, directly or through
@@ -1320,6 +1378,25 @@ fn named(t: &TypeRef) -> Option<String> {
     }
 }
 
+/// A type-name hint for a schema a deep reference points at: the component's name and what follows it
+/// (`/components/schemas/Tag/allOf/0` -> `Tag AllOf 0`, a response's schema -> `Conflict Response`).
+fn deep_hint(pointer: &str) -> String {
+    let segs: Vec<String> =
+        pointer.trim_start_matches('/').split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    match segs.as_slice() {
+        [c, kind, name, rest @ ..] if c == "components" => {
+            let tail: Vec<&str> = rest
+                .iter()
+                .map(String::as_str)
+                .filter(|s| !matches!(*s, "content" | "schema" | "properties") && !s.contains('/'))
+                .collect();
+            let base = if kind == "responses" { format!("{name} Response") } else { name.clone() };
+            format!("{base} {}", tail.join(" ")).trim().to_string()
+        }
+        _ => segs.iter().filter(|s| !s.contains('/') && !s.contains('{')).cloned().collect::<Vec<_>>().join(" "),
+    }
+}
+
 /// A schema that adds no structure, only words, flags or a bare `type` that repeats what the other
 /// members say (`{description: ...}`, `{nullable: true}`, `{type: string, description: ...}`).
 fn is_annotation(s: &Schema) -> bool {
@@ -1346,6 +1423,25 @@ fn is_open_object(s: &Schema) -> bool {
 
 fn is_nullable(s: &Schema) -> bool {
     s.schema_data.nullable || view(s).enumeration.iter().any(Value::is_null)
+}
+
+/// Whether a default or example value fits a type (for named types: a listed enum value or an object).
+fn fits(t: &TypeRef, v: &Value, nullable: bool, enums: &[Value]) -> bool {
+    match (t, v) {
+        (_, Value::Null) => nullable,
+        (TypeRef::String | TypeRef::Secret, Value::String(_)) => true,
+        (TypeRef::DateTime, Value::String(s)) => looks_like_date_time(s),
+        (TypeRef::Date, Value::String(s)) => s.len() == 10 && s.as_bytes()[4] == b'-',
+        (TypeRef::Integer(32), Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (TypeRef::Integer(_), Value::Number(n)) => n.is_i64(),
+        (TypeRef::Number(_), Value::Number(_)) => true,
+        (TypeRef::Boolean, Value::Bool(_)) => true,
+        (TypeRef::Array(inner), Value::Array(items)) => items.iter().all(|i| fits(inner, i, false, &[])),
+        (TypeRef::Map(_) | TypeRef::Object, Value::Object(_)) => true,
+        (TypeRef::Any, _) => true,
+        (TypeRef::Named(_), v) => enums.is_empty() || enums.contains(v) || v.is_object(),
+        _ => false,
+    }
 }
 
 fn looks_like_date_time(s: &str) -> bool {

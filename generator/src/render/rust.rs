@@ -263,7 +263,7 @@ struct ClientRuntime {
 /// Which runtime helpers the operations call, so a crate carries only those (and no dead code). Each is
 /// `None` when no operation calls it, `Some("")` when every API version does, and otherwise `Some` of a
 /// `cfg_attr` that allows it to go unused when none of the versions that call it is enabled.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Uses {
     body: Option<String>,
     request_json: Option<String>,
@@ -424,7 +424,8 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         krate.apis.values().map(|api| (api.module.clone(), version_files(api))).collect();
     let scanned: Vec<(String, Vec<&str>)> =
         version_rs.iter().map(|(m, files)| (m.clone(), files.iter().map(|f| f.text.as_str()).collect())).collect();
-    let uses = || Uses::scan(&scanned);
+    let scan = Uses::scan(&scanned);
+    let uses = || scan.clone();
     let calls = |marker: &str| scanned.iter().any(|(_, texts)| texts.iter().any(|t| t.contains(marker)));
     let has_patch = calls("crate::patch::JsonPatch");
     let has_filter = calls("request.query(\"filters\"");

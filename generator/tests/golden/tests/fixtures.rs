@@ -542,3 +542,43 @@ fn recursive_compositions_decode_without_looping() {
     let anything: OnlyItself = json!({"any": [1]});
     assert_eq!(anything["any"][0], 1);
 }
+
+/// Local `$ref`s for a path item and an operation are copied in place; references into the inside of a
+/// component are that schema; a sentence-long title does not name a type; a JSON spec keeps its escapes.
+#[tokio::test]
+async fn references_into_components_and_json_specs() {
+    use fixtures_golden::defects::models::{ConflictResponse, Envelope, EnvelopeStatus};
+    use fixtures_golden::escapes::models::{Rocket, RocketStage};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"up": true, "since": 5})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/ping"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"reason": "busy"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.defects().default();
+    let status: EnvelopeStatus = api.get_status().await.unwrap();
+    assert_eq!((status.up, status.since), (Some(true), Some(5)));
+    match api.ping().await {
+        Err(Error::Api(e)) => {
+            let fixtures_golden::defects::default::PingError::Conflict(ConflictResponse { reason }) = &e.body;
+            assert_eq!(reason.as_deref(), Some("busy"));
+        }
+        other => panic!("expected the documented 409: {other:?}"),
+    }
+    // `Envelope`'s title is a sentence; its key names it. Its `status` property is the same type the
+    // reference into it gives. A bound beyond 64 bits is kept out of the way, not a failure.
+    let envelope: Envelope = serde_json::from_value(json!({"status": {"since": i64::MAX}, "code": "x"})).unwrap();
+    assert_eq!(envelope.status.unwrap().since, Some(i64::MAX));
+    // JSON escapes (a surrogate pair, `\u00e9`, `\/`) read as JSON says.
+    let rocket: Rocket = serde_json::from_value(json!({"name": "Saturn \u{1F680}", "stage": "\u{e9}tage-1"})).unwrap();
+    assert_eq!(rocket.stage, Some(RocketStage::Etage1));
+    assert_eq!(serde_json::to_value(RocketStage::Orbit2).unwrap(), json!("orbit/2"));
+}
