@@ -28,16 +28,19 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub fn generate_runs(spec: &Path, runs: usize) -> Result<()> {
     let mut times = Vec::new();
     let mut files = 0;
+    let mut lines = 0;
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         let inputs = generator::load_inputs(spec, spec.parent())?;
         let out = generator::generate(&inputs, &generator::Options::default())?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
         files = out.files.files.len();
+        lines = crate::synth::rust_lines(&out);
     }
     println!("median_ms={:.1}", median(times));
     println!("peak_kib={}", peak_rss_kib().unwrap_or(0));
     println!("files={files}");
+    println!("lines={lines}");
     Ok(())
 }
 
@@ -136,6 +139,52 @@ pub fn run_all(root: &Path, quick: bool) -> Result<Vec<(String, String, String)>
         format!("{} ms, peak {} MiB", value(&out, "median_ms"), mib(value(&out, "peak_kib"))),
         "≤ 1 s".to_string(),
     ));
+
+    // SailPoint's whole API, unedited, in the measured profile; the full run also times the debug build
+    // `cargo xtask generate` uses (the target: within 2x of release).
+    let idn = root.join("../shared/reference/sailpoint-api-specs/idn");
+    let debug_xtask = target.join("debug").join("xtask");
+    if !quick {
+        output(
+            Command::new(cargo()).args(["build", "--quiet", "--package", "xtask"]).current_dir(root),
+            "cargo build xtask (debug)",
+        )?;
+    }
+    for version in ["v3", "v2024", "beta"] {
+        let spec = idn.join(format!("sailpoint-api.{version}.yaml"));
+        if !spec.is_file() {
+            rows.push((
+                format!("generate SailPoint's full {version} API"),
+                "skipped: ../shared not found".into(),
+                String::new(),
+            ));
+            continue;
+        }
+        let runs = if quick { "1" } else { "5" };
+        let out = output(
+            Command::new(&xtask).args(["bench-generate", "--runs", runs, "--spec"]).arg(&spec),
+            "bench-generate idn",
+        )?;
+        let mut result = format!("{} ms, peak {} MiB", value(&out, "median_ms"), mib(value(&out, "peak_kib")));
+        if !quick {
+            let dbg = output(
+                Command::new(&debug_xtask).args(["bench-generate", "--runs", runs, "--spec"]).arg(&spec),
+                "bench-generate idn (debug)",
+            )?;
+            let (r, d): (f64, f64) =
+                (value(&out, "median_ms").parse().unwrap_or(0.0), value(&dbg, "median_ms").parse().unwrap_or(0.0));
+            result.push_str(&format!("; debug build {d:.0} ms ({:.2}x)", d / r.max(1e-9)));
+        }
+        rows.push((
+            format!(
+                "generate SailPoint's full {version} API, unedited ({} files, {} lines of Rust), {profile}",
+                value(&out, "files"),
+                value(&out, "lines")
+            ),
+            result,
+            if version == "v2024" { "< 1 s; debug ≤ 2x release".into() } else { "debug ≤ 2x release".into() },
+        ));
+    }
 
     // The synthetic spec's crate: clean debug build as a dependency, in the full run.
     if !quick {
