@@ -373,12 +373,55 @@ pub fn get<'a>(root: &'a serde_norway::Value, pointer: &str) -> Option<&'a serde
     Some(cur)
 }
 
+/// The lines of a text, with each line's indentation (`u32::MAX` for blank and comment lines), so many
+/// pointers can be located in one big file without splitting it again each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    ranges: Vec<(usize, usize)>,
+    indent: Vec<u32>,
+}
+
+const BLANK: u32 = u32::MAX;
+
+impl LineIndex {
+    /// Indexes `text` (lines as `str::lines` splits them).
+    pub fn new(text: &str) -> Self {
+        let mut ranges = Vec::new();
+        let mut indent = Vec::new();
+        let mut at = 0;
+        for line in text.lines() {
+            let start = at;
+            at += line.len();
+            // Skip the line break (`\n` or `\r\n`).
+            if text[at..].starts_with("\r\n") {
+                at += 2;
+            } else if text[at..].starts_with('\n') {
+                at += 1;
+            }
+            let body = line.trim_start_matches(' ');
+            let trimmed = body.trim_end();
+            indent.push(if trimmed.is_empty() || trimmed.starts_with('#') {
+                BLANK
+            } else {
+                (line.len() - body.len()) as u32
+            });
+            ranges.push((start, start + line.len()));
+        }
+        LineIndex { ranges, indent }
+    }
+}
+
 /// Best-effort: the 1-based line of the node a JSON pointer names, in block-style YAML.
 ///
 /// Walks the text by indentation: a mapping key at the child indentation, or the n-th `- ` item of a
 /// sequence. Returns `None` where the document uses flow style or the node is not found.
 pub fn locate(text: &str, pointer: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
+    locate_in(text, &LineIndex::new(text), pointer)
+}
+
+/// [`locate`] with the text's [`LineIndex`] built once.
+pub fn locate_in(text: &str, ix: &LineIndex, pointer: &str) -> Option<usize> {
+    let line_at = |i: usize| &text[ix.ranges[i].0..ix.ranges[i].1];
     let segments: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
@@ -387,18 +430,24 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
     // The node's content: lines [start, end); `dash` when the first line is a sequence item whose
     // content starts after its `- `.
     let mut start = 0usize;
-    let mut end = lines.len();
+    let mut end = ix.ranges.len();
     let mut dash = false;
     let mut found = None;
     for seg in &segments {
         let mut child_indent: Option<usize> = None;
         let mut hit = None;
         let mut seq_count = 0usize;
-        for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
-            let (indent, body) = indentation(raw, dash && i == start);
-            if body.is_empty() || body.starts_with('#') {
+        let wanted_index = seg.parse::<usize>().ok();
+        for i in start..end {
+            let quick = ix.indent[i];
+            if quick == BLANK {
                 continue;
             }
+            let first_dash = dash && i == start;
+            if !first_dash && child_indent.is_some_and(|ci| quick as usize > ci) {
+                continue;
+            }
+            let (indent, body) = indentation(line_at(i), first_dash);
             let ci = *child_indent.get_or_insert(indent);
             if indent < ci {
                 break;
@@ -407,7 +456,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
                 continue;
             }
             if body.starts_with("- ") || body == "-" {
-                if seg.parse::<usize>().ok() == Some(seq_count) {
+                if wanted_index == Some(seq_count) {
                     hit = Some((i, ci, true));
                     break;
                 }
@@ -424,11 +473,13 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
         let mut stop = end;
         let mut first = true;
         let mut compact = false;
-        for (j, raw) in lines.iter().enumerate().take(end).skip(line + 1) {
-            let (ind, body) = indentation(raw, false);
-            if body.is_empty() || body.starts_with('#') {
+        for j in line + 1..end {
+            let ind = ix.indent[j];
+            if ind == BLANK || (!first && ind as usize > indent) {
                 continue;
             }
+            let ind = ind as usize;
+            let body = line_at(j).trim();
             let item = body.starts_with("- ") || body == "-";
             if first {
                 compact = !is_item && ind == indent && item;

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::parse::locate;
+use std::sync::OnceLock;
+
+use crate::parse::{LineIndex, locate_in};
 
 /// One file of a spec: its name as shown in messages, and its text (for line numbers).
 #[derive(Debug, Clone)]
@@ -16,6 +18,19 @@ pub struct SourceFile {
     pub display: String,
     /// The file's text.
     pub text: String,
+    /// Its lines, indexed the first time a pointer is located in it.
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    fn new(display: String, text: String) -> Self {
+        SourceFile { display, text, lines: OnceLock::new() }
+    }
+
+    /// The 1-based line of the node at `pointer` in this file, when it can be found.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        locate_in(&self.text, self.lines.get_or_init(|| LineIndex::new(&self.text)), pointer)
+    }
 }
 
 /// A place in a spec's files.
@@ -41,10 +56,7 @@ pub struct SourceMap {
 impl SourceMap {
     /// A map of one file.
     pub fn single(display: &str, text: &str) -> Self {
-        SourceMap {
-            files: vec![SourceFile { display: display.to_string(), text: text.to_string() }],
-            origins: HashMap::new(),
-        }
+        SourceMap { files: vec![SourceFile::new(display.to_string(), text.to_string())], origins: HashMap::new() }
     }
 
     /// Adds a file (if new) and returns its index.
@@ -52,7 +64,7 @@ impl SourceMap {
         if let Some(i) = self.files.iter().position(|f| f.display == display) {
             return i;
         }
-        self.files.push(SourceFile { display, text });
+        self.files.push(SourceFile::new(display, text));
         self.files.len() - 1
     }
 
@@ -69,7 +81,7 @@ impl SourceMap {
                 let rest = &pointer[prefix.len()..];
                 let inner = format!("{inner}{rest}");
                 let f = &self.files[*file];
-                return Place { file: f.display.clone(), line: locate(&f.text, &inner), pointer: inner };
+                return Place { file: f.display.clone(), line: f.line_of(&inner), pointer: inner };
             }
             match prefix.rfind('/') {
                 Some(i) => prefix = &prefix[..i],
@@ -80,7 +92,7 @@ impl SourceMap {
         Place {
             file: root.map(|f| f.display.clone()).unwrap_or_default(),
             pointer: pointer.to_string(),
-            line: root.and_then(|f| locate(&f.text, pointer)),
+            line: root.and_then(|f| f.line_of(pointer)),
         }
     }
 }

@@ -127,6 +127,10 @@ fn a_bad_spec_names_file_and_pointer_and_leaves_the_output_untouched() {
             assert!(e.contains("dangling $ref") && e.contains("error: 2 errors in two-errors.yaml"), "{e}");
         }
         assert_eq!(snapshot(&out), before, "{name}: the output folder changed");
+        // An output folder that does not exist yet is not created by a failed run.
+        let fresh = tmp.path().join("never").join("created");
+        let o = xtask(&["generate", "--spec", name, "--out", fresh.to_str().unwrap()], tmp.path());
+        assert!(!o.status.success() && !tmp.path().join("never").exists(), "{name}: a failed run created a folder");
     }
 }
 
