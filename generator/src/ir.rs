@@ -621,6 +621,8 @@ pub struct Crate {
     pub version: String,
     /// One-line description for the manifest.
     pub description: String,
+    /// What the client is for, as its docs name it (`SailPoint Identity Security Cloud's ... API`).
+    pub title: String,
     /// One entry per spec file, sorted by module name.
     pub apis: BTreeMap<String, Api>,
 }

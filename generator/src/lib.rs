@@ -41,6 +41,8 @@ pub struct Options {
     pub crate_version: String,
     /// The crate's one-line description; `None`: one made from the first spec's `info.title`.
     pub description: Option<String>,
+    /// What the client is for, as its docs name it; `None`: the first spec's `info.title`.
+    pub title: Option<String>,
 }
 
 /// The description of this repository's own crate, `sailpoint-pat`.
@@ -53,6 +55,7 @@ impl Default for Options {
             crate_name: "sailpoint-pat".into(),
             crate_version: "0.1.0".into(),
             description: Some(PAT_DESCRIPTION.into()),
+            title: Some("SailPoint Identity Security Cloud's Personal Access Tokens API".into()),
         }
     }
 }
@@ -60,7 +63,7 @@ impl Default for Options {
 impl Options {
     /// Options that name the crate and describe it from the spec itself.
     pub fn from_spec() -> Self {
-        Options { crate_name: String::new(), description: None, ..Options::default() }
+        Options { crate_name: String::new(), description: None, title: None, ..Options::default() }
     }
 }
 
@@ -187,7 +190,8 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
         let title = title.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'");
         format!("Typed async client for the {title}, generated from OpenAPI.")
     });
-    Ok(ir::Crate { name, version: options.crate_version.clone(), description, apis })
+    let title = options.title.clone().unwrap_or_else(|| title.split_whitespace().collect::<Vec<_>>().join(" "));
+    Ok(ir::Crate { name, version: options.crate_version.clone(), description, title, apis })
 }
 
 /// Generates every file in memory.

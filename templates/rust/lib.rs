@@ -1,7 +1,7 @@
 //! {{ crate_title }}
 //!
-//! A typed async client for SailPoint Identity Security Cloud's Personal Access Tokens API, generated
-//! from the OpenAPI descriptions in `spec/`. One [`Client`] serves every API version:
+//! A typed async client for {{ title }}, generated from its OpenAPI descriptions. One [`Client`]
+//! serves every API version:
 //!
 {% for v in versions -%}
 //! - [`{{ v.module }}`]: {{ v.title }} (`{{ v.version }}`), paths under `{{ v.base_path_display }}`

@@ -5,6 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let input = generator::SpecInput { display: "fuzz.yaml".into(), bytes: data.to_vec(), module: "api".into(), dir: None };
+    // JSON-looking input goes through the JSON parser, like a `.json` spec file.
+    let display = if data.first() == Some(&b'{') { "fuzz.json" } else { "fuzz.yaml" };
+    let input = generator::SpecInput { display: display.into(), bytes: data.to_vec(), module: "api".into(), dir: None };
     let _ = generator::generate(&[input], &generator::Options::default());
 });

@@ -118,6 +118,7 @@ struct Index {
     preamble: String,
     fm: FrontMatter,
     crate_name: String,
+    title: String,
     crate_ident: String,
     versions: Vec<VersionRow>,
 }
@@ -214,6 +215,7 @@ pub fn pages(krate: &Crate, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Ve
         preamble: preamble_for(None),
         fm: FrontMatter { id: "rust-sdk".into(), title: krate.name.clone(), slug: "/tools/sdk/rust".into() },
         crate_name: krate.name.clone(),
+        title: md_text(&krate.title),
         crate_ident: crate_ident.clone(),
         versions: krate
             .apis

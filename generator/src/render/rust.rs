@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 use serde_json::Value;
 
-use super::text::{doc_comment, inner_doc, rust_str};
+use super::text::{doc_comment, inner_doc, rust_str, rustdoc_markdown};
 use crate::ir::{
     Api, BodyEncoding, Crate, Operation, ParamLocation, PathPart, ResponseEncoding, Status, TypeDef, TypeKind, TypeRef,
 };
@@ -27,6 +27,7 @@ pub struct RustFile {
 #[template(path = "rust/lib.rs", escape = "none")]
 struct LibTemplate {
     crate_title: String,
+    title: String,
     crate_ident: String,
     example_module: String,
     versions: Vec<VersionLine>,
@@ -257,6 +258,7 @@ struct CargoTemplate {
 #[template(path = "rust/runtime/client.rs", escape = "none")]
 struct ClientRuntime {
     user_agent_product: String,
+    title: String,
     uses: Uses,
 }
 
@@ -431,7 +433,8 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     let has_filter = calls("request.query(\"filters\"");
     let has_validate = uses().validate.is_some();
     let lib = LibTemplate {
-        crate_title: "SailPoint Identity Security Cloud: Personal Access Tokens API client.".to_string(),
+        crate_title: format!("{}: the Rust client.", rustdoc_markdown(&krate.title)),
+        title: rustdoc_markdown(&krate.title),
         crate_ident: crate_ident.clone(),
         example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
@@ -443,7 +446,11 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     out.push(render(
-        &ClientRuntime { user_agent_product: format!("{}-rust", krate.name), uses: uses() },
+        &ClientRuntime {
+            user_agent_product: format!("{}-rust", krate.name),
+            title: rustdoc_markdown(&krate.title),
+            uses: uses(),
+        },
         "rust/runtime/client.rs",
         "src/client.rs".into(),
     ));

@@ -16,7 +16,7 @@ use crate::retry::{RetryPolicy, retry_after};
 /// The `User-Agent` every request carries, before the optional consumer name.
 pub const USER_AGENT: &str = concat!("{{ user_agent_product }}/", env!("CARGO_PKG_VERSION"));
 
-/// A client for SailPoint Identity Security Cloud. Cheap to clone: clones share one connection pool and
+/// A client for {{ title }}. Cheap to clone: clones share one connection pool and
 /// one access-token cache.
 #[derive(Clone)]
 pub struct Client {

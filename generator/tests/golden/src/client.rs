@@ -13,7 +13,7 @@ use crate::error::{ConfigError, Error, ResponseBody};
 use crate::retry::{RetryPolicy, retry_after};
 /// The `User-Agent` every request carries, before the optional consumer name.
 pub const USER_AGENT: &str = concat!("fixtures-golden-rust/", env!("CARGO_PKG_VERSION"));
-/// A client for SailPoint Identity Security Cloud. Cheap to clone: clones share one connection pool and
+/// A client for SailPoint Identity Security Cloud's Personal Access Tokens API. Cheap to clone: clones share one connection pool and
 /// one access-token cache.
 #[derive(Clone)]
 pub struct Client {
