@@ -582,3 +582,18 @@ async fn references_into_components_and_json_specs() {
     assert_eq!(rocket.stage, Some(RocketStage::Etage1));
     assert_eq!(serde_json::to_value(RocketStage::Orbit2).unwrap(), json!("orbit/2"));
 }
+
+/// A discriminator over inline members: told apart by the values each member lists; without such values,
+/// an untagged union that still decodes every member.
+#[test]
+fn discriminators_over_inline_members() {
+    use fixtures_golden::discriminator::models::{Loose, Stats};
+    let cpu: Stats = serde_json::from_value(json!({"kind": "cpu", "load": 0.5})).unwrap();
+    assert!(matches!(&cpu, Stats::Cpu(c) if c.load == Some(0.5)), "{cpu:?}");
+    let volume: Stats = serde_json::from_value(json!({"kind": "volume", "free": 3})).unwrap();
+    assert!(matches!(&volume, Stats::Disk(d) if d.free == Some(3)), "{volume:?}");
+    let other: Stats = serde_json::from_value(json!({"kind": "gpu"})).unwrap();
+    assert!(matches!(other, Stats::Unknown(_)));
+    assert!(matches!(serde_json::from_value::<Loose>(json!({"count": 2})).unwrap(), Loose::LooseVariant0(_)));
+    assert!(matches!(serde_json::from_value::<Loose>(json!({"label": "x"})).unwrap(), Loose::LooseVariant1(_)));
+}
