@@ -614,3 +614,85 @@ async fn configuration_from_the_sail_cli_file() {
     let err = ClientBuilder::from_sources(&env_of(&[]), Some(&file)).unwrap_err();
     assert!(err.to_string().contains("is not valid YAML") && !err.to_string().contains(CLIENT_SECRET), "{err}");
 }
+
+/// A server on 127.0.0.1 that drops the first `drops` connections (after reading the request when
+/// `read_first`, at once otherwise) and answers the rest with `200 []`; it counts the requests it read.
+async fn dropping_server(drops: usize, read_first: bool) -> (String, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        let mut n = 0;
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            n += 1;
+            let drop_it = n <= drops;
+            if drop_it && !read_first {
+                drop(socket);
+                continue;
+            }
+            // Read the request head (and a small body, if any).
+            let mut buf = vec![0u8; 16384];
+            let mut got = Vec::new();
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => got.extend_from_slice(&buf[..k]),
+                }
+            }
+            let head = String::from_utf8_lossy(&got).lines().next().unwrap_or_default().to_string();
+            log.lock().unwrap().push(head);
+            if drop_it {
+                // The request was read; the connection goes away before any response.
+                drop(socket);
+                continue;
+            }
+            let body = "[]";
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn a_connection_lost_after_the_request_was_sent_is_retried_for_get_but_not_for_post() {
+    // Dropped after the server read the request: GET is retried and succeeds.
+    let (url, seen) = dropping_server(2, true).await;
+    let client = Client::builder().base_url(&url).retry_policy(fast_retries()).build().unwrap();
+    let tokens = client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    assert!(tokens.is_empty());
+    assert_eq!(seen.lock().unwrap().len(), 3, "two lost, the third answered: {:?}", seen.lock().unwrap());
+
+    // Dropped before the server read anything: GET is retried too.
+    let (url, _) = dropping_server(1, false).await;
+    let client = Client::builder().base_url(&url).retry_policy(fast_retries()).build().unwrap();
+    client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+
+    // POST: the server may have acted on it, so the lost connection is reported, never repeated.
+    let (url, seen) = dropping_server(1, true).await;
+    let client = Client::builder().base_url(&url).retry_policy(fast_retries()).build().unwrap();
+    let request = sailpoint_pat::v3::models::CreatePersonalAccessTokenRequest::new("n");
+    let err = client.v3().personal_access_tokens().create_personal_access_token(request.clone()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(seen.lock().unwrap().len(), 1, "the POST must not be sent twice: {:?}", seen.lock().unwrap());
+    assert!(seen.lock().unwrap()[0].starts_with("POST "), "{:?}", seen.lock().unwrap());
+
+    // Unless the caller opts in to retrying non-idempotent requests.
+    let (url, seen) = dropping_server(1, true).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .retry_policy(RetryPolicy { retry_non_idempotent: true, ..fast_retries() })
+        .build()
+        .unwrap();
+    let err = client.v3().personal_access_tokens().create_personal_access_token(request).await.unwrap_err();
+    // The answer `[]` is not a created token: the retry happened, and its body did not decode.
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}

@@ -193,7 +193,8 @@ impl Client {
                 }
                 Err(
                     e,
-                ) if e.is_connect() && may_retry && attempt < policy.max_attempts => {
+                ) if connection_lost(&e) && may_retry
+                    && attempt < policy.max_attempts => {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(
                         method = % request.method, path = % request.path, attempt,
@@ -248,6 +249,39 @@ pub(crate) fn block_on<T, E>(
             )
         }
     }
+}
+/// Whether a transport error lost the connection itself: it could not be opened, or it was reset or
+/// closed before the whole response arrived (a load balancer dropping a keep-alive connection, a server
+/// restart). The request may have reached the server, so only idempotent methods are retried on it
+/// (see [`RetryPolicy`]). Timeouts are not a lost connection: they are never retried.
+fn connection_lost(e: &reqwest::Error) -> bool {
+    if e.is_connect() {
+        return true;
+    }
+    if e.is_timeout() {
+        return false;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(
+                io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe |
+                UnexpectedEof | NotConnected
+            ) {
+                return true;
+            }
+        }
+        let text = s.to_string();
+        if text.contains("connection closed before message completed")
+            || text.contains("end of file before message length reached")
+            || text.contains("connection reset")
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 /// Sends one request and reads the whole response.
 async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
