@@ -635,6 +635,11 @@ pub struct ApiResponse<T> {
     pub headers: reqwest::header::HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// Where the server left out a required value or sent `null` for one that is not nullable, and the
+    /// client filled in the type's zero value (`""`, `0`, `false`, an empty list) instead of failing:
+    /// each entry is a JSON path such as `expirationDate` or `[2].owner.name`. Empty when the body kept
+    /// to the spec. Each correction is also logged as a `tracing` warning.
+    pub corrections: Vec<String>,
 }
 impl<T> ApiResponse<T> {
     /// The decoded body alone.
@@ -647,26 +652,36 @@ impl<T> ApiResponse<T> {
             status: self.status,
             headers: self.headers,
             body: f(self.body),
+            corrections: self.corrections,
         }
     }
 }
 impl RawResponse {
-    /// Decodes a JSON body into `T`.
+    /// Decodes a JSON body into `T`, correcting missing and `null` required values (see `correct`).
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
         self,
+        operation: &'static str,
     ) -> Result<ApiResponse<T>, Error<E>> {
-        match serde_json::from_slice(self.body.bytes()) {
-            Ok(body) => {
+        match crate::correct::decode(self.body.bytes()) {
+            Ok((body, corrections)) => {
+                for path in &corrections {
+                    tracing::warn!(
+                        operation, path = % path, status = self.status.as_u16(),
+                        "the response left out a required value or sent null for it; filled in its zero value"
+                    );
+                }
                 Ok(ApiResponse {
                     status: self.status,
                     headers: self.headers,
                     body,
+                    corrections,
                 })
             }
-            Err(source) => {
+            Err(f) => {
                 Err(Error::Decode {
                     response: Box::new(self.into_parts()),
-                    source,
+                    path: f.path,
+                    source: f.source,
                 })
             }
         }
@@ -677,6 +692,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body: (),
+            corrections: Vec::new(),
         })
     }
     /// A documented error status with a JSON body; a body that does not decode keeps the status.
@@ -684,18 +700,25 @@ impl RawResponse {
         self,
         wrap: fn(B) -> E,
     ) -> Error<E> {
-        match serde_json::from_slice(self.body.bytes()) {
-            Ok(b) => {
+        match crate::correct::decode(self.body.bytes()) {
+            Ok((b, corrections)) => {
+                for path in &corrections {
+                    tracing::warn!(
+                        path = % path, status = self.status.as_u16(),
+                        "the error response left out a required value or sent null for it; filled in its zero value"
+                    );
+                }
                 Error::Api(
                     Box::new(
                         crate::error::ApiError::new(self.status, self.headers, wrap(b)),
                     ),
                 )
             }
-            Err(source) => {
+            Err(f) => {
                 Error::Decode {
                     response: Box::new(self.into_parts()),
-                    source,
+                    path: f.path,
+                    source: f.source,
                 }
             }
         }

@@ -163,6 +163,12 @@ pub struct RawParts {
     /// The raw body.
     pub body: ResponseBody,
 }
+impl RawParts {
+    /// The body as JSON, when it is JSON: what the server sent, whatever the spec says.
+    pub fn json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_slice(self.body.bytes())
+    }
+}
 /// Why a call failed. `E` is the operation's own enum of documented error responses.
 ///
 /// Response details are boxed so that `Result<T, Error<E>>` stays small on the happy path.
@@ -173,12 +179,17 @@ pub enum Error<E> {
     Api(Box<ApiError<E>>),
     /// The server answered with a status the operation does not document.
     UnexpectedStatus(Box<RawParts>),
-    /// The body of a documented response could not be decoded into its documented type. The status
-    /// is never lost.
+    /// The body of a documented response could not be decoded into its documented type. Nothing is
+    /// lost: the status, headers and raw body are kept (also as JSON: [`RawParts::json`]). When the
+    /// status is 2xx the server **accepted the request** and it took effect ([`Error::accepted`]): do
+    /// not simply send a POST again; read what you need from the body instead (a created token's
+    /// `secret`: `response.json()?["secret"]`).
     Decode {
         /// The response, undecoded.
         response: Box<RawParts>,
-        /// What did not decode.
+        /// The JSON path of the value that did not fit (`owner.name`, `[2].id`; `.` for the body itself).
+        path: String,
+        /// What did not decode, and what the spec expected there.
         source: serde_json::Error,
     },
     /// The request body could not be encoded.
@@ -200,7 +211,13 @@ impl Error<std::convert::Infallible> {
         match self {
             Error::Api(e) => match e.body {}
             Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
-            Error::Decode { response, source } => Error::Decode { response, source },
+            Error::Decode { response, path, source } => {
+                Error::Decode {
+                    response,
+                    path,
+                    source,
+                }
+            }
             Error::Encode(e) => Error::Encode(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::Transport(e) => Error::Transport(e),
@@ -234,6 +251,11 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+    /// Whether the server accepted the request (it answered 2xx) even though the call failed: its body did
+    /// not decode. The operation took effect; sending it again would repeat it.
+    pub fn accepted(&self) -> bool {
+        matches!(self, Error::Decode { response, .. } if response.status.is_success())
+    }
     /// The documented error body, if the server sent one that decoded.
     pub fn api_error(&self) -> Option<&E> {
         match self {
@@ -253,11 +275,19 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Decode { response, source } => {
+            Error::Decode { response, path, source } => {
                 write!(
-                    f, "the API answered {}, but its body did not decode: {source}",
+                    f,
+                    "the API answered {}, but its body did not decode at `{path}`: {source}",
                     response.status
-                )
+                )?;
+                if response.status.is_success() {
+                    write!(
+                        f,
+                        " (the request was accepted and took effect: do not simply send it again)"
+                    )?;
+                }
+                Ok(())
             }
             Error::Encode(e) => write!(f, "the request body could not be encoded: {e}"),
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),

@@ -48,6 +48,8 @@ pub mod error;
 #[rustfmt::skip]
 pub mod secret;
 #[rustfmt::skip]
+mod correct;
+#[rustfmt::skip]
 mod validate;
 #[cfg(feature = "v1")]
 #[cfg_attr(docsrs, doc(cfg(feature = "v1")))]

@@ -282,16 +282,22 @@ async fn surprising_responses_never_panic_and_keep_the_status() {
 #[tokio::test]
 async fn a_successful_body_that_fails_to_decode_is_not_shown() {
     let server = MockServer::start().await;
-    // A create response that does not decode (no `created`) still carries the secret in its raw body.
+    // A create response that does not decode (`created` is a number) still carries the secret in its
+    // raw body: never shown, but recoverable, and the error says the token was created.
     Mock::given(method("POST"))
         .and(path("/v3/personal-access-tokens"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x", "secret": SECRET})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x", "secret": SECRET, "created": 12})))
         .mount(&server)
         .await;
     let request = sailpoint_pat::v3::models::CreatePersonalAccessTokenRequest::new("n");
     let err = client(&server).v3().personal_access_tokens().create_personal_access_token(request).await.unwrap_err();
     assert!(!format!("{err:?}").contains(SECRET), "{err:?}");
     assert!(!err.to_string().contains(SECRET), "{err}");
+    assert!(err.accepted(), "a 2xx answer means the token exists");
+    let Error::Decode { response, path, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(path, "created");
+    assert!(err.to_string().contains("at `created`") && err.to_string().contains("took effect"), "{err}");
+    assert_eq!(response.json().unwrap()["secret"], SECRET);
 }
 
 #[tokio::test]

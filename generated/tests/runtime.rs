@@ -6,6 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+mod common;
+
+use common::Logs;
 use sailpoint_pat::{Client, ClientBuilder, Error, Filter, JsonPatch, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -309,34 +312,6 @@ async fn other_client_errors_are_not_retried() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
-/// Collects every tracing event as text, to check retries are logged and nothing secret is.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<String>>>);
-
-impl tracing::Subscriber for Logs {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        struct Text(String);
-        impl tracing::field::Visit for Text {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                self.0.push_str(&format!(" {}={value:?}", field.name()));
-            }
-        }
-        let mut text = Text(format!("{}:", event.metadata().level()));
-        event.record(&mut text);
-        self.0.lock().unwrap().push(text.0);
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
 #[tokio::test]
 async fn connection_failures_are_retried_and_logged_without_secrets() {
     // A port nothing listens on.
@@ -398,7 +373,7 @@ async fn every_error_variant_keeps_secrets_out_of_debug_and_display() {
         .await;
     Mock::given(method("POST"))
         .and(path("/v3/personal-access-tokens"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"secret": CLIENT_SECRET})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"secret": CLIENT_SECRET, "created": false})))
         .mount(&server)
         .await;
     Mock::given(method("PATCH"))

@@ -50,6 +50,10 @@ pub mod retry;
 pub mod error;
 #[rustfmt::skip]
 pub mod secret;
+{% if has_decode -%}
+#[rustfmt::skip]
+mod correct;
+{% endif -%}
 {% if has_validate -%}
 #[rustfmt::skip]
 mod validate;

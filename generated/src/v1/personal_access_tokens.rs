@@ -194,7 +194,7 @@ impl ListPersonalAccessTokensV1Builder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("listPersonalAccessTokensV1"),
             400 => Err(response.error_json(ListPersonalAccessTokensV1Error::BadRequest)),
             401 => {
                 Err(response.error_json(ListPersonalAccessTokensV1Error::Unauthorized))
@@ -328,7 +328,7 @@ impl CreatePersonalAccessTokenV1Builder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("createPersonalAccessTokenV1"),
             400 => Err(response.error_json(CreatePersonalAccessTokenV1Error::BadRequest)),
             401 => {
                 Err(response.error_json(CreatePersonalAccessTokenV1Error::Unauthorized))
@@ -585,7 +585,7 @@ impl PatchPersonalAccessTokenV1Builder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("patchPersonalAccessTokenV1"),
             400 => Err(response.error_json(PatchPersonalAccessTokenV1Error::BadRequest)),
             401 => {
                 Err(response.error_json(PatchPersonalAccessTokenV1Error::Unauthorized))

@@ -182,7 +182,7 @@ impl ListPersonalAccessTokensBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("listPersonalAccessTokens"),
             400 => Err(response.error_json(ListPersonalAccessTokensError::BadRequest)),
             401 => Err(response.error_json(ListPersonalAccessTokensError::Unauthorized)),
             403 => Err(response.error_json(ListPersonalAccessTokensError::Forbidden)),
@@ -312,7 +312,7 @@ impl CreatePersonalAccessTokenBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("createPersonalAccessToken"),
             400 => Err(response.error_json(CreatePersonalAccessTokenError::BadRequest)),
             401 => Err(response.error_json(CreatePersonalAccessTokenError::Unauthorized)),
             403 => Err(response.error_json(CreatePersonalAccessTokenError::Forbidden)),
@@ -557,7 +557,7 @@ impl PatchPersonalAccessTokenBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("patchPersonalAccessToken"),
             400 => Err(response.error_json(PatchPersonalAccessTokenError::BadRequest)),
             401 => Err(response.error_json(PatchPersonalAccessTokenError::Unauthorized)),
             403 => Err(response.error_json(PatchPersonalAccessTokenError::Forbidden)),

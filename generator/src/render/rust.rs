@@ -40,6 +40,8 @@ struct LibTemplate {
     has_filter: bool,
     /// Some request value has bounds to check (the `validate` module).
     has_validate: bool,
+    /// Some response body is decoded (the `correct` module).
+    has_decode: bool,
 }
 
 struct VersionLine {
@@ -281,6 +283,7 @@ struct Uses {
     param_text: Option<String>,
     path_segment: Option<String>,
     response_json: Option<String>,
+    decode: Option<String>,
     response_empty: Option<String>,
     response_text: Option<String>,
     response_binary: Option<String>,
@@ -335,7 +338,8 @@ impl Uses {
                 "crate::client::path_segment",
             ]),
             path_segment: attr(&["crate::client::path_segment"]),
-            response_json: attr(&["response.json()"]),
+            response_json: attr(&["response.json("]),
+            decode: attr(&["response.json(", "response.error_json("]),
             response_empty: attr(&["response.empty()"]),
             response_text: attr(&["response.text()"]),
             response_binary: attr(&["response.binary()"]),
@@ -381,6 +385,13 @@ struct PatchRuntime {
 }
 runtime_template!(RetryRuntime, "rust/runtime/retry.rs");
 runtime_template!(SecretRuntime, "rust/runtime/secret.rs");
+#[derive(Template)]
+#[template(path = "rust/runtime/correct.rs", escape = "none")]
+struct CorrectRuntime {
+    /// An inner `cfg_attr` letting the module go unused without the versions that decode (or nothing).
+    inner_allow: String,
+}
+
 #[derive(Template)]
 #[template(path = "rust/runtime/validate.rs", escape = "none")]
 struct ValidateRuntime {
@@ -443,6 +454,7 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         has_patch,
         has_filter,
         has_validate,
+        has_decode: scan.decode.is_some(),
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     out.push(render(
@@ -470,6 +482,10 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     }
     out.push(render(&RetryRuntime { crate_ident: c() }, "rust/runtime/retry.rs", "src/retry.rs".into()));
     out.push(render(&SecretRuntime { crate_ident: c() }, "rust/runtime/secret.rs", "src/secret.rs".into()));
+    if scan.decode.is_some() {
+        let inner_allow = scan.decode.clone().unwrap_or_default().replacen("#[", "#![", 1);
+        out.push(render(&CorrectRuntime { inner_allow }, "rust/runtime/correct.rs", "src/correct.rs".into()));
+    }
     if has_validate {
         out.push(render(
             &ValidateRuntime { crate_ident: c(), uses: uses() },
@@ -1237,10 +1253,10 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
         ResponseEncoding::Binary => "bytes::Bytes".to_string(),
     };
     let decode = |r: &crate::ir::Response| match r.encoding {
-        ResponseEncoding::Empty => "response.empty()",
-        ResponseEncoding::Json => "response.json()",
-        ResponseEncoding::Text => "response.text()",
-        ResponseEncoding::Binary => "response.binary()",
+        ResponseEncoding::Empty => "response.empty()".to_string(),
+        ResponseEncoding::Json => format!("response.json({})", rust_str(&op.id)),
+        ResponseEncoding::Text => "response.text()".to_string(),
+        ResponseEncoding::Binary => "response.binary()".to_string(),
     };
     let mut payloads: Vec<String> = successes.iter().map(|r| payload(r)).collect();
     payloads.dedup();

@@ -680,6 +680,11 @@ pub struct ApiResponse<T> {
     pub headers: reqwest::header::HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// Where the server left out a required value or sent `null` for one that is not nullable, and the
+    /// client filled in the type's zero value (`""`, `0`, `false`, an empty list) instead of failing:
+    /// each entry is a JSON path such as `expirationDate` or `[2].owner.name`. Empty when the body kept
+    /// to the spec. Each correction is also logged as a `tracing` warning.
+    pub corrections: Vec<String>,
 }
 
 impl<T> ApiResponse<T> {
@@ -690,17 +695,22 @@ impl<T> ApiResponse<T> {
 
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
-        ApiResponse { status: self.status, headers: self.headers, body: f(self.body) }
+        ApiResponse { status: self.status, headers: self.headers, body: f(self.body), corrections: self.corrections }
     }
 }
 
 impl RawResponse {
     {% if let Some(a) = uses.response_json %}{{ a }}
-    /// Decodes a JSON body into `T`.
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        match serde_json::from_slice(self.body.bytes()) {
-            Ok(body) => Ok(ApiResponse { status: self.status, headers: self.headers, body }),
-            Err(source) => Err(Error::Decode { response: Box::new(self.into_parts()), source }),
+    /// Decodes a JSON body into `T`, correcting missing and `null` required values (see `correct`).
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self, operation: &'static str) -> Result<ApiResponse<T>, Error<E>> {
+        match crate::correct::decode(self.body.bytes()) {
+            Ok((body, corrections)) => {
+                for path in &corrections {
+                    tracing::warn!(operation, path = %path, status = self.status.as_u16(), "the response left out a required value or sent null for it; filled in its zero value");
+                }
+                Ok(ApiResponse { status: self.status, headers: self.headers, body, corrections })
+            }
+            Err(f) => Err(Error::Decode { response: Box::new(self.into_parts()), path: f.path, source: f.source }),
         }
     }
 
@@ -708,7 +718,7 @@ impl RawResponse {
     {% if let Some(a) = uses.response_empty %}{{ a }}
     /// A response whose body is ignored.
     pub(crate) fn empty<E>(self) -> Result<ApiResponse<()>, Error<E>> {
-        Ok(ApiResponse { status: self.status, headers: self.headers, body: () })
+        Ok(ApiResponse { status: self.status, headers: self.headers, body: (), corrections: Vec::new() })
     }
 
     {% endif %}
@@ -716,23 +726,28 @@ impl RawResponse {
     /// A text body.
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let body = String::from_utf8_lossy(self.body.bytes()).into_owned();
-        Ok(ApiResponse { status: self.status, headers: self.headers, body })
+        Ok(ApiResponse { status: self.status, headers: self.headers, body, corrections: Vec::new() })
     }
 
     {% endif %}
     {% if let Some(a) = uses.response_binary %}{{ a }}
     /// A binary body.
     pub(crate) fn binary<E>(self) -> Result<ApiResponse<bytes::Bytes>, Error<E>> {
-        Ok(ApiResponse { status: self.status, headers: self.headers, body: self.body.into_bytes() })
+        Ok(ApiResponse { status: self.status, headers: self.headers, body: self.body.into_bytes(), corrections: Vec::new() })
     }
 
     {% endif %}
     {% if let Some(a) = uses.error_json %}{{ a }}
     /// A documented error status with a JSON body; a body that does not decode keeps the status.
     pub(crate) fn error_json<B: serde::de::DeserializeOwned, E>(self, wrap: fn(B) -> E) -> Error<E> {
-        match serde_json::from_slice(self.body.bytes()) {
-            Ok(b) => Error::Api(Box::new(crate::error::ApiError::new(self.status, self.headers, wrap(b)))),
-            Err(source) => Error::Decode { response: Box::new(self.into_parts()), source },
+        match crate::correct::decode(self.body.bytes()) {
+            Ok((b, corrections)) => {
+                for path in &corrections {
+                    tracing::warn!(path = %path, status = self.status.as_u16(), "the error response left out a required value or sent null for it; filled in its zero value");
+                }
+                Error::Api(Box::new(crate::error::ApiError::new(self.status, self.headers, wrap(b))))
+            }
+            Err(f) => Error::Decode { response: Box::new(self.into_parts()), path: f.path, source: f.source },
         }
     }
 

@@ -77,6 +77,8 @@ pub mod error;
 #[rustfmt::skip]
 pub mod secret;
 #[rustfmt::skip]
+mod correct;
+#[rustfmt::skip]
 mod validate;
 #[cfg(feature = "bodies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bodies")))]

@@ -269,7 +269,7 @@ impl GetReportBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getReport"),
             400..=499 => Err(response.error_json(GetReportError::ClientError)),
             _ => Err(response.unexpected()),
         }
@@ -409,7 +409,7 @@ impl PatchThingBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("patchThing"),
             _ => Err(response.unexpected()),
         }
     }

@@ -102,7 +102,7 @@ impl CreateOrderBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            201 => response.json(),
+            201 => response.json("createOrder"),
             _ => Err(response.unexpected()),
         }
     }
@@ -293,7 +293,7 @@ impl GetOrderBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getOrder"),
             _ => Err(response.unexpected()),
         }
     }

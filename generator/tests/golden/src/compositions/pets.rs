@@ -76,7 +76,7 @@ impl ListPetsBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("listPets"),
             _ => Err(response.unexpected()),
         }
     }
@@ -143,7 +143,7 @@ impl CreatePetBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            201 => response.json(),
+            201 => response.json("createPet"),
             _ => Err(response.unexpected()),
         }
     }

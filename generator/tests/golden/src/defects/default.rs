@@ -261,7 +261,7 @@ impl GetJobBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getJob"),
             _ => Err(response.unexpected()),
         }
     }
@@ -402,7 +402,7 @@ impl PatchJobBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("patchJob"),
             _ => Err(response.unexpected()),
         }
     }
@@ -464,7 +464,7 @@ impl GetStatusBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getStatus"),
             _ => Err(response.unexpected()),
         }
     }

@@ -75,8 +75,8 @@ impl AddPetBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json().map(|r| r.map(AddPetResponse::Ok)),
-            202 => response.json().map(|r| r.map(AddPetResponse::Accepted)),
+            200 => response.json("addPet").map(|r| r.map(AddPetResponse::Ok)),
+            202 => response.json("addPet").map(|r| r.map(AddPetResponse::Accepted)),
             204 => response.empty().map(|r| r.map(|()| AddPetResponse::NoContent)),
             400 => Err(response.error_with(AddPetError::BadRequest)),
             _ => Err(response.unexpected()),

@@ -71,7 +71,7 @@ impl GetThingBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getThing"),
             _ => Err(response.unexpected()),
         }
     }

@@ -162,7 +162,7 @@ impl UploadBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            201 => response.json(),
+            201 => response.json("upload"),
             _ => Err(response.unexpected()),
         }
     }

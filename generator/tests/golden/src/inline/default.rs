@@ -67,7 +67,7 @@ impl GetTreeBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getTree"),
             _ => Err(response.unexpected()),
         }
     }

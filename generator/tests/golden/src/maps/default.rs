@@ -65,7 +65,7 @@ impl GetSettingsBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getSettings"),
             _ => Err(response.unexpected()),
         }
     }

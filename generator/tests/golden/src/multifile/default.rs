@@ -88,7 +88,7 @@ impl ListOwnersBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("listOwners"),
             400 => Err(response.error_json(ListOwnersError::BadRequest)),
             _ => Err(response.unexpected()),
         }
@@ -159,7 +159,7 @@ impl GetOwnerBuilder {
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getOwner"),
             _ => Err(response.unexpected()),
         }
     }

@@ -95,7 +95,7 @@ impl GetTypeBySelfBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("get-type.by$self"),
             _ => Err(response.unexpected()),
         }
     }

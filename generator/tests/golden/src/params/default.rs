@@ -182,7 +182,7 @@ impl GetPartBuilder {
         }
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("getPart"),
             _ => Err(response.unexpected()),
         }
     }

@@ -89,7 +89,7 @@ impl ListReportsBuilder {
         request.api_keys.push(("header", "X-API-Key"));
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-            200 => response.json(),
+            200 => response.json("listReports"),
             _ => Err(response.unexpected()),
         }
     }
