@@ -362,7 +362,7 @@ fn build_rows_in(root: &Path, deps: usize, scratch: &Path) -> Result<Vec<(String
     let target = "≤ 1.00x (no slower than progenitor's output for the same spec)".to_string();
     Ok(vec![
         (
-            "generated crate, default features (4 versions, rustls + ring, sail CLI config file): clean debug build as a dependency".into(),
+            "generated crate, default features (4 versions, rustls + aws-lc, sail CLI config file): clean debug build as a dependency".into(),
             format!("{:.1} s, CPU {:.1} s, {deps} dependencies (runs {})", wall(&times[0]), cpu(&times[0]), runs(&times[0])),
             "4 specs where progenitor builds 1: see the two PAT v3 rows".into(),
         ),

@@ -408,9 +408,10 @@ impl ClientBuilder {
     }
 }
 
-/// A `reqwest::ClientBuilder` ready for TLS. With the default `rustls-ring` feature it first makes ring
-/// the process's rustls crypto provider, unless the program installed another one. Start custom HTTP
-/// clients for [`ClientBuilder::http_client`] from here.
+/// A `reqwest::ClientBuilder` ready for TLS. With the default `rustls-aws-lc` feature reqwest brings its
+/// own crypto provider; with `rustls-ring` this first makes ring the process's rustls crypto provider,
+/// unless the program installed another one. Start custom HTTP clients for [`ClientBuilder::http_client`]
+/// from here.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls-ring")]
     let _ = rustls::crypto::ring::default_provider().install_default();
