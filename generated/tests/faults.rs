@@ -179,3 +179,38 @@ async fn a_429_storm_ends_with_the_429_and_its_retry_after() {
     assert_eq!(err.retry_after(), Some(Duration::ZERO));
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "RetryPolicy::default() makes 3 attempts");
 }
+
+/// A body shorter than its `Content-Length` (the connection closed mid-body) is a lost connection: a GET
+/// is retried and gets the whole answer.
+#[tokio::test]
+async fn a_body_cut_short_by_a_closed_connection_is_retried_for_a_get() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = answered.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let mut buf = vec![0u8; 8192];
+            let _ = socket.read(&mut buf).await;
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let whole = "[]";
+            let response = if n == 0 {
+                // Promises 100 bytes, sends 2, and closes.
+                format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{whole}")
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{whole}"
+                )
+            };
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let retry = RetryPolicy { initial_backoff: Duration::from_millis(10), ..RetryPolicy::default() };
+    let client = Client::builder().base_url(url).access_token("t").retry_policy(retry).build().unwrap();
+    let tokens = client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    assert!(tokens.is_empty());
+    assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
