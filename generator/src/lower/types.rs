@@ -1228,27 +1228,8 @@ impl<'a> TypeLowerer<'a> {
     /// aliases and other unions): such a member adds no value, and an untagged enum would try it forever.
     /// A union left with no member holds any JSON.
     pub fn drop_self_members(&mut self) {
-        let members = |types: &BTreeMap<String, TypeDef>, name: &str| -> Vec<String> {
-            match types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-                Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-                Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
-                _ => Vec::new(),
-            }
-        };
-        let is_itself = |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| -> bool {
-            let mut stack = vec![from.to_string()];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == target {
-                    return true;
-                }
-                if seen.insert(n.clone()) {
-                    stack.extend(members(types, &n));
-                }
-            }
-            false
-        };
+        let is_itself =
+            |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| reaches(types, from, target, false);
         let names: Vec<String> = self.types.keys().cloned().collect();
         for name in names {
             let origin = self.types[&name].origin.clone();
@@ -1291,28 +1272,7 @@ impl<'a> TypeLowerer<'a> {
 
     /// Marks struct fields that must be boxed because their type contains the struct without indirection.
     pub fn box_recursive_fields(&mut self) {
-        let direct = |types: &BTreeMap<String, TypeDef>, name: &str| -> Vec<String> {
-            match types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { fields, .. }) => fields.iter().filter_map(|f| named(&f.ty)).collect(),
-                Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-                Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-                Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
-                _ => Vec::new(),
-            }
-        };
-        let reaches = |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| -> bool {
-            let mut stack = vec![from.to_string()];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == target {
-                    return true;
-                }
-                if seen.insert(n.clone()) {
-                    stack.extend(direct(types, &n));
-                }
-            }
-            false
-        };
+        let reaches = |types: &BTreeMap<String, TypeDef>, from: &str, target: &str| reaches(types, from, target, true);
         let names: Vec<String> = self.types.keys().cloned().collect();
         for name in names {
             let TypeKind::Struct { fields, .. } = &self.types[&name].kind else { continue };
@@ -1368,6 +1328,33 @@ fn discriminated_children(schemas: &IndexMap<String, ReferenceOr<Schema>>) -> BT
         }
     }
     out
+}
+
+/// Whether the named type `from` holds `target` without indirection: through aliases and union members,
+/// and through struct fields too when `through_structs`.
+fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, target: &str, through_structs: bool) -> bool {
+    let held = |name: &str| -> Vec<String> {
+        match types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) if through_structs => {
+                fields.iter().filter_map(|f| named(&f.ty)).collect()
+            }
+            Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+            Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+            Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut stack = vec![from.to_string()];
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if n == target {
+            return true;
+        }
+        if seen.insert(n.clone()) {
+            stack.extend(held(&n));
+        }
+    }
+    false
 }
 
 /// The named type a field holds directly (not through a Vec or map, which already add indirection).
