@@ -920,6 +920,20 @@ impl<'a> TypeLowerer<'a> {
             };
             return Ok((t, nullable || m.nullable));
         }
+        // `allOf: [base..., {oneOf: [A, B]}]`: each alternative merged with the rest, as a union of the
+        // merged structs (Equinix's batch input), rather than one struct that could not hold either.
+        let alternatives: Vec<usize> = (0..v.all_of.len())
+            .filter(|&i| match &v.all_of[i] {
+                ReferenceOr::Item(m) => {
+                    let mv = view(m);
+                    (!mv.one_of.is_empty() || !mv.any_of.is_empty()) && mv.properties.is_empty() && mv.all_of.is_empty()
+                }
+                ReferenceOr::Reference { .. } => false,
+            })
+            .collect();
+        if let [i] = alternatives.as_slice() {
+            return self.all_of_alternatives(s, v, *i, naming, origin, pointer).map(|t| (t, nullable));
+        }
         let mut fields: Vec<Field> = Vec::new();
         let mut extra = None;
         let mut unmergeable = None;
@@ -1021,6 +1035,72 @@ impl<'a> TypeLowerer<'a> {
             example: s.schema_data.example.clone(),
         });
         Ok((TypeRef::Named(n), nullable))
+    }
+
+    /// `allOf` whose member `split` is an inline `oneOf`/`anyOf`: one struct per alternative, each the other
+    /// members merged with that alternative, and a union of them named as the `allOf` is.
+    fn all_of_alternatives(
+        &mut self,
+        s: &Schema,
+        v: &View<'_>,
+        split: usize,
+        naming: &Naming,
+        origin: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, SpecError> {
+        let name = naming.hint();
+        let ReferenceOr::Item(member) = &v.all_of[split] else { return Ok(TypeRef::Any) };
+        let mv = view(member);
+        let (keyword, choices) = if !mv.one_of.is_empty() { ("oneOf", mv.one_of) } else { ("anyOf", mv.any_of) };
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (k, choice) in choices.iter().enumerate() {
+            let label = match choice {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~")
+                }
+                ReferenceOr::Item(c) => c
+                    .schema_data
+                    .title
+                    .clone()
+                    .filter(|t| names::is_name_like(t))
+                    .unwrap_or_else(|| format!("Variant {k}")),
+            };
+            // The same schema with the alternative in place of the `oneOf` member.
+            let mut merged = s.clone();
+            let mut members: Vec<ReferenceOr<Schema>> = v.all_of.to_vec();
+            members[split] = choice.clone();
+            merged.schema_kind = match &s.schema_kind {
+                SchemaKind::Any(a) => SchemaKind::Any(openapiv3::AnySchema { all_of: members, ..a.clone() }),
+                _ => SchemaKind::AllOf { all_of: members },
+            };
+            merged.schema_data.description = None;
+            let mpointer = format!("{pointer}/allOf/{split}/{keyword}/{k}");
+            let hint = Naming::Hint(format!("{name} {label}"));
+            let (t, _) = self.schema_named(&merged, &hint, &mpointer, &mpointer)?;
+            if !matches!(self.resolved(&t), TypeRef::Named(ref n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })))
+            {
+                self.warn(
+                    "all-of-not-mergeable",
+                    &mpointer,
+                    "this alternative is not an object, so it cannot be merged with the other allOf members; the value is kept as any JSON",
+                );
+                return Ok(TypeRef::Any);
+            }
+            let ident = scope.claim(&names::variant_name(&label, &format!("Variant{k}")));
+            variants.push(UnionVariant { ident, ty: t, description: None });
+        }
+        variants.sort_by_key(|v| specificity(&v.ty, &self.types));
+        let n = self.take_name(naming);
+        self.define(TypeDef {
+            name: n.clone(),
+            origin: origin.to_string(),
+            description: s.schema_data.description.clone(),
+            deprecated: s.schema_data.deprecated,
+            kind: TypeKind::Union { variants },
+            example: None,
+        });
+        Ok(TypeRef::Named(n))
     }
 
     /// A type with its aliases followed.

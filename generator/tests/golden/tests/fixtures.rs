@@ -597,3 +597,15 @@ fn discriminators_over_inline_members() {
     assert!(matches!(serde_json::from_value::<Loose>(json!({"count": 2})).unwrap(), Loose::LooseVariant0(_)));
     assert!(matches!(serde_json::from_value::<Loose>(json!({"label": "x"})).unwrap(), Loose::LooseVariant1(_)));
 }
+
+/// `allOf: [object, oneOf: [A, B]]`: a union of the object merged with each alternative; a value keeps
+/// both the shared and the alternative's own fields.
+#[test]
+fn all_of_with_alternatives_is_a_union_of_merged_structs() {
+    use fixtures_golden::compositions::models::BatchInput;
+    let metro: BatchInput = serde_json::from_value(json!({"quantity": 2, "metro": "am"})).unwrap();
+    assert!(matches!(&metro, BatchInput::InMetro(m) if m.quantity == Some(2) && m.metro == "am"), "{metro:?}");
+    let facility: BatchInput = serde_json::from_value(json!({"quantity": 1, "facility": ["am6"]})).unwrap();
+    assert!(matches!(&facility, BatchInput::InFacility(f) if f.facility == ["am6"]), "{facility:?}");
+    assert_eq!(serde_json::to_value(&facility).unwrap(), json!({"quantity": 1, "facility": ["am6"]}));
+}
