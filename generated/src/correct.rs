@@ -134,7 +134,13 @@ fn missing_field(message: &str) -> Option<&str> {
 fn zero(expected: &str) -> Option<serde_json::Value> {
     let e = expected.to_ascii_lowercase();
     Some(
-        if e.contains("date and time") || e.contains("datetime") {
+        if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") {
+            serde_json::Value::Object(serde_json::Map::new())
+        } else if e.starts_with("a sequence") || e.starts_with("an array")
+            || e.starts_with("tuple")
+        {
+            serde_json::Value::Array(Vec::new())
+        } else if e.contains("date and time") || e.contains("datetime") {
             serde_json::Value::String("1970-01-01T00:00:00Z".into())
         } else if e.contains("date") {
             serde_json::Value::String("1970-01-01".into())
@@ -142,10 +148,6 @@ fn zero(expected: &str) -> Option<serde_json::Value> {
             serde_json::Value::String(String::new())
         } else if e.contains("bool") {
             serde_json::Value::Bool(false)
-        } else if e.contains("sequence") || e.contains("array") {
-            serde_json::Value::Array(Vec::new())
-        } else if e.contains("struct") || e.contains("map") {
-            serde_json::Value::Object(serde_json::Map::new())
         } else if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer"]
             .iter()
             .any(|t| e.contains(t))
@@ -159,4 +161,24 @@ fn zero(expected: &str) -> Option<serde_json::Value> {
             return None;
         },
     )
+}
+#[cfg(test)]
+mod tests {
+    use super::zero;
+    use serde_json::json;
+    #[test]
+    fn zero_values_follow_what_serde_expected() {
+        assert_eq!(zero("struct CandidateDate"), Some(json!({})));
+        assert_eq!(zero("a sequence"), Some(json!([])));
+        assert_eq!(zero("a map"), Some(json!({})));
+        assert_eq!(
+            zero("a formatted date and time string or a unix timestamp"),
+            Some(json!("1970-01-01T00:00:00Z"))
+        );
+        assert_eq!(zero("a string"), Some(json!("")));
+        assert_eq!(zero("a boolean"), Some(json!(false)));
+        assert_eq!(zero("i64"), Some(json!(0)));
+        assert_eq!(zero("f64"), Some(json!(0.0)));
+        assert_eq!(zero("something else"), None);
+    }
 }
