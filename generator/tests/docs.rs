@@ -188,3 +188,31 @@ fn the_readme_shows_the_compiled_example_verbatim() {
         "README.md must show generated/examples/pat_lifecycle.rs as it is"
     );
 }
+
+/// MDX (what Docusaurus reads `.md` with) takes `{` as the start of a JavaScript expression: outside
+/// code, every brace on every page is escaped (a path such as `/personal-access-tokens/{id}` in a method
+/// table once broke the build with "Could not parse expression with acorn").
+#[test]
+fn braces_outside_code_are_escaped_for_mdx() {
+    let mut bad = Vec::new();
+    for (path, text) in pages() {
+        let mut fenced = false;
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
+        for (n, line) in body.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+                continue;
+            }
+            if fenced {
+                continue;
+            }
+            // Drop inline code spans, then look for a brace without a backslash before it.
+            let prose: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let chars: Vec<char> = prose.chars().collect();
+            if chars.iter().enumerate().any(|(i, c)| matches!(c, '{' | '}') && (i == 0 || chars[i - 1] != '\\')) {
+                bad.push(format!("{}:{}: {line}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "unescaped braces outside code:\n{}", bad.join("\n"));
+}

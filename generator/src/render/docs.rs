@@ -434,7 +434,7 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         fn_name: op.fn_name.clone(),
         anchor: anchor(&op.fn_name),
         method: op.method.as_str().to_string(),
-        path: op.path.clone(),
+        path: md_cell(&op.path),
         summary: md_cell(op.summary.as_deref().unwrap_or("")),
         title: md_text(op.summary.as_deref().unwrap_or(&op.id)),
         deprecated: op.deprecated,
