@@ -34,20 +34,26 @@ fn tools_dir(root: &Path) -> PathBuf {
 
 /// Installs the pinned tools with `npm ci` unless the installed ones match the lock file.
 pub fn install_tools(root: &Path) -> Result<PathBuf> {
-    let dir = tools_dir(root);
-    let lock = std::fs::read(dir.join("package-lock.json")).context("xtask/conformance/package-lock.json")?;
+    npm_ci(&tools_dir(root), &["prism", "redocly"], "the pinned Prism and Redocly CLI")
+}
+
+/// Runs `npm ci` in `dir` (a folder with a `package-lock.json`) unless what is installed matches the lock
+/// file and has every one of `bins`; returns the folder of the installed commands.
+pub fn npm_ci(dir: &Path, bins: &[&str], what: &str) -> Result<PathBuf> {
+    let lock =
+        std::fs::read(dir.join("package-lock.json")).with_context(|| format!("{}/package-lock.json", dir.display()))?;
     let digest = generator::parse::sha256_hex(&lock);
     let marker = dir.join("node_modules/.xtask-lock-sha256");
     let bin = dir.join("node_modules/.bin");
     let current = std::fs::read_to_string(&marker).unwrap_or_default();
-    if current.trim() != digest || !bin.join("prism").exists() || !bin.join("redocly").exists() {
-        eprintln!("==> installing the pinned Prism and Redocly CLI into {} (npm ci)", dir.display());
+    if current.trim() != digest || bins.iter().any(|b| !bin.join(b).exists()) {
+        eprintln!("==> installing {what} into {} (npm ci)", dir.display());
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
+            .current_dir(dir)
             .envs(QUIET.iter().copied())
             .status()
-            .context("could not run npm (Node.js and npm are needed for the conformance tools)")?;
+            .context("could not run npm (Node.js and npm are needed for the node tools)")?;
         ensure!(status.success(), "npm ci failed ({status})");
         std::fs::write(&marker, &digest)?;
     }

@@ -6,6 +6,7 @@
 mod bench;
 mod conformance;
 mod corpus;
+mod docsite;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,13 @@ enum Command {
         /// The shared folder holding `reference/`.
         #[arg(long, default_value = "../shared")]
         shared: PathBuf,
+    },
+    /// Build a generated crate's Markdown docs with Docusaurus 3 (pinned); a page that does not compile
+    /// as MDX, or a broken link or anchor, fails.
+    Docs {
+        /// The docs folder. Default: generated/docs.
+        #[arg(long)]
+        docs: Option<PathBuf>,
     },
     /// Lint spec/ with Redocly CLI (pinned); any error fails.
     Lint,
@@ -131,6 +139,10 @@ fn run() -> Result<ExitCode> {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
         }
         Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
+        Command::Docs { docs } => {
+            let docs = docs.map(|d| absolute(&d)).unwrap_or_else(|| root().join("generated/docs"));
+            docsite::build(&root(), &docs).map(|_| ExitCode::SUCCESS)
+        }
         Command::Corpus { only, lint, shared } => {
             let outcomes = corpus::run(&root(), &absolute(&shared), &only, &|name: &str| {
                 lint.is_empty() || lint.iter().any(|l| name.contains(l.as_str()))
@@ -472,6 +484,13 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     eprintln!("==> spec lint: redocly lint spec/*.yaml");
     conformance::lint(&root())?;
     eprintln!("    spec lint took {:.1} s", started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    eprintln!(
+        "==> docs site: generated/docs and the fixtures' docs built by Docusaurus 3 (MDX; broken links and anchors fail)"
+    );
+    docsite::build(&root(), &root().join("generated/docs"))?;
+    docsite::build(&root(), &root().join("generator/tests/golden/docs"))?;
+    eprintln!("    docs site took {:.1} s", started.elapsed().as_secs_f64());
     let started = std::time::Instant::now();
     eprintln!("==> conformance: Prism serving {}", upstream.display());
     conformance::run(&root(), &upstream)?;
