@@ -17,8 +17,6 @@ use crate::source::SourceMap;
 
 /// The root document, as a reference target (its local references).
 const ROOT: &str = "#root";
-/// The operations of a path item.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Keys whose values are schemas.
 const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
@@ -139,8 +137,7 @@ fn in_schema_position(path: &[String]) -> bool {
 
 impl Bundler<'_> {
     fn error(&self, pointer: &str, message: String) -> SpecError {
-        let place = self.map.place(pointer);
-        SpecError { file: place.file, pointer: place.pointer, line: place.line, message }
+        SpecError::at(self.map.place(pointer), message)
     }
 
     /// How a file is named in messages: relative to the root file's folder, under the root's shown folder.
@@ -163,8 +160,9 @@ impl Bundler<'_> {
                 // Path items and operations cannot be references in the document model: local ones in the
                 // root are copied in place too.
                 let n = path.len();
-                let inline_local =
-                    n >= 2 && path[0] == "paths" && (n == 2 || (n == 3 && METHODS.contains(&path[2].as_str())));
+                let inline_local = n >= 2
+                    && path[0] == "paths"
+                    && (n == 2 || (n == 3 && crate::parse::METHODS.contains(&path[2].as_str())));
                 if file.is_some() || !reference.starts_with('#') || inline_local {
                     match self.resolve(&reference, path, file, dir) {
                         Ok(v) => *node = v,

@@ -45,6 +45,13 @@ pub struct SpecError {
     pub message: String,
 }
 
+impl SpecError {
+    /// An error at a place in the spec's files.
+    pub fn at(place: crate::source::Place, message: impl Into<String>) -> Self {
+        SpecError { file: place.file, pointer: place.pointer, line: place.line, message: message.into() }
+    }
+}
+
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;

@@ -32,8 +32,7 @@ pub struct Document {
 impl Document {
     /// An error at `pointer` in this (bundled) document, placed in the file, line and pointer it came from.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
-        let place = self.sources.place(pointer);
-        SpecError { file: place.file, pointer: place.pointer, line: place.line, message: message.into() }
+        SpecError::at(self.sources.place(pointer), message)
     }
 
     /// Where a pointer into the bundled document is in the spec's files.
@@ -136,6 +135,9 @@ impl<'de> serde::de::Visitor<'de> for LooseVisitor {
     }
 }
 
+/// The operations of a path item, by their keys.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -177,10 +179,9 @@ impl Bundled {
                     found.push(narrow(&value, pointer, e.into_inner().to_string()));
                 }
                 let mut errors = deferred;
-                errors.extend(found.into_iter().map(|(pointer, message)| {
-                    let place = sources.place(&pointer);
-                    SpecError { file: place.file, pointer: place.pointer, line: place.line, message }
-                }));
+                errors.extend(
+                    found.into_iter().map(|(pointer, message)| SpecError::at(sources.place(&pointer), message)),
+                );
                 return Err(SpecErrors(errors));
             }
         };
@@ -263,10 +264,11 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// path; an error then points at `/paths` rather than at the bad response. This walks down from there,
 /// deserializing each child as the type OpenAPI says it is, until the innermost failing node.
 fn narrow(root: &serde_norway::Value, pointer: String, message: String) -> (String, String) {
-    match get(root, &pointer).and_then(|node| failing_child(&pointer, node, 0)) {
-        Some(found) => found,
-        None => (pointer, message),
+    let mut found = Vec::new();
+    if let Some(node) = get(root, &pointer) {
+        failing_all(node, &pointer, 0, &mut found);
     }
+    found.into_iter().next().unwrap_or((pointer, message))
 }
 
 /// Every innermost node under `node` that fails to deserialize as what OpenAPI says it is (up to
@@ -296,35 +298,6 @@ fn failing_all(node: &serde_norway::Value, pointer: &str, depth: usize, out: &mu
     }
 }
 
-/// The innermost node under `node` that fails to deserialize as what OpenAPI says it is.
-fn failing_child(pointer: &str, node: &serde_norway::Value, depth: usize) -> Option<(String, String)> {
-    if depth > 24 {
-        return None;
-    }
-    let children: Vec<(String, &serde_norway::Value)> = match node {
-        serde_norway::Value::Mapping(m) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
-        serde_norway::Value::Sequence(s) => s.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
-        _ => return None,
-    };
-    for (key, child) in children {
-        let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
-        match check_as(&child_pointer, child) {
-            Some(Ok(())) => {}
-            Some(Err((sub, msg))) => {
-                // Keep going down: the error may sit deeper than serde could tell.
-                return failing_child(&child_pointer, child, depth + 1)
-                    .or(Some((format!("{child_pointer}{sub}"), msg)));
-            }
-            None => {
-                if let Some(found) = failing_child(&child_pointer, child, depth + 1) {
-                    return Some(found);
-                }
-            }
-        }
-    }
-    None
-}
-
 /// Deserializes `value` as the OpenAPI object a pointer of this shape holds, if known. The error carries
 /// the path inside the value (as a pointer suffix) and the message.
 fn check_as(pointer: &str, value: &serde_norway::Value) -> Option<Result<(), (String, String)>> {
@@ -337,7 +310,6 @@ fn check_as(pointer: &str, value: &serde_norway::Value) -> Option<Result<(), (St
     let segs: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
     let last = *segs.last()?;
     let parent = if segs.len() >= 2 { segs[segs.len() - 2] } else { "" };
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     Some(match (segs.first().copied().unwrap_or(""), segs.len(), parent, last) {
         ("paths", 2, _, _) => run::<ReferenceOr<PathItem>>(value),
         ("paths", 3, _, m) if METHODS.contains(&m) => run::<Operation>(value),

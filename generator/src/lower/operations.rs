@@ -110,10 +110,11 @@ fn lower_operation(
     for (p, ptr) in &raw {
         params.push(lower_param(doc, types, p, ptr, &type_prefix, &mut pscope)?);
     }
+    let parts = split_template(doc, path, &opointer)?;
     let pointers: Vec<&str> = raw.iter().map(|(_, ptr)| ptr.as_str()).collect();
-    reconcile_path_params(doc, types, path, &opointer, &pointers, &mut params, &mut pscope)?;
+    reconcile_path_params(types, path, &template_vars(&parts), &opointer, &pointers, &mut params, &mut pscope);
     // Path parameters first, in the order the template names them.
-    let (parts, order) = path_template(doc, path, &params, &opointer)?;
+    let order = param_order(doc, path, &parts, &params, &opointer)?;
     let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
     ordered.extend(params.iter().enumerate().filter(|(i, _)| !order.contains(i)).map(|(_, p)| p.clone()));
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
@@ -269,44 +270,25 @@ fn lower_param(
     })
 }
 
-/// The variables of a path template, in order, without repeats.
-fn template_vars(doc: &Document, path: &str, pointer: &str) -> Result<Vec<String>, SpecError> {
-    let mut vars: Vec<String> = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map(|c| c + open)
-            .ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
-        let name = rest[open + 1..close].to_string();
-        if !vars.contains(&name) {
-            vars.push(name);
-        }
-        rest = &rest[close + 1..];
-    }
-    Ok(vars)
-}
-
 /// Repairs, with a warning each, the path-parameter defects real specs carry, as their authors meant:
 /// - template variables without a parameter, and as many path parameters the template does not name:
 ///   paired in order (`/filters/{id}` declaring `filterId`), the declared type kept;
 /// - a template variable declared as a query (header, cookie) parameter: sent in the path;
 /// - a template variable nothing declares: a required string path parameter.
 fn reconcile_path_params(
-    doc: &Document,
     types: &mut TypeLowerer<'_>,
     path: &str,
+    vars: &[String],
     opointer: &str,
     pointers: &[&str],
     params: &mut Vec<Param>,
     scope: &mut Scope,
-) -> Result<(), SpecError> {
-    let vars = template_vars(doc, path, opointer)?;
+) {
     let is_path = |p: &Param| p.location == ParamLocation::Path;
     let missing: Vec<String> =
         vars.iter().filter(|v| !params.iter().any(|p| is_path(p) && &p.wire_name == *v)).cloned().collect();
     if missing.is_empty() {
-        return Ok(());
+        return;
     }
     let spare: Vec<usize> =
         (0..params.len()).filter(|&i| is_path(&params[i]) && !vars.contains(&params[i].wire_name)).collect();
@@ -322,7 +304,7 @@ fn reconcile_path_params(
             );
             params[i].wire_name = var.clone();
         }
-        return Ok(());
+        return;
     }
     for var in missing {
         if let Some(i) = params.iter().position(|p| !is_path(p) && p.wire_name == var) {
@@ -359,7 +341,6 @@ fn reconcile_path_params(
             });
         }
     }
-    Ok(())
 }
 
 enum RawPart {
@@ -367,15 +348,9 @@ enum RawPart {
     Param(String),
 }
 
-/// Splits a path template; every `{name}` must be a declared path parameter.
-fn path_template(
-    doc: &Document,
-    path: &str,
-    params: &[Param],
-    pointer: &str,
-) -> Result<(Vec<RawPart>, Vec<usize>), SpecError> {
+/// Splits a path template into its literal text and its `{variables}`.
+fn split_template(doc: &Document, path: &str, pointer: &str) -> Result<Vec<RawPart>, SpecError> {
     let mut parts = Vec::new();
-    let mut order = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         if open > 0 {
@@ -385,7 +360,39 @@ fn path_template(
             .find('}')
             .map(|c| c + open)
             .ok_or_else(|| doc.error(pointer, format!("unclosed `{{` in path `{path}`")))?;
-        let name = &rest[open + 1..close];
+        parts.push(RawPart::Param(rest[open + 1..close].to_string()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(RawPart::Lit(rest.to_string()));
+    }
+    Ok(parts)
+}
+
+/// The variables of a split template, in order, without repeats.
+fn template_vars(parts: &[RawPart]) -> Vec<String> {
+    let mut vars: Vec<String> = Vec::new();
+    for part in parts {
+        if let RawPart::Param(name) = part
+            && !vars.contains(name)
+        {
+            vars.push(name.clone());
+        }
+    }
+    vars
+}
+
+/// The index of the declared path parameter each template variable names, in template order; every
+/// variable must have one (after [`reconcile_path_params`]).
+fn param_order(
+    doc: &Document,
+    path: &str,
+    parts: &[RawPart],
+    params: &[Param],
+    pointer: &str,
+) -> Result<Vec<usize>, SpecError> {
+    let mut order = Vec::new();
+    for name in template_vars(parts) {
         let idx =
             params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
                 doc.error(
@@ -393,16 +400,9 @@ fn path_template(
                     format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"),
                 )
             })?;
-        if !order.contains(&idx) {
-            order.push(idx);
-        }
-        parts.push(RawPart::Param(name.to_string()));
-        rest = &rest[close + 1..];
+        order.push(idx);
     }
-    if !rest.is_empty() {
-        parts.push(RawPart::Lit(rest.to_string()));
-    }
-    Ok((parts, order))
+    Ok(order)
 }
 
 /// Picks the media type the client sends or prefers to read: JSON first, then the rest in a fixed order.

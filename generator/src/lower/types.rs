@@ -457,32 +457,13 @@ impl<'a> TypeLowerer<'a> {
 
     /// Whether a type is an array (directly or through aliases).
     pub fn is_array(&self, t: &TypeRef) -> bool {
-        let mut t = t;
-        for _ in 0..32 {
-            match t {
-                TypeRef::Array(_) => return true,
-                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(inner)) => t = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
+        matches!(self.resolved(t), TypeRef::Array(_))
     }
 
     /// Whether a type is a struct with at least one field (directly or through aliases).
     pub fn has_fields(&self, t: &TypeRef) -> bool {
-        let mut t = t;
-        for _ in 0..32 {
-            let TypeRef::Named(n) = t else { return false };
-            match self.types.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Alias(inner)) => t = inner,
-                Some(TypeKind::Struct { fields, .. }) => return !fields.is_empty(),
-                _ => return false,
-            }
-        }
-        false
+        matches!(self.resolved(t), TypeRef::Named(n)
+            if matches!(self.types.get(&n).map(|d| &d.kind), Some(TypeKind::Struct { fields, .. }) if !fields.is_empty()))
     }
 
     /// Gives a named type a description if the spec gave it none (e.g. an inline response body).

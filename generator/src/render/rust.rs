@@ -442,7 +442,7 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     let calls = |marker: &str| scanned.iter().any(|(_, texts)| texts.iter().any(|t| t.contains(marker)));
     let has_patch = calls("crate::patch::JsonPatch");
     let has_filter = calls("request.query(\"filters\"");
-    let has_validate = uses().validate.is_some();
+    let has_validate = scan.validate.is_some();
     let lib = LibTemplate {
         crate_title: format!("{}: the Rust client.", rustdoc_markdown(&krate.title)),
         title: rustdoc_markdown(&krate.title),
