@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod error;
+pub mod features;
 pub mod fileset;
 pub mod ir;
 pub mod lower;

@@ -10,6 +10,14 @@
 //! Each version is a cargo feature named like its module, all on by default. A crate that uses one
 //! version builds only that one: `default-features = false, features = ["{{ example_module }}", "rustls-ring"]`
 //! (add `config-file` for the sail CLI's config file).
+{%- if let Some((_, tag)) = tag_guard %}
+//!
+//! Each tag is a cargo feature too, named like its module in kebab case (`{{ tag }}`), all on by
+//! default: a tag's feature compiles its operations and the models they reach, so a program that calls
+//! a few APIs builds only those: `default-features = false, features = ["{{ example_module }}", "{{ tag }}", "rustls-ring"]`.
+//! The models no operation uses compile with `unreferenced-models`. Each item's docs name the features
+//! that compile it.
+{%- endif %}
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,6 +36,11 @@
 #[rustfmt::skip]
 #[cfg(not(any({{ any_version }})))]
 compile_error!("no API version is enabled: enable at least one of this crate's version features ({% for v in versions %}{% if !loop.first %}, {% endif %}`{{ v.module }}`{% endfor %}), or keep the default features");
+{%- if let Some((any, _)) = tag_guard %}
+#[rustfmt::skip]
+#[cfg(not({{ any }}))]
+compile_error!("no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features");
+{%- endif %}
 
 // Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
 #[rustfmt::skip]
@@ -81,7 +94,7 @@ pub use retry::RetryPolicy;
 #[rustfmt::skip]
 mod doc_pages {
 {% for p in doc_pages -%}
-{% if let Some(f) = p.feature %}    #[cfg(feature = "{{ f }}")]
+{% if let Some(cfg) = p.cfg %}    #[cfg({{ cfg }})]
 {% endif %}    #[doc = include_str!("../{{ p.path }}")]
     struct {{ p.ident }};
 {% endfor -%}

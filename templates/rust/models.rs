@@ -5,6 +5,10 @@
 #![allow(deprecated)]
 
 {%- if needs_serde %}
+{%- if gated %}
+// Every model here may be left out by the tag features.
+#[allow(unused_imports)]
+{%- endif %}
 use serde::{Deserialize, Serialize};
 {%- endif %}
 {% for s in structs %}

@@ -6,9 +6,17 @@
 
 pub mod models;
 {% for t in tags -%}
+{% if let Some(cfg) = t.cfg -%}
+#[cfg({{ cfg }})]
+#[cfg_attr(docsrs, doc(cfg({{ cfg }})))]
+{% endif -%}
 pub mod {{ t.module }};
 {% endfor %}
 {% for t in tags -%}
+{% if let Some(cfg) = t.cfg -%}
+#[cfg({{ cfg }})]
+#[cfg_attr(docsrs, doc(cfg({{ cfg }})))]
+{% endif -%}
 pub use {{ t.module }}::{{ t.type_name }};
 {% endfor %}
 
@@ -21,12 +29,19 @@ pub const DEFAULT_SERVER_URL: &str = {{ default_server_lit }};
 /// The {{ module }} API: one handle per tag. Get it with [`crate::Client::{{ module }}`].
 #[derive(Debug, Clone)]
 pub struct Api {
+{%- if let Some(any) = any_tag %}
+    #[cfg_attr(not({{ any }}), allow(dead_code))]
+{%- endif %}
     client: crate::Client,
 }
 
 impl Api {
 {% for t in tags %}
 {{ t.docs }}
+{%- if let Some(cfg) = t.cfg %}
+    #[cfg({{ cfg }})]
+    #[cfg_attr(docsrs, doc(cfg({{ cfg }})))]
+{%- endif %}
     pub fn {{ t.module }}(&self) -> {{ t.type_name }} {
         {{ t.type_name }}::new(self.client.clone())
     }

@@ -80,7 +80,13 @@ pub struct Outcome {
 
 /// Generates (and, when `lint` says so for its name, lints) each spec whose name contains one of `only`
 /// (all when empty). Returns the outcomes; prints a line per spec as it goes.
-pub fn run(root: &Path, shared: &Path, only: &[String], lint: &dyn Fn(&str) -> bool) -> Result<Vec<Outcome>> {
+pub fn run(
+    root: &Path,
+    shared: &Path,
+    only: &[String],
+    lint: &dyn Fn(&str) -> bool,
+    tags: &dyn Fn(&str) -> Option<Vec<String>>,
+) -> Result<Vec<Outcome>> {
     let specs = specs(shared)?;
     let chosen: Vec<&Spec> =
         specs.iter().filter(|s| only.is_empty() || only.iter().any(|o| s.name.contains(o.as_str()))).collect();
@@ -90,7 +96,7 @@ pub fn run(root: &Path, shared: &Path, only: &[String], lint: &dyn Fn(&str) -> b
     let mut outcomes = Vec::new();
     for spec in chosen {
         let dir = base.join(spec.name.replace('/', "-"));
-        let outcome = one(root, spec, &dir, &target, lint(&spec.name));
+        let outcome = one(root, spec, &dir, &target, lint(&spec.name), tags(&spec.name));
         println!("{}", outcome.line);
         outcomes.push(outcome);
     }
@@ -100,7 +106,7 @@ pub fn run(root: &Path, shared: &Path, only: &[String], lint: &dyn Fn(&str) -> b
     Ok(outcomes)
 }
 
-fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool) -> Outcome {
+fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool, tags: Option<Vec<String>>) -> Outcome {
     let fail = |line: String| Outcome { passed: false, line };
     let started = Instant::now();
     let generated = (|| -> Result<generator::Output> {
@@ -145,9 +151,17 @@ fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool) -> Outco
         .output();
     let took = started.elapsed().as_secs_f64();
     match result {
-        Ok(o) if o.status.success() => {
-            Outcome { passed: true, line: format!("ok   {summary}; clippy clean in {took:.1} s") }
-        }
+        Ok(o) if o.status.success() => match tags {
+            // Then each chosen tag feature alone (every tag when none is named).
+            Some(only) => match crate::tags::check(dir, target, &only) {
+                Ok(()) => Outcome {
+                    passed: true,
+                    line: format!("ok   {summary}; clippy clean in {took:.1} s, tags alone too"),
+                },
+                Err(e) => fail(format!("FAIL {summary}; clippy clean in {took:.1} s, but {e:#}")),
+            },
+            None => Outcome { passed: true, line: format!("ok   {summary}; clippy clean in {took:.1} s") },
+        },
         Ok(o) => {
             let stderr = String::from_utf8_lossy(&o.stderr);
             let errors: Vec<&str> =

@@ -10,9 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, ensure};
 
-/// Builds `docs` (a generated crate's docs folder) into `target/docsite/<name>`; returns the number of
-/// HTML pages written.
-pub fn build(root: &Path, docs: &Path) -> Result<usize> {
+/// Builds `docs` (a generated crate's docs folder) into `target/docsite/<name>`; returns that folder.
+pub fn build(root: &Path, docs: &Path) -> Result<PathBuf> {
     ensure!(docs.join("README.md").is_file(), "{} has no README.md: not a generated docs folder", docs.display());
     let site = root.join("xtask/docsite");
     let bin = crate::conformance::npm_ci(&site, &["docusaurus"], "the pinned Docusaurus 3 site")?;
@@ -38,13 +37,85 @@ pub fn build(root: &Path, docs: &Path) -> Result<usize> {
         anyhow::bail!("Docusaurus could not build {}:\n{}", docs.display(), interesting.join("\n"));
     }
     let pages = html_pages(&out);
+    ensure!(pages > 0, "Docusaurus wrote no HTML pages into {}", out.display());
     eprintln!(
         "docs site: {} built by Docusaurus into {} in {:.1} s: {pages} HTML pages, 0 broken links or anchors",
         docs.display(),
         out.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(pages)
+    Ok(out)
+}
+
+/// The spec the repository's own docs folders come from: `spec/` for `generated/docs`, the fixtures for
+/// the golden crate's docs.
+pub fn own_spec(root: &Path, docs: &Path) -> Option<PathBuf> {
+    if docs == root.join("generated/docs") {
+        Some(root.join("spec"))
+    } else if docs == root.join("generator/tests/golden/docs") {
+        Some(root.join("generator/tests/fixtures"))
+    } else {
+        None
+    }
+}
+
+/// Checks the built site `site` as rendered in headless Chromium against what the IR of `spec` says each
+/// page must show (`generator::render::docs::site_map`), and screenshots a method page and a model page
+/// into `<site>-screenshots/`.
+pub fn check(root: &Path, site: &Path, spec: &Path) -> Result<()> {
+    let inputs = generator::load_inputs(spec, Some(root))?;
+    let krate = generator::lower_all(&inputs, &generator::Options::default())?;
+    let map = generator::render::docs::site_map(&krate);
+    let map_file = site.with_extension("site-map.json");
+    std::fs::write(&map_file, serde_json::to_vec_pretty(&map)?)?;
+    let chromium = ensure_chromium()?;
+    let shots = PathBuf::from(format!("{}-screenshots", site.display()));
+    let started = Instant::now();
+    let status = Command::new("node")
+        .arg(root.join("xtask/docsite/check.mjs"))
+        .arg(site)
+        .arg(&map_file)
+        .arg(&shots)
+        .env("CHROMIUM", chromium)
+        .current_dir(root.join("xtask/docsite"))
+        .status()
+        .context("could not run node")?;
+    ensure!(
+        status.success(),
+        "the rendered pages of {} do not show what {} says (see above)",
+        site.display(),
+        spec.display()
+    );
+    eprintln!("    rendered-page check took {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Debian's Chromium, installed with apt when it is missing (as root, or through sudo).
+fn ensure_chromium() -> Result<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into()));
+    if path.exists() {
+        return Ok(path);
+    }
+    eprintln!("==> installing Debian's chromium package (apt-get) for the rendered-page check");
+    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut cmd = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root_user {
+            cmd.arg("apt-get");
+        }
+        let status = cmd
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .context("could not run apt-get")?;
+        ensure!(status.success(), "apt-get {} failed ({status})", args.join(" "));
+        Ok(())
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "--no-install-recommends", "chromium"])?;
+    ensure!(path.exists(), "apt-get installed chromium, but {} is not there", path.display());
+    Ok(path)
 }
 
 fn html_pages(dir: &Path) -> usize {

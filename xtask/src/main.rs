@@ -8,6 +8,7 @@ mod conformance;
 mod corpus;
 mod docsite;
 mod synth;
+mod tags;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,21 @@ enum Command {
         /// The shared folder holding `reference/`.
         #[arg(long, default_value = "../shared")]
         shared: PathBuf,
+        /// Also lint every linted crate that has tag features once per tag, with only that tag on.
+        #[arg(long)]
+        tags: bool,
+    },
+    /// Lint a generated crate with clippy (`-D warnings`) once per tag feature, with only that tag on.
+    Tags {
+        /// The generated crate's folder.
+        #[arg(long = "crate")]
+        crate_dir: PathBuf,
+        /// Only these tags (default: every tag).
+        #[arg(long)]
+        only: Vec<String>,
+        /// The cargo target folder. Default: target/tags.
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
     },
     /// Build a generated crate's Markdown docs with Docusaurus 3 (pinned); a page that does not compile
     /// as MDX, or a broken link or anchor, fails.
@@ -75,6 +91,10 @@ enum Command {
         /// The docs folder. Default: generated/docs.
         #[arg(long)]
         docs: Option<PathBuf>,
+        /// The spec file or folder the docs were generated from: the rendered pages are then checked in
+        /// headless Chromium against it. Default: spec/ for generated/docs, the fixtures for their docs.
+        #[arg(long)]
+        spec: Option<PathBuf>,
     },
     /// Lint spec/ with Redocly CLI (pinned); any error fails.
     Lint,
@@ -139,15 +159,29 @@ fn run() -> Result<ExitCode> {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
         }
         Command::Lint => conformance::lint(&root()).map(|()| ExitCode::SUCCESS),
-        Command::Docs { docs } => {
+        Command::Docs { docs, spec } => {
             let docs = docs.map(|d| absolute(&d)).unwrap_or_else(|| root().join("generated/docs"));
-            docsite::build(&root(), &docs).map(|_| ExitCode::SUCCESS)
+            let spec = spec.map(|s| absolute(&s)).or_else(|| docsite::own_spec(&root(), &docs));
+            let site = docsite::build(&root(), &docs)?;
+            match spec {
+                Some(spec) => docsite::check(&root(), &site, &spec)?,
+                None => eprintln!("the rendered pages were not checked: give --spec, the spec the docs come from"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Corpus { only, lint, shared } => {
-            let outcomes = corpus::run(&root(), &absolute(&shared), &only, &|name: &str| {
-                lint.is_empty() || lint.iter().any(|l| name.contains(l.as_str()))
-            })?;
+        Command::Corpus { only, lint, shared, tags } => {
+            let outcomes = corpus::run(
+                &root(),
+                &absolute(&shared),
+                &only,
+                &|name: &str| lint.is_empty() || lint.iter().any(|l| name.contains(l.as_str())),
+                &|_: &str| tags.then(Vec::new),
+            )?;
             Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Tags { crate_dir, only, target_dir } => {
+            let target = target_dir.map(|t| absolute(&t)).unwrap_or_else(|| root().join("target/tags"));
+            tags::check(&absolute(&crate_dir), &target, &only).map(|()| ExitCode::SUCCESS)
         }
         Command::Synth { operations, schemas, out } => {
             std::fs::write(&out, synth::spec_text(operations, schemas)).with_context(|| out.display().to_string())?;
@@ -318,6 +352,11 @@ fn generate_one(
 /// (`cargo xtask corpus`) is a release check: it takes about 9 minutes on the 2-core machine.
 const CI_LINT: &[&str] = &["sailpoint/v3", "equinix-metal", "spotify", "xero-accounting", "oai-examples/"];
 
+/// The tags of SailPoint's full v3 crate that `cargo xtask test` builds alone: the PAT API, the largest
+/// tag (sources) and one with discriminated unions (workflows). Every tag is a release check
+/// (`cargo xtask corpus --only sailpoint/v3 --tags`).
+const CI_TAGS: &[&str] = &["personal-access-tokens", "sources", "workflows"];
+
 /// Runs one step of `cargo xtask test`, failing with its name.
 fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
     step_with_env(name, program, args, ("XTASK_STEP", name))
@@ -473,6 +512,10 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     features(&cargo)?;
+    let started = std::time::Instant::now();
+    eprintln!("==> tag features: every tag of the fixtures' crate alone under clippy -D warnings");
+    tags::check(&root().join("generator/tests/golden"), &root().join("target"), &[])?;
+    eprintln!("    tag features took {:.1} s", started.elapsed().as_secs_f64());
     step("tests", &cargo, &["test", "--workspace"])?;
     step_with_env(
         "rustdoc",
@@ -488,8 +531,11 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     eprintln!(
         "==> docs site: generated/docs and the fixtures' docs built by Docusaurus 3 (MDX; broken links and anchors fail)"
     );
-    docsite::build(&root(), &root().join("generated/docs"))?;
-    docsite::build(&root(), &root().join("generator/tests/golden/docs"))?;
+    for docs in [root().join("generated/docs"), root().join("generator/tests/golden/docs")] {
+        let site = docsite::build(&root(), &docs)?;
+        let spec = docsite::own_spec(&root(), &docs).context("the repository's docs have a spec")?;
+        docsite::check(&root(), &site, &spec)?;
+    }
     eprintln!("    docs site took {:.1} s", started.elapsed().as_secs_f64());
     let started = std::time::Instant::now();
     eprintln!("==> conformance: Prism serving {}", upstream.display());
@@ -502,7 +548,13 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     eprintln!("==> corpus: every real spec generated, unedited; {} linted with clippy -D warnings", CI_LINT.join(", "));
     let shared = upstream.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_else(|| "../shared".into());
-    let outcomes = corpus::run(&root(), &shared, &[], &|name: &str| CI_LINT.iter().any(|l| name.starts_with(l)))?;
+    let outcomes = corpus::run(
+        &root(),
+        &shared,
+        &[],
+        &|name: &str| CI_LINT.iter().any(|l| name.starts_with(l)),
+        &|name: &str| (name == "sailpoint/v3").then(|| CI_TAGS.iter().map(|t| t.to_string()).collect()),
+    )?;
     anyhow::ensure!(outcomes.iter().all(|o| o.passed), "the corpus has failures (see above)");
     eprintln!("    corpus took {:.1} s", started.elapsed().as_secs_f64());
     let started = std::time::Instant::now();

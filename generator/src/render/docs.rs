@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::rust::json_macro;
 use super::text::{md_cell, md_text, rust_str};
+use crate::features::Features;
 use crate::ir::{Api, BodyEncoding, Crate, Operation, ResponseEncoding, TypeDef, TypeKind, TypeRef};
 
 /// Front matter of a docs-site page.
@@ -14,11 +15,17 @@ struct FrontMatter {
     id: String,
     title: String,
     slug: String,
+    /// The deepest heading level in the page's table of contents (a method page lists its operations only).
+    toc_max_heading_level: Option<u8>,
+    /// No table of contents at all (a model page has only its table and its example).
+    hide_table_of_contents: bool,
 }
 
 #[derive(Template)]
 #[template(path = "docs/api.md")]
 struct ApiPage {
+    /// The cargo feature that compiles the tag, in a crate with tag features.
+    feature: Option<String>,
     preamble: String,
     fm: FrontMatter,
     type_name: String,
@@ -63,6 +70,8 @@ struct ResponseDoc {
 #[derive(Template)]
 #[template(path = "docs/model.md")]
 struct ModelPage {
+    /// The cargo features that compile the model (any one), when not every tag does.
+    features: Option<String>,
     preamble: String,
     fm: FrontMatter,
     crate_ident: String,
@@ -154,6 +163,16 @@ fn kebab(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// The URL path of a tag's method page.
+fn api_slug(module: &str, type_name: &str) -> String {
+    format!("/tools/sdk/rust/{module}/methods/{}", kebab(type_name))
+}
+
+/// The URL path of a model page.
+fn model_slug(module: &str, name: &str) -> String {
+    format!("/tools/sdk/rust/{module}/models/{}", kebab(name))
+}
+
 /// The anchor GitHub and docs sites give a heading: lower case, spaces to `-`, other punctuation dropped.
 pub fn anchor(heading: &str) -> String {
     heading
@@ -207,12 +226,18 @@ fn doc_type_in(t: &TypeRef, models_prefix: &str, optional: bool) -> String {
 }
 
 /// Every docs page of the crate.
-pub fn pages(krate: &Crate, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Vec<Page> {
+pub fn pages(krate: &Crate, features: &Features, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Vec<Page> {
     let crate_ident = krate.name.replace('-', "_");
     let mut out = Vec::new();
     let index = Index {
         preamble: preamble_for(None),
-        fm: FrontMatter { id: "rust-sdk".into(), title: krate.name.clone(), slug: "/tools/sdk/rust".into() },
+        fm: FrontMatter {
+            id: "rust-sdk".into(),
+            title: krate.name.clone(),
+            slug: "/tools/sdk/rust".into(),
+            toc_max_heading_level: None,
+            hide_table_of_contents: true,
+        },
         crate_name: krate.name.clone(),
         title: md_text(&krate.title),
         crate_ident: crate_ident.clone(),
@@ -229,7 +254,7 @@ pub fn pages(krate: &Crate, preamble_for: &dyn Fn(Option<&Api>) -> String) -> Ve
     };
     out.push(Page { path: "docs/README.md".into(), text: render(&index) });
     for api in krate.apis.values() {
-        out.extend(version_pages(api, &crate_ident, &preamble_for(Some(api))));
+        out.extend(version_pages(api, features, &crate_ident, &preamble_for(Some(api))));
     }
     out
 }
@@ -249,7 +274,7 @@ fn server_root(api: &Api) -> String {
     api.servers.first().map(|s| s.default_url.clone()).unwrap_or_else(|| "/".into())
 }
 
-fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
+fn version_pages(api: &Api, features: &Features, crate_ident: &str, preamble: &str) -> Vec<Page> {
     let m = &api.module;
     let mut out = Vec::new();
     let mut endpoints = Vec::new();
@@ -267,11 +292,14 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
             });
         }
         let page = ApiPage {
+            feature: features.tag(&tag.module).map(|f| format!("`{f}`")),
             preamble: preamble.to_string(),
             fm: FrontMatter {
                 id: format!("{m}-{}", kebab(&tag.type_name)),
                 title: tag.type_name.clone(),
-                slug: format!("/tools/sdk/rust/{m}/methods/{}", kebab(&tag.type_name)),
+                slug: api_slug(m, &tag.type_name),
+                toc_max_heading_level: Some(2),
+                hide_table_of_contents: false,
             },
             type_name: tag.type_name.clone(),
             description: md_text(tag.description.as_deref().unwrap_or("")),
@@ -283,12 +311,18 @@ fn version_pages(api: &Api, crate_ident: &str, preamble: &str) -> Vec<Page> {
     for def in &api.types {
         out.push(Page {
             path: format!("docs/{m}/models/{}.md", def.name),
-            text: render(&model_page(api, def, crate_ident, preamble)),
+            text: render(&model_page(api, def, features, crate_ident, preamble)),
         });
     }
     let index = VersionIndex {
         preamble: preamble.to_string(),
-        fm: FrontMatter { id: format!("{m}-index"), title: m.to_string(), slug: format!("/tools/sdk/rust/{m}") },
+        fm: FrontMatter {
+            id: format!("{m}-index"),
+            title: m.to_string(),
+            slug: format!("/tools/sdk/rust/{m}"),
+            toc_max_heading_level: None,
+            hide_table_of_contents: true,
+        },
         crate_ident: crate_ident.to_string(),
         title: api.title.clone(),
         version: api.version.clone(),
@@ -361,7 +395,7 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
             name: if p.ident == p.wire_name {
                 format!("`{}`", p.ident)
             } else {
-                format!("`{}` (`{}`)", p.ident, p.wire_name)
+                format!("`{}`<br/>(`{}`)", p.ident, p.wire_name)
             },
             data_type: doc_type(&p.ty, "models/"),
             required: p.required.to_string(),
@@ -668,7 +702,7 @@ fn indent_continuation(text: &str, n: usize) -> String {
         .join("\n")
 }
 
-fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> ModelPage {
+fn model_page(api: &Api, def: &TypeDef, features: &Features, crate_ident: &str, preamble: &str) -> ModelPage {
     let mut fields = Vec::new();
     let mut values = Vec::new();
     let mut variants = Vec::new();
@@ -710,7 +744,7 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
                     name: if f.ident == f.wire_name {
                         format!("**{}**", f.ident)
                     } else {
-                        format!("**{}** (`{}`)", f.ident, f.wire_name)
+                        format!("**{}**<br/>(`{}`)", f.ident, f.wire_name)
                     },
                     data_type: doc_type_in(&f.ty, "", f.optional()),
                     description: md_cell(f.description.as_deref().unwrap_or("")),
@@ -760,11 +794,22 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
     }
     let example = def.example.clone().unwrap_or(Value::Null);
     ModelPage {
+        features: features.model(&api.module, &def.name).map(|fs| {
+            let names: Vec<String> = fs.iter().map(|f| format!("`{f}`")).collect();
+            match names.len() {
+                1 => format!("Cargo feature: this model compiles with {} (on by default).", names[0]),
+                _ => {
+                    format!("Cargo features: this model compiles with any of {} (all on by default).", names.join(", "))
+                }
+            }
+        }),
         preamble: preamble.to_string(),
         fm: FrontMatter {
             id: format!("{}-{}", api.module, kebab(&def.name)),
             title: def.name.clone(),
-            slug: format!("/tools/sdk/rust/{}/models/{}", api.module, kebab(&def.name)),
+            slug: model_slug(&api.module, &def.name),
+            toc_max_heading_level: None,
+            hide_table_of_contents: true,
         },
         crate_ident: crate_ident.to_string(),
         module: api.module.clone(),
@@ -777,4 +822,89 @@ fn model_page(api: &Api, def: &TypeDef, crate_ident: &str, preamble: &str) -> Mo
         example_json: serde_json::to_string_pretty(&example).unwrap_or_default(),
         example_macro: json_macro(&example),
     }
+}
+
+/// What a docs site built from [`pages`] must show, page by page, taken from the IR rather than from the
+/// Markdown: `cargo xtask docs` checks the rendered HTML against it (a table row lost to a stray pipe or
+/// line break, a section that did not render, a method-table link to a missing anchor).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SitePage {
+    /// The page's URL path on the site (its front matter `slug`).
+    pub slug: String,
+    /// The page's `<h1>`.
+    pub title: String,
+    /// For a method page: its operations in page order.
+    pub operations: Vec<SiteOperation>,
+    /// For a model page: the heading of its table (`Properties`, `Values`, `Variants`) and the number of
+    /// rows it must have; `None` for a page without one (an alias).
+    pub table: Option<(String, usize)>,
+}
+
+/// One operation section of a method page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SiteOperation {
+    /// The section heading (the Rust method name).
+    pub heading: String,
+    /// The anchor the method table links to.
+    pub anchor: String,
+    /// Rows of the parameters table (the body counts as one); 0 means the "no parameters" sentence.
+    pub params: usize,
+    /// The first column of the responses table, one per documented status, in order.
+    pub statuses: Vec<String>,
+    /// The `Content-Type` and `Accept` request headers as listed.
+    pub content_type: String,
+    /// See `content_type`.
+    pub accept: String,
+}
+
+/// The pages of [`pages`] that have a structure to check, with what each must show.
+pub fn site_map(krate: &Crate) -> Vec<SitePage> {
+    let mut out = Vec::new();
+    for api in krate.apis.values() {
+        for tag in &api.tags {
+            let operations = tag
+                .operations
+                .iter()
+                .map(|&i| {
+                    let op = &api.operations[i];
+                    let d = op_doc(api, op, &tag.module, "");
+                    SiteOperation {
+                        heading: op.fn_name.clone(),
+                        anchor: d.anchor,
+                        params: op.params.len() + usize::from(op.body.is_some()),
+                        statuses: op.responses.iter().map(|r| r.status.label()).collect(),
+                        content_type: d.content_type,
+                        accept: d.accept,
+                    }
+                })
+                .collect();
+            out.push(SitePage {
+                slug: api_slug(&api.module, &tag.type_name),
+                title: tag.type_name.clone(),
+                operations,
+                table: None,
+            });
+        }
+        for def in &api.types {
+            let table = match &def.kind {
+                TypeKind::Struct { fields, extra } => Some(("Properties", fields.len() + usize::from(extra.is_some()))),
+                // One row per value, and one for the values the spec does not list.
+                TypeKind::Enum { variants } => Some(("Values", variants.len() + 1)),
+                TypeKind::IntEnum { variants } => Some(("Values", variants.len() + 1)),
+                TypeKind::Union { variants } => Some(("Variants", variants.len())),
+                TypeKind::TaggedUnion { variants, .. } => Some(("Variants", variants.len() + 1)),
+                TypeKind::Alias(_) => None,
+            }
+            // The templates leave out an empty table.
+            // (an enum without values has none, not just its "any other value" row).
+            .filter(|&(h, n)| n > usize::from(h == "Values"));
+            out.push(SitePage {
+                slug: model_slug(&api.module, &def.name),
+                title: def.name.clone(),
+                operations: Vec::new(),
+                table: table.map(|(h, n)| (h.to_string(), n)),
+            });
+        }
+    }
+    out
 }

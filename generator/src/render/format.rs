@@ -2,11 +2,29 @@
 //!
 //! A template that renders invalid Rust fails here with the template's name, not later in `cargo build`.
 
+use syn::parse::Parser;
+
 use crate::error::Error;
 
 /// The line templates put between independent items of a big file, so each chunk is formatted on its
 /// own (and in parallel with the others).
 pub const CHUNK: &str = "// @generator:chunk";
+
+/// The line a chunk may start with to gate all its items behind cargo features: `// @generator:cfg a,b`
+/// puts `#[cfg(any(feature = "a", feature = "b"))]` and the matching `doc(cfg)` badge on each item.
+pub const GATE: &str = "// @generator:cfg ";
+
+/// The gate line for `features` (see [`GATE`]).
+pub fn gate_line(features: &[String]) -> String {
+    format!("{GATE}{}", features.join(","))
+}
+
+/// The features a chunk's gate line names, if it has one.
+pub fn gate_of(chunk: &str) -> Option<Vec<String>> {
+    let rest = chunk.trim_start().strip_prefix(GATE)?;
+    let line = rest.lines().next().unwrap_or("");
+    Some(line.split(',').map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect())
+}
 
 /// Maps `f` over `items` on every available core, keeping the order; the first error wins.
 pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R, Error> + Sync) -> Result<Vec<R>, Error> {
@@ -45,7 +63,41 @@ pub fn rust(text: &str, template: &str, what: &str) -> Result<String, Error> {
         }
         Error::Render { template: template.to_string(), what: what.to_string(), message }
     })?;
+    let mut file = file;
+    if let Some(features) = gate_of(text) {
+        let pred = crate::features::any(&features);
+        let source = format!("#[cfg({pred})] #[cfg_attr(docsrs, doc(cfg({pred})))]");
+        for item in &mut file.items {
+            if let Some(item_attrs) = item_attrs(item) {
+                // (syn's attributes are not `Clone` without a feature this crate does not need.)
+                let attrs = syn::Attribute::parse_outer.parse_str(&source).map_err(|e| Error::Render {
+                    template: template.to_string(),
+                    what: what.to_string(),
+                    message: e.to_string(),
+                })?;
+                item_attrs.splice(0..0, attrs);
+            }
+        }
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// The outer attributes of an item, for the kinds a template writes.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// The first line of every generated file, as a comment in the file's syntax (`//`, `#`, or `<!-- -->`).

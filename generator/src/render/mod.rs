@@ -30,18 +30,31 @@ fn sources(krate: &Crate, api: Option<&Api>) -> String {
 pub fn render(krate: &Crate) -> Result<FileSet, Error> {
     let mut set = FileSet::default();
     let all = sources(krate, None);
-    let pages = docs::pages(krate, &|api| format::preamble("#", &sources(krate, api)).trim_end().to_string());
+    let features = crate::features::Features::of(krate);
+    let pages =
+        docs::pages(krate, &features, &|api| format::preamble("#", &sources(krate, api)).trim_end().to_string());
+    let page_cfg = |path: &str| -> Option<String> {
+        let (module, rest) = path.strip_prefix("docs/")?.split_once('/')?;
+        let api = krate.apis.get(module)?;
+        let version = format!("feature = {}", text::rust_str(module));
+        // A method page needs its tag, a model page any tag that compiles the model.
+        let tag = api.tags.iter().find(|t| rest == format!("{}.md", t.type_name)).and_then(|t| features.tag(&t.module));
+        let model = rest
+            .strip_prefix("models/")
+            .and_then(|r| r.strip_suffix(".md"))
+            .and_then(|name| features.model(module, name))
+            .map(crate::features::any);
+        Some(match tag.map(|t| crate::features::any(&[t])).or(model) {
+            Some(more) => format!("all({version}, {more})"),
+            None => version,
+        })
+    };
     let doc_pages: Vec<rust::DocPage> = pages
         .iter()
         .filter(|p| p.text.contains("```rust"))
         .map(|p| rust::DocPage {
             path: p.path.clone(),
-            feature: p
-                .path
-                .strip_prefix("docs/")
-                .and_then(|rest| rest.split_once('/'))
-                .map(|(m, _)| m.to_string())
-                .filter(|m| krate.apis.contains_key(m)),
+            cfg: page_cfg(&p.path),
             ident: p
                 .path
                 .trim_start_matches("docs/")
@@ -55,7 +68,7 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
         })
         .collect();
     // Every chunk of every Rust file is formatted independently, on all cores.
-    let files = rust::files(krate, doc_pages);
+    let files = rust::files(krate, &features, doc_pages);
     let chunks: Vec<(usize, &str)> =
         files.iter().enumerate().flat_map(|(i, f)| f.text.split(format::CHUNK).map(move |c| (i, c))).collect();
     let formatted = format::parallel(&chunks, |(i, c)| format::rust(c, files[*i].template, &files[*i].path))?;
@@ -71,7 +84,7 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
     }
     set.files.insert(
         "Cargo.toml".into(),
-        format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate).trim_end()),
+        format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate, &features).trim_end()),
     );
     for page in pages {
         set.files.insert(page.path, page.text);

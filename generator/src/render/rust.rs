@@ -9,6 +9,7 @@ use askama::Template;
 use serde_json::Value;
 
 use super::text::{doc_comment, inner_doc, rust_str, rustdoc_markdown};
+use crate::features::Features;
 use crate::ir::{
     Api, BodyEncoding, Crate, Operation, ParamLocation, PathPart, ResponseEncoding, Status, TypeDef, TypeKind, TypeRef,
 };
@@ -34,6 +35,9 @@ struct LibTemplate {
     doc_pages: Vec<DocPage>,
     /// `feature = "v3", feature = "v2024", ...` for the "no version enabled" guard.
     any_version: String,
+    /// In a crate with tag features: the predicate "some tag is on" for the "no tag enabled" guard, and
+    /// a tag feature to name in the docs.
+    tag_guard: Option<(String, String)>,
     /// Some operation sends a JSON Patch body (the `patch` module and `JsonPatch`).
     has_patch: bool,
     /// Some operation takes SailPoint's `filters` query parameter (the `filter` module and `Filter`).
@@ -57,8 +61,9 @@ pub struct DocPage {
     pub path: String,
     /// A unique item name to hang the docs on.
     pub ident: String,
-    /// The version feature the page's examples need, if it belongs to one version.
-    pub feature: Option<String>,
+    /// The `cfg` predicate the page's examples need (its version's feature, and its tag's or model's), if
+    /// it belongs to one version.
+    pub cfg: Option<String>,
 }
 
 #[derive(Template)]
@@ -73,9 +78,14 @@ struct VersionTemplate {
     base_path_lit: String,
     default_server_lit: String,
     tags: Vec<TagLine>,
+    /// In a crate with tag features: the predicate under which some tag of this version is on (the
+    /// handle's client goes unused otherwise).
+    any_tag: Option<String>,
 }
 
 struct TagLine {
+    /// The tag feature's `cfg` predicate, in a crate with tag features.
+    cfg: Option<String>,
     module: String,
     type_name: String,
     docs: String,
@@ -85,6 +95,8 @@ struct TagLine {
 #[template(path = "rust/models.rs", escape = "none")]
 struct ModelsTemplate {
     needs_serde: bool,
+    /// Models are gated behind tag features (the serde import may go unused).
+    gated: bool,
     title: String,
     version: String,
     source: String,
@@ -254,6 +266,11 @@ struct CargoTemplate {
     description: String,
     /// One feature per API version (its module name), all on by default.
     features: Vec<String>,
+    /// One feature per tag (feature, the tags it stands for), all on by default; empty for a crate with
+    /// one tag.
+    tags: Vec<(String, String)>,
+    /// The feature of the models no operation reaches, if there are any.
+    unreferenced: Option<String>,
 }
 
 #[derive(Template)]
@@ -297,23 +314,53 @@ struct Uses {
     patch_check: Option<String>,
 }
 
+/// A piece of rendered code and when it is compiled: with its version, and (in a crate with tag features)
+/// with any of `tags`, or always with its version when `tags` is `None`.
+struct Unit<'a> {
+    version: &'a str,
+    tags: Option<Vec<String>>,
+    text: &'a str,
+}
+
 impl Uses {
-    /// Scans each version's rendered operation code for the calls each helper is known by.
-    fn scan(files: &[(String, Vec<&str>)]) -> Uses {
-        let all: Vec<&String> = files.iter().map(|(m, _)| m).collect();
+    /// Scans the rendered code of every version for the calls each helper is known by; a helper that some
+    /// build leaves unused gets a `cfg_attr` allowing that.
+    fn scan(units: &[Unit], versions: &[&str], features: &Features) -> Uses {
+        let all_tags = features.tag_features();
         let attr = |markers: &[&str]| -> Option<String> {
-            let users: Vec<&String> = files
-                .iter()
-                .filter(|(_, texts)| texts.iter().any(|t| markers.iter().any(|m| t.contains(m))))
-                .map(|(m, _)| m)
-                .collect();
+            let users: Vec<&Unit> = units.iter().filter(|u| markers.iter().any(|m| u.text.contains(m))).collect();
             if users.is_empty() {
-                None
-            } else if users.len() == all.len() {
+                return None;
+            }
+            // Per version: always used with it, or only with some tags.
+            let mut preds = Vec::new();
+            let mut whole = 0;
+            for v in versions {
+                let mine: Vec<&&Unit> = users.iter().filter(|u| u.version == *v).collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                let mut tags: BTreeSet<&str> = BTreeSet::new();
+                let mut always = false;
+                for u in &mine {
+                    match &u.tags {
+                        None => always = true,
+                        Some(t) => tags.extend(t.iter().map(String::as_str)),
+                    }
+                }
+                // The crate refuses to build without a tag, so every tag covered means always.
+                if always || all_tags.iter().all(|t| tags.contains(t)) {
+                    whole += 1;
+                    preds.push(format!("feature = {}", rust_str(v)));
+                } else {
+                    let tags: Vec<&str> = tags.into_iter().collect();
+                    preds.push(format!("all(feature = {}, {})", rust_str(v), crate::features::any(&tags)));
+                }
+            }
+            if whole == versions.len() {
                 Some(String::new())
             } else {
-                let any: Vec<String> = users.iter().map(|m| format!("feature = {}", rust_str(m))).collect();
-                Some(format!("#[cfg_attr(not(any({})), allow(dead_code))]", any.join(", ")))
+                Some(format!("#[cfg_attr(not(any({})), allow(dead_code))]", preds.join(", ")))
             }
         };
         Uses {
@@ -407,8 +454,26 @@ fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile 
 }
 
 /// Renders the crate manifest (TOML, not formatted by syn).
-pub fn cargo_toml(krate: &Crate) -> String {
+pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
+    let tags = features
+        .tag_features()
+        .into_iter()
+        .map(|f| {
+            let mut names: Vec<&str> = krate
+                .apis
+                .values()
+                .flat_map(|a| a.tags.iter())
+                .filter(|t| features.tag(&t.module) == Some(f))
+                .map(|t| t.name.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (f.to_string(), names.join(", ").replace(['\n', '\r'], " "))
+        })
+        .collect();
     CargoTemplate {
+        tags,
+        unreferenced: features.has_unreferenced().then(|| crate::features::UNREFERENCED.to_string()),
         name: krate.name.clone(),
         version: krate.version.clone(),
         description: krate.description.replace('\\', "\\\\").replace('"', "\\\""),
@@ -419,7 +484,7 @@ pub fn cargo_toml(krate: &Crate) -> String {
 }
 
 /// Every Rust file of the crate.
-pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
+pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     let crate_ident = krate.name.replace('-', "_");
     let mut out = Vec::new();
     let versions: Vec<VersionLine> = krate
@@ -434,12 +499,24 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         .collect();
     // The versions first: the runtime carries only the helpers their operations call.
     let version_rs: Vec<(String, Vec<RustFile>)> =
-        krate.apis.values().map(|api| (api.module.clone(), version_files(api))).collect();
-    let scanned: Vec<(String, Vec<&str>)> =
-        version_rs.iter().map(|(m, files)| (m.clone(), files.iter().map(|f| f.text.as_str()).collect())).collect();
-    let scan = Uses::scan(&scanned);
+        krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
+    let mut units = Vec::new();
+    for (m, files) in &version_rs {
+        let api = &krate.apis[m];
+        for f in files {
+            // A tag's module is compiled with its tag; a model with the tags its gate line names.
+            let tag = api.tags.iter().find(|t| f.path == format!("src/{m}/{}.rs", t.module));
+            let file_tags = tag.and_then(|t| features.tag(&t.module)).map(|f| vec![f.to_string()]);
+            for chunk in f.text.split(super::format::CHUNK) {
+                let tags = super::format::gate_of(chunk).or_else(|| file_tags.clone());
+                units.push(Unit { version: m, tags, text: chunk });
+            }
+        }
+    }
+    let version_names: Vec<&str> = krate.apis.keys().map(String::as_str).collect();
+    let scan = Uses::scan(&units, &version_names, features);
     let uses = || scan.clone();
-    let calls = |marker: &str| scanned.iter().any(|(_, texts)| texts.iter().any(|t| t.contains(marker)));
+    let calls = |marker: &str| units.iter().any(|u| u.text.contains(marker));
     let has_patch = calls("crate::patch::JsonPatch");
     let has_filter = calls("request.query(\"filters\"");
     let has_validate = scan.validate.is_some();
@@ -449,6 +526,10 @@ pub fn files(krate: &Crate, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
         crate_ident: crate_ident.clone(),
         example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
+        tag_guard: features.enabled().then(|| {
+            let tags = features.tag_features();
+            (crate::features::any(&tags), tags.first().map(|t| t.to_string()).unwrap_or_default())
+        }),
         versions,
         doc_pages,
         has_patch,
@@ -503,7 +584,7 @@ fn display_base(base: &str) -> String {
     if base.is_empty() { "/".to_string() } else { base.to_string() }
 }
 
-fn version_files(api: &Api) -> Vec<RustFile> {
+fn version_files(api: &Api, features: &Features) -> Vec<RustFile> {
     let m = &api.module;
     let mut out = Vec::new();
     let version = VersionTemplate {
@@ -515,10 +596,15 @@ fn version_files(api: &Api) -> Vec<RustFile> {
         base_path_display: display_base(&api.base_path),
         base_path_lit: rust_str(&api.base_path),
         default_server_lit: rust_str(api.servers.first().map(|s| s.default_url.as_str()).unwrap_or("")),
+        any_tag: features.enabled().then(|| {
+            let tags: Vec<&str> = api.tags.iter().filter_map(|t| features.tag(&t.module)).collect();
+            crate::features::any(&tags)
+        }),
         tags: api
             .tags
             .iter()
             .map(|t| TagLine {
+                cfg: features.tag(&t.module).map(|f| crate::features::any(&[f])),
                 module: t.module.clone(),
                 type_name: t.type_name.clone(),
                 docs: doc_comment(&format!("The operations tagged {}.", t.name), 4),
@@ -527,7 +613,7 @@ fn version_files(api: &Api) -> Vec<RustFile> {
     };
     out.push(render(&version, "rust/version.rs", format!("src/{m}/mod.rs")));
     let set = validating(api);
-    out.push(render(&models(api, &set), "rust/models.rs", format!("src/{m}/models.rs")));
+    out.push(render(&models(api, &set, features), "rust/models.rs", format!("src/{m}/models.rs")));
     for tag in &api.tags {
         let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i], &set)).collect();
         let uses_models = ops.iter().any(|o| {
@@ -746,10 +832,11 @@ fn checks_on(ident: &str, optional: bool, checks: &[String]) -> String {
     }
 }
 
-fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
+fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> ModelsTemplate {
     let traits = Traits::new(&api.types);
     let mut t = ModelsTemplate {
         needs_serde: !api.types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_))),
+        gated: features.enabled(),
         title: api.title.clone(),
         version: api.version.clone(),
         source: api.source.path.clone(),
@@ -761,7 +848,10 @@ fn models(api: &Api, set: &BTreeSet<String>) -> ModelsTemplate {
         aliases: vec![],
     };
     for def in &api.types {
-        let docs = doc_comment(&type_doc(def), 0);
+        let mut docs = doc_comment(&type_doc(def), 0);
+        if let Some(gate) = features.model(&api.module, &def.name) {
+            docs = format!("{}\n{docs}", super::format::gate_line(gate));
+        }
         match &def.kind {
             TypeKind::Struct { fields, extra } => {
                 let mut views = Vec::new();

@@ -566,11 +566,11 @@ impl Request {
     #[cfg_attr(
         not(
             any(
-                feature = "bodies",
-                feature = "bounds",
-                feature = "compositions",
-                feature = "defects",
-                feature = "discriminator"
+                all(feature = "bodies", feature = "default-api"),
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "compositions", feature = "pets"),
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "discriminator", feature = "default-api")
             )
         ),
         allow(dead_code)
@@ -591,10 +591,10 @@ impl Request {
     #[cfg_attr(
         not(
             any(
-                feature = "bounds",
-                feature = "multifile",
-                feature = "names",
-                feature = "params"
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "multifile", feature = "default-api"),
+                all(feature = "names", feature = "default-api"),
+                all(feature = "params", feature = "default-api")
             )
         ),
         allow(dead_code)
@@ -620,7 +620,10 @@ impl Request {
             Err(_) => {}
         }
     }
-    #[cfg_attr(not(any(feature = "params")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "params", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// Adds a request header.
     pub(crate) fn header<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
         if let Ok(v) = serde_json::to_value(value) {
@@ -635,7 +638,10 @@ impl Request {
     }
 }
 impl Request {
-    #[cfg_attr(not(any(feature = "forms")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "forms", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// Sends `body` as `application/x-www-form-urlencoded`: each member of the serialized object is a
     /// field (arrays repeat it, objects are JSON text, nulls are left out).
     pub(crate) fn form<T: serde::Serialize, E>(
@@ -654,7 +660,10 @@ impl Request {
         };
         Ok(self)
     }
-    #[cfg_attr(not(any(feature = "params")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "params", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// Adds a cookie to the `Cookie` header.
     pub(crate) fn cookie<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
         if let Ok(v) = serde_json::to_value(value) {
@@ -669,7 +678,7 @@ impl Request {
         }
     }
 }
-#[cfg_attr(not(any(feature = "forms")), allow(dead_code))]
+#[cfg_attr(not(any(all(feature = "forms", feature = "default-api"))), allow(dead_code))]
 /// The (name, text) fields of a serialized object, for form bodies.
 fn fields(value: &serde_json::Value) -> Vec<(&str, String)> {
     let mut out = Vec::new();
@@ -687,12 +696,28 @@ fn fields(value: &serde_json::Value) -> Vec<(&str, String)> {
     out
 }
 /// A `multipart/form-data` body, encoded in memory so a request can be retried.
-#[cfg_attr(not(any(feature = "defects", feature = "forms")), allow(dead_code))]
+#[cfg_attr(
+    not(
+        any(
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "forms", feature = "default-api")
+        )
+    ),
+    allow(dead_code)
+)]
 pub(crate) struct Multipart {
     boundary: String,
     body: Vec<u8>,
 }
-#[cfg_attr(not(any(feature = "defects", feature = "forms")), allow(dead_code))]
+#[cfg_attr(
+    not(
+        any(
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "forms", feature = "default-api")
+        )
+    ),
+    allow(dead_code)
+)]
 impl Multipart {
     pub(crate) fn new() -> Self {
         use std::hash::{BuildHasher, Hasher};
@@ -702,7 +727,15 @@ impl Multipart {
             body: Vec::new(),
         }
     }
-    #[cfg_attr(not(any(feature = "defects", feature = "forms")), allow(dead_code))]
+    #[cfg_attr(
+        not(
+            any(
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "forms", feature = "default-api")
+            )
+        ),
+        allow(dead_code)
+    )]
     fn head(&mut self, name: &str, file_name: Option<&str>, content_type: &str) {
         let escape = |s: &str| {
             s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ")
@@ -724,7 +757,10 @@ impl Multipart {
                 format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
             );
     }
-    #[cfg_attr(not(any(feature = "defects")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "defects", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// Every top-level entry of a value's JSON object as a text field (for bodies that are maps).
     pub(crate) fn entries<T: serde::Serialize>(&mut self, value: &T) {
         if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
@@ -733,7 +769,15 @@ impl Multipart {
             }
         }
     }
-    #[cfg_attr(not(any(feature = "defects", feature = "forms")), allow(dead_code))]
+    #[cfg_attr(
+        not(
+            any(
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "forms", feature = "default-api")
+            )
+        ),
+        allow(dead_code)
+    )]
     /// A text field: strings as they are, other values as JSON (arrays repeat the field).
     pub(crate) fn text<T: serde::Serialize>(&mut self, name: &str, value: &T) {
         let Ok(v) = serde_json::to_value(value) else { return };
@@ -752,7 +796,10 @@ impl Multipart {
             self.body.extend_from_slice(b"\r\n");
         }
     }
-    #[cfg_attr(not(any(feature = "forms")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "forms", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// A file field.
     pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
         self.head(name, Some(name), "application/octet-stream");
@@ -771,14 +818,14 @@ impl Multipart {
 #[cfg_attr(
     not(
         any(
-            feature = "bodies",
-            feature = "bounds",
-            feature = "defects",
-            feature = "enums",
-            feature = "forms",
-            feature = "multifile",
-            feature = "names",
-            feature = "params"
+            all(feature = "bodies", feature = "default-api"),
+            all(feature = "bounds", feature = "default-api"),
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "enums", feature = "default-api"),
+            all(feature = "forms", feature = "default-api"),
+            all(feature = "multifile", feature = "default-api"),
+            all(feature = "names", feature = "default-api"),
+            all(feature = "params", feature = "default-api")
         )
     ),
     allow(dead_code)
@@ -793,13 +840,13 @@ fn param_text(v: &serde_json::Value) -> String {
 #[cfg_attr(
     not(
         any(
-            feature = "bodies",
-            feature = "bounds",
-            feature = "defects",
-            feature = "enums",
-            feature = "multifile",
-            feature = "names",
-            feature = "params"
+            all(feature = "bodies", feature = "default-api"),
+            all(feature = "bounds", feature = "default-api"),
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "enums", feature = "default-api"),
+            all(feature = "multifile", feature = "default-api"),
+            all(feature = "names", feature = "default-api"),
+            all(feature = "params", feature = "default-api")
         )
     ),
     allow(dead_code)
@@ -813,13 +860,13 @@ pub(crate) fn path_segment<T: serde::Serialize>(value: &T) -> String {
 #[cfg_attr(
     not(
         any(
-            feature = "bodies",
-            feature = "bounds",
-            feature = "defects",
-            feature = "enums",
-            feature = "multifile",
-            feature = "names",
-            feature = "params"
+            all(feature = "bodies", feature = "default-api"),
+            all(feature = "bounds", feature = "default-api"),
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "enums", feature = "default-api"),
+            all(feature = "multifile", feature = "default-api"),
+            all(feature = "names", feature = "default-api"),
+            all(feature = "params", feature = "default-api")
         )
     ),
     allow(dead_code)
@@ -835,12 +882,12 @@ pub(crate) enum Body {
     #[cfg_attr(
         not(
             any(
-                feature = "bodies",
-                feature = "bounds",
-                feature = "compositions",
-                feature = "defects",
-                feature = "discriminator",
-                feature = "forms"
+                all(feature = "bodies", feature = "default-api"),
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "compositions", feature = "pets"),
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "discriminator", feature = "default-api"),
+                all(feature = "forms", feature = "default-api")
             )
         ),
         allow(dead_code)
@@ -884,6 +931,28 @@ impl<T> ApiResponse<T> {
     }
 }
 impl RawResponse {
+    #[cfg_attr(
+        not(
+            any(
+                all(feature = "bodies", feature = "default-api"),
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "compositions", feature = "pets"),
+                all(feature = "cycles", feature = "default-api"),
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "discriminator", feature = "default-api"),
+                all(feature = "enums", feature = "default-api"),
+                all(feature = "escapes", feature = "default-api"),
+                all(feature = "forms", feature = "default-api"),
+                all(feature = "inline", feature = "default-api"),
+                all(feature = "maps", feature = "default-api"),
+                all(feature = "multifile", feature = "default-api"),
+                all(feature = "names", feature = "default-api"),
+                all(feature = "params", feature = "default-api"),
+                all(feature = "security", feature = "default-api")
+            )
+        ),
+        allow(dead_code)
+    )]
     /// Decodes a JSON body into `T`, correcting missing and `null` required values (see `correct`).
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
         self,
@@ -916,13 +985,13 @@ impl RawResponse {
     #[cfg_attr(
         not(
             any(
-                feature = "bodies",
-                feature = "bounds",
-                feature = "defects",
-                feature = "discriminator",
-                feature = "forms",
-                feature = "params",
-                feature = "security"
+                all(feature = "bodies", feature = "default-api"),
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "discriminator", feature = "default-api"),
+                all(feature = "forms", feature = "default-api"),
+                all(feature = "params", feature = "default-api"),
+                all(feature = "security", feature = "default-api")
             )
         ),
         allow(dead_code)
@@ -936,7 +1005,10 @@ impl RawResponse {
             corrections: Vec::new(),
         })
     }
-    #[cfg_attr(not(any(feature = "bodies")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "bodies", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// A text body.
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let body = String::from_utf8_lossy(self.body.bytes()).into_owned();
@@ -947,7 +1019,10 @@ impl RawResponse {
             corrections: Vec::new(),
         })
     }
-    #[cfg_attr(not(any(feature = "bodies")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "bodies", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// A binary body.
     pub(crate) fn binary<E>(self) -> Result<ApiResponse<bytes::Bytes>, Error<E>> {
         Ok(ApiResponse {
@@ -958,7 +1033,13 @@ impl RawResponse {
         })
     }
     #[cfg_attr(
-        not(any(feature = "bodies", feature = "defects", feature = "multifile")),
+        not(
+            any(
+                all(feature = "bodies", feature = "default-api"),
+                all(feature = "defects", feature = "default-api"),
+                all(feature = "multifile", feature = "default-api")
+            )
+        ),
         allow(dead_code)
     )]
     /// A documented error status with a JSON body; a body that does not decode keeps the status.
@@ -989,7 +1070,10 @@ impl RawResponse {
             }
         }
     }
-    #[cfg_attr(not(any(feature = "discriminator")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "discriminator", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// A documented error status whose body is not decoded.
     pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
         Error::Api(

@@ -35,7 +35,16 @@ pub struct InvalidValue {
 }
 impl InvalidValue {
     #[cfg_attr(
-        not(any(feature = "bounds", feature = "defects", feature = "params")),
+        not(
+            any(
+                all(feature = "bounds", feature = "default-api"),
+                all(
+                    feature = "defects",
+                    any(feature = "default-api", feature = "unreferenced-models")
+                ),
+                all(feature = "params", feature = "default-api")
+            )
+        ),
         allow(dead_code)
     )]
     pub(crate) fn new(path: &str, problem: String) -> Self {
@@ -44,7 +53,15 @@ impl InvalidValue {
             problem,
         }
     }
-    #[cfg_attr(not(any(feature = "bounds", feature = "defects")), allow(dead_code))]
+    #[cfg_attr(
+        not(
+            any(
+                all(feature = "bounds", feature = "default-api"),
+                all(feature = "defects", feature = "unreferenced-models")
+            )
+        ),
+        allow(dead_code)
+    )]
     /// The same problem, one level deeper: `within("owner")` turns `name` into `owner.name`.
     pub(crate) fn within(mut self, outer: &str) -> Self {
         self.path = if self.path.starts_with('[') {
@@ -87,7 +104,10 @@ impl ResponseBody {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
-    #[cfg_attr(not(any(feature = "bodies")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "bodies", feature = "default-api"))),
+        allow(dead_code)
+    )]
     pub(crate) fn into_bytes(self) -> bytes::Bytes {
         self.bytes
     }
@@ -131,10 +151,10 @@ pub struct ApiError<E> {
 #[cfg_attr(
     not(
         any(
-            feature = "bodies",
-            feature = "defects",
-            feature = "discriminator",
-            feature = "multifile"
+            all(feature = "bodies", feature = "default-api"),
+            all(feature = "defects", feature = "default-api"),
+            all(feature = "discriminator", feature = "default-api"),
+            all(feature = "multifile", feature = "default-api")
         )
     ),
     allow(dead_code)

@@ -25,6 +25,12 @@
 //! version builds only that one: `default-features = false, features = ["bodies", "rustls-ring"]`
 //! (add `config-file` for the sail CLI's config file).
 //!
+//! Each tag is a cargo feature too, named like its module in kebab case (`default-api`), all on by
+//! default: a tag's feature compiles its operations and the models they reach, so a program that calls
+//! a few APIs builds only those: `default-features = false, features = ["bodies", "default-api", "rustls-ring"]`.
+//! The models no operation uses compile with `unreferenced-models`. Each item's docs name the features
+//! that compile it.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
@@ -61,6 +67,11 @@
 )]
 compile_error!(
     "no API version is enabled: enable at least one of this crate's version features (`bodies`, `bounds`, `compositions`, `cycles`, `defects`, `discriminator`, `enums`, `escapes`, `forms`, `inline`, `maps`, `multifile`, `names`, `params`, `security`), or keep the default features"
+);
+#[rustfmt::skip]
+#[cfg(not(any(feature = "default-api", feature = "pets")))]
+compile_error!(
+    "no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features"
 );
 #[rustfmt::skip]
 mod auth;
@@ -149,334 +160,349 @@ pub use retry::RetryPolicy;
 #[cfg(doctest)]
 #[rustfmt::skip]
 mod doc_pages {
-    #[cfg(feature = "bodies")]
+    #[cfg(all(feature = "bodies", feature = "default-api"))]
     #[doc = include_str!("../docs/bodies/DefaultApi.md")]
     struct BodiesDefaultApi;
-    #[cfg(feature = "bodies")]
+    #[cfg(all(feature = "bodies", feature = "default-api"))]
     #[doc = include_str!("../docs/bodies/models/PatchThingRequestItem.md")]
     struct BodiesModelsPatchThingRequestItem;
-    #[cfg(feature = "bodies")]
+    #[cfg(all(feature = "bodies", feature = "default-api"))]
     #[doc = include_str!("../docs/bodies/models/Problem.md")]
     struct BodiesModelsProblem;
-    #[cfg(feature = "bounds")]
+    #[cfg(all(feature = "bounds", feature = "default-api"))]
     #[doc = include_str!("../docs/bounds/DefaultApi.md")]
     struct BoundsDefaultApi;
-    #[cfg(feature = "bounds")]
+    #[cfg(all(feature = "bounds", feature = "default-api"))]
     #[doc = include_str!("../docs/bounds/models/Line.md")]
     struct BoundsModelsLine;
-    #[cfg(feature = "bounds")]
+    #[cfg(all(feature = "bounds", feature = "default-api"))]
     #[doc = include_str!("../docs/bounds/models/Order.md")]
     struct BoundsModelsOrder;
-    #[cfg(feature = "bounds")]
+    #[cfg(all(feature = "bounds", feature = "default-api"))]
     #[doc = include_str!("../docs/bounds/models/Owner.md")]
     struct BoundsModelsOwner;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/PetsApi.md")]
     struct CompositionsPetsApi;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/Anything.md")]
     struct CompositionsModelsAnything;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/Base.md")]
     struct CompositionsModelsBase;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/BatchInput.md")]
     struct CompositionsModelsBatchInput;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/BatchInputInFacility.md")]
     struct CompositionsModelsBatchInputInFacility;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/BatchInputInMetro.md")]
     struct CompositionsModelsBatchInputInMetro;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/InFacility.md")]
     struct CompositionsModelsInFacility;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/InMetro.md")]
     struct CompositionsModelsInMetro;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/models/Label.md")]
     struct CompositionsModelsLabel;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/models/Measure.md")]
     struct CompositionsModelsMeasure;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/models/NewPet.md")]
     struct CompositionsModelsNewPet;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/compositions/models/OnlyBase.md")]
     struct CompositionsModelsOnlyBase;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/models/Pet.md")]
     struct CompositionsModelsPet;
-    #[cfg(feature = "compositions")]
+    #[cfg(all(feature = "compositions", feature = "pets"))]
     #[doc = include_str!("../docs/compositions/models/Tag.md")]
     struct CompositionsModelsTag;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "default-api"))]
     #[doc = include_str!("../docs/cycles/DefaultApi.md")]
     struct CyclesDefaultApi;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/AliasOfUnion.md")]
     struct CyclesModelsAliasOfUnion;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "default-api"))]
     #[doc = include_str!("../docs/cycles/models/Animal.md")]
     struct CyclesModelsAnimal;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "default-api"))]
     #[doc = include_str!("../docs/cycles/models/AnimalBase.md")]
     struct CyclesModelsAnimalBase;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "default-api"))]
     #[doc = include_str!("../docs/cycles/models/Bird.md")]
     struct CyclesModelsBird;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/NumberOrAlias.md")]
     struct CyclesModelsNumberOrAlias;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/OnlyItself.md")]
     struct CyclesModelsOnlyItself;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/Ping.md")]
     struct CyclesModelsPing;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "default-api"))]
     #[doc = include_str!("../docs/cycles/models/PlainAnimal.md")]
     struct CyclesModelsPlainAnimal;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/Pong.md")]
     struct CyclesModelsPong;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/SelfOrText.md")]
     struct CyclesModelsSelfOrText;
-    #[cfg(feature = "cycles")]
+    #[cfg(all(feature = "cycles", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/cycles/models/Tree.md")]
     struct CyclesModelsTree;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/DefaultApi.md")]
     struct DefectsDefaultApi;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/ConflictResponse.md")]
     struct DefectsModelsConflictResponse;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/defects/models/Envelope.md")]
     struct DefectsModelsEnvelope;
-    #[cfg(feature = "defects")]
+    #[cfg(
+        all(
+            feature = "defects",
+            any(feature = "default-api", feature = "unreferenced-models")
+        )
+    )]
     #[doc = include_str!("../docs/defects/models/EnvelopeStatus.md")]
     struct DefectsModelsEnvelopeStatus;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/Job.md")]
     struct DefectsModelsJob;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/JobOwner.md")]
     struct DefectsModelsJobOwner;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/JobUpdate.md")]
     struct DefectsModelsJobUpdate;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/defects/models/Owner.md")]
     struct DefectsModelsOwner;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/State.md")]
     struct DefectsModelsState;
-    #[cfg(feature = "defects")]
+    #[cfg(all(feature = "defects", feature = "default-api"))]
     #[doc = include_str!("../docs/defects/models/Version.md")]
     struct DefectsModelsVersion;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "default-api"))]
     #[doc = include_str!("../docs/discriminator/DefaultApi.md")]
     struct DiscriminatorDefaultApi;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Animal.md")]
     struct DiscriminatorModelsAnimal;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/AnimalBase.md")]
     struct DiscriminatorModelsAnimalBase;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Bike.md")]
     struct DiscriminatorModelsBike;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Bird.md")]
     struct DiscriminatorModelsBird;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Car.md")]
     struct DiscriminatorModelsCar;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "default-api"))]
     #[doc = include_str!("../docs/discriminator/models/Cat.md")]
     struct DiscriminatorModelsCat;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "default-api"))]
     #[doc = include_str!("../docs/discriminator/models/Dog.md")]
     struct DiscriminatorModelsDog;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Fish.md")]
     struct DiscriminatorModelsFish;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "default-api"))]
     #[doc = include_str!("../docs/discriminator/models/Job.md")]
     struct DiscriminatorModelsJob;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Loose.md")]
     struct DiscriminatorModelsLoose;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/LooseVariant0.md")]
     struct DiscriminatorModelsLooseVariant0;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/LooseVariant1.md")]
     struct DiscriminatorModelsLooseVariant1;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "default-api"))]
     #[doc = include_str!("../docs/discriminator/models/Pet.md")]
     struct DiscriminatorModelsPet;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Stats.md")]
     struct DiscriminatorModelsStats;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/StatsCpu.md")]
     struct DiscriminatorModelsStatsCpu;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/StatsCpuKind.md")]
     struct DiscriminatorModelsStatsCpuKind;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/StatsDisk.md")]
     struct DiscriminatorModelsStatsDisk;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/StatsDiskKind.md")]
     struct DiscriminatorModelsStatsDiskKind;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Vehicle.md")]
     struct DiscriminatorModelsVehicle;
-    #[cfg(feature = "discriminator")]
+    #[cfg(all(feature = "discriminator", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/discriminator/models/Zoo.md")]
     struct DiscriminatorModelsZoo;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "default-api"))]
     #[doc = include_str!("../docs/enums/DefaultApi.md")]
     struct EnumsDefaultApi;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/enums/models/OldThing.md")]
     struct EnumsModelsOldThing;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "default-api"))]
     #[doc = include_str!("../docs/enums/models/Priority.md")]
     struct EnumsModelsPriority;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "default-api"))]
     #[doc = include_str!("../docs/enums/models/Single.md")]
     struct EnumsModelsSingle;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "default-api"))]
     #[doc = include_str!("../docs/enums/models/State.md")]
     struct EnumsModelsState;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "default-api"))]
     #[doc = include_str!("../docs/enums/models/Thing.md")]
     struct EnumsModelsThing;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/enums/models/Typeless.md")]
     struct EnumsModelsTypeless;
-    #[cfg(feature = "enums")]
+    #[cfg(all(feature = "enums", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/enums/models/UsesOld.md")]
     struct EnumsModelsUsesOld;
-    #[cfg(feature = "escapes")]
+    #[cfg(all(feature = "escapes", feature = "default-api"))]
     #[doc = include_str!("../docs/escapes/DefaultApi.md")]
     struct EscapesDefaultApi;
-    #[cfg(feature = "escapes")]
+    #[cfg(all(feature = "escapes", feature = "default-api"))]
     #[doc = include_str!("../docs/escapes/models/Rocket.md")]
     struct EscapesModelsRocket;
-    #[cfg(feature = "escapes")]
+    #[cfg(all(feature = "escapes", feature = "default-api"))]
     #[doc = include_str!("../docs/escapes/models/RocketStage.md")]
     struct EscapesModelsRocketStage;
-    #[cfg(feature = "forms")]
+    #[cfg(all(feature = "forms", feature = "default-api"))]
     #[doc = include_str!("../docs/forms/DefaultApi.md")]
     struct FormsDefaultApi;
-    #[cfg(feature = "forms")]
+    #[cfg(all(feature = "forms", feature = "default-api"))]
     #[doc = include_str!("../docs/forms/models/LoginRequest.md")]
     struct FormsModelsLoginRequest;
-    #[cfg(feature = "forms")]
+    #[cfg(all(feature = "forms", feature = "default-api"))]
     #[doc = include_str!("../docs/forms/models/Upload201Response.md")]
     struct FormsModelsUpload201Response;
-    #[cfg(feature = "forms")]
+    #[cfg(all(feature = "forms", feature = "default-api"))]
     #[doc = include_str!("../docs/forms/models/UploadRequest.md")]
     struct FormsModelsUploadRequest;
-    #[cfg(feature = "forms")]
+    #[cfg(all(feature = "forms", feature = "default-api"))]
     #[doc = include_str!("../docs/forms/models/UploadRequestMeta.md")]
     struct FormsModelsUploadRequestMeta;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/DefaultApi.md")]
     struct InlineDefaultApi;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/inline/models/Forest.md")]
     struct InlineModelsForest;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/models/GetTree200Response.md")]
     struct InlineModelsGetTree200Response;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/models/Node.md")]
     struct InlineModelsNode;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/models/NodeMeta.md")]
     struct InlineModelsNodeMeta;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/models/NodeMetaColor.md")]
     struct InlineModelsNodeMetaColor;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "default-api"))]
     #[doc = include_str!("../docs/inline/models/NodeMetaNested.md")]
     struct InlineModelsNodeMetaNested;
-    #[cfg(feature = "inline")]
+    #[cfg(all(feature = "inline", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/inline/models/Tree.md")]
     struct InlineModelsTree;
-    #[cfg(feature = "maps")]
+    #[cfg(all(feature = "maps", feature = "default-api"))]
     #[doc = include_str!("../docs/maps/DefaultApi.md")]
     struct MapsDefaultApi;
-    #[cfg(feature = "maps")]
+    #[cfg(all(feature = "maps", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/maps/models/Closed.md")]
     struct MapsModelsClosed;
-    #[cfg(feature = "maps")]
+    #[cfg(all(feature = "maps", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/maps/models/Extras.md")]
     struct MapsModelsExtras;
-    #[cfg(feature = "maps")]
+    #[cfg(all(feature = "maps", feature = "default-api"))]
     #[doc = include_str!("../docs/maps/models/Label.md")]
     struct MapsModelsLabel;
-    #[cfg(feature = "maps")]
+    #[cfg(all(feature = "maps", feature = "default-api"))]
     #[doc = include_str!("../docs/maps/models/Settings.md")]
     struct MapsModelsSettings;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "default-api"))]
     #[doc = include_str!("../docs/multifile/DefaultApi.md")]
     struct MultifileDefaultApi;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/multifile/models/Cat.md")]
     struct MultifileModelsCat;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/multifile/models/Dog.md")]
     struct MultifileModelsDog;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/multifile/models/Local.md")]
     struct MultifileModelsLocal;
-    #[cfg(feature = "multifile")]
+    #[cfg(
+        all(
+            feature = "multifile",
+            any(feature = "default-api", feature = "unreferenced-models")
+        )
+    )]
     #[doc = include_str!("../docs/multifile/models/Owner.md")]
     struct MultifileModelsOwner;
-    #[cfg(feature = "multifile")]
+    #[cfg(
+        all(
+            feature = "multifile",
+            any(feature = "default-api", feature = "unreferenced-models")
+        )
+    )]
     #[doc = include_str!("../docs/multifile/models/OwnerKind.md")]
     struct MultifileModelsOwnerKind;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/multifile/models/Pet.md")]
     struct MultifileModelsPet;
-    #[cfg(feature = "multifile")]
+    #[cfg(all(feature = "multifile", feature = "default-api"))]
     #[doc = include_str!("../docs/multifile/models/Problem.md")]
     struct MultifileModelsProblem;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "default-api"))]
     #[doc = include_str!("../docs/names/DefaultApi.md")]
     struct NamesDefaultApi;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/names/models/FooBar.md")]
     struct NamesModelsFooBar;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/names/models/FooBar2.md")]
     struct NamesModelsFooBar2;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/names/models/OptionModel.md")]
     struct NamesModelsOptionModel;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "default-api"))]
     #[doc = include_str!("../docs/names/models/Type.md")]
     struct NamesModelsType;
-    #[cfg(feature = "names")]
+    #[cfg(all(feature = "names", feature = "unreferenced-models"))]
     #[doc = include_str!("../docs/names/models/Type3dModel.md")]
     struct NamesModelsType3dModel;
-    #[cfg(feature = "params")]
+    #[cfg(all(feature = "params", feature = "default-api"))]
     #[doc = include_str!("../docs/params/DefaultApi.md")]
     struct ParamsDefaultApi;
-    #[cfg(feature = "params")]
+    #[cfg(all(feature = "params", feature = "default-api"))]
     #[doc = include_str!("../docs/params/models/GetPart200Response.md")]
     struct ParamsModelsGetPart200Response;
-    #[cfg(feature = "security")]
+    #[cfg(all(feature = "security", feature = "default-api"))]
     #[doc = include_str!("../docs/security/DefaultApi.md")]
     struct SecurityDefaultApi;
 }

@@ -97,7 +97,10 @@ impl JsonPatch {
     pub fn is_empty(&self) -> bool {
         self.operations.is_empty()
     }
-    #[cfg_attr(not(any(feature = "bodies")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(all(feature = "bodies", feature = "default-api"))),
+        allow(dead_code)
+    )]
     /// The operations as JSON, or the first value that could not be serialized.
     pub(crate) fn check(&self) -> Result<(), serde_json::Error> {
         match &self.error {

@@ -6,7 +6,16 @@
 use crate::error::InvalidValue;
 /// A number against its bounds; `rule` is the bounds in words for the message.
 #[cfg_attr(
-    not(any(feature = "bounds", feature = "defects", feature = "params")),
+    not(
+        any(
+            all(feature = "bounds", feature = "default-api"),
+            all(
+                feature = "defects",
+                any(feature = "default-api", feature = "unreferenced-models")
+            ),
+            all(feature = "params", feature = "default-api")
+        )
+    ),
     allow(dead_code)
 )]
 pub(crate) fn number(
@@ -27,7 +36,7 @@ pub(crate) fn number(
 }
 /// A count (a string's characters, an array's items) against its bounds. The message gives the
 /// count, never the content.
-#[cfg_attr(not(any(feature = "bounds")), allow(dead_code))]
+#[cfg_attr(not(any(all(feature = "bounds", feature = "default-api"))), allow(dead_code))]
 pub(crate) fn count(
     path: &str,
     n: usize,

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Line` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
@@ -13,12 +16,16 @@ pub struct Line {
     /// Required. At least 3 characters long.
     pub sku: String,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Line {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(sku: impl Into<String>) -> Self {
         Self { sku: sku.into() }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Line {
     /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): `sku` at least 3 characters long.
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {
@@ -36,6 +43,8 @@ impl Line {
         Ok(())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Order` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
@@ -89,6 +98,8 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Order {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -106,6 +117,8 @@ impl Order {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Order {
     /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): `name` at least 1 character long, at most 10 characters long; `quantity` between 1 and 100; `price` greater than 0; `weight` at most 5000000000; `ratio` at least 0.5; `discount` less than 1; `tags` at least 1 item, at most 3 items.
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {
@@ -186,6 +199,8 @@ impl Order {
         Ok(())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Owner` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Owner {
@@ -195,6 +210,8 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Owner {
     /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): `code` at most 2 characters long.
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {

@@ -6,7 +6,11 @@
 //!
 //! Every path of this version is relative to `/compositions` on the client's base URL.
 pub mod models;
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 pub mod pets;
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 pub use pets::PetsApi;
 /// The path prefix every operation of this version adds to the client's base URL.
 pub const BASE_PATH: &str = "/compositions";
@@ -15,10 +19,13 @@ pub const DEFAULT_SERVER_URL: &str = "https://api.example.com/compositions";
 /// The compositions API: one handle per tag. Get it with [`crate::Client::compositions`].
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[cfg_attr(not(feature = "pets"), allow(dead_code))]
     client: crate::Client,
 }
 impl Api {
     /// The operations tagged Pets.
+    #[cfg(feature = "pets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
     pub fn pets(&self) -> PetsApi {
         PetsApi::new(self.client.clone())
     }

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Fields every pet has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Base {
@@ -18,6 +21,8 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Base {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -27,6 +32,8 @@ impl Base {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/BatchInput/allOf/1/oneOf/1` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchInputInFacility {
@@ -40,12 +47,16 @@ pub struct BatchInputInFacility {
     /// Required.
     pub facility: Vec<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl BatchInputInFacility {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(facility: Vec<String>) -> Self {
         Self { quantity: None, facility }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/BatchInput/allOf/1/oneOf/0` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchInputInMetro {
@@ -59,6 +70,8 @@ pub struct BatchInputInMetro {
     /// Required.
     pub metro: String,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl BatchInputInMetro {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(metro: impl Into<String>) -> Self {
@@ -68,6 +81,8 @@ impl BatchInputInMetro {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `InFacility` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InFacility {
@@ -76,12 +91,16 @@ pub struct InFacility {
     /// Required.
     pub facility: Vec<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl InFacility {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(facility: Vec<String>) -> Self {
         Self { facility }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `InMetro` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InMetro {
@@ -90,12 +109,16 @@ pub struct InMetro {
     /// Required.
     pub metro: String,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl InMetro {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(metro: impl Into<String>) -> Self {
         Self { metro: metro.into() }
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A pet to create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewPet {
@@ -114,6 +137,8 @@ pub struct NewPet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nick: Option<Label>,
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 impl NewPet {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -124,6 +149,8 @@ impl NewPet {
         }
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A stored pet (allOf of a reference and inline members).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pet {
@@ -156,6 +183,8 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Measure>,
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 impl Pet {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -169,6 +198,8 @@ impl Pet {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Specific objects are tried before free-form ones.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -184,31 +215,43 @@ pub enum Anything {
     /// A `serde_json::Map<String, serde_json::Value>` value.
     Object(serde_json::Map<String, serde_json::Value>),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<Base> for Anything {
     fn from(value: Base) -> Self {
         Self::Base(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<bool> for Anything {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<String> for Anything {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<&str> for Anything {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<serde_json::Map<String, serde_json::Value>> for Anything {
     fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
         Self::Object(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// An object merged with one of several alternatives (Equinix's batch input): a union of the merged structs, one per alternative.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -220,16 +263,22 @@ pub enum BatchInput {
     /// A `BatchInputInFacility` value.
     InFacility(BatchInputInFacility),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<BatchInputInMetro> for BatchInput {
     fn from(value: BatchInputInMetro) -> Self {
         Self::InMetro(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<BatchInputInFacility> for BatchInput {
     fn from(value: BatchInputInFacility) -> Self {
         Self::InFacility(value)
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A number or an integer (the integer is tried first).
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -241,19 +290,29 @@ pub enum Measure {
     /// A `f64` value.
     Number(f64),
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 impl From<i64> for Measure {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 impl From<f64> for Measure {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A label.
 pub type Label = String;
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A single-member allOf is that member.
 pub type OnlyBase = Base;
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// The `Tag` schema.
 pub type Tag = Label;

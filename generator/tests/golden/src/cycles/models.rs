@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A discriminated parent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnimalBase {
@@ -18,6 +21,8 @@ pub struct AnimalBase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl AnimalBase {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: impl Into<String>) -> Self {
@@ -27,6 +32,8 @@ impl AnimalBase {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Bird` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bird {
@@ -45,6 +52,8 @@ pub struct Bird {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wings: Option<i64>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Bird {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: impl Into<String>) -> Self {
@@ -55,6 +64,8 @@ impl Bird {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Ping` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ping {
@@ -67,6 +78,8 @@ pub struct Ping {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Tree` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tree {
@@ -86,6 +99,8 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A union whose member is an alias of the union.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -95,11 +110,15 @@ pub enum NumberOrAlias {
     /// A `i64` value.
     Integer(i64),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<i64> for NumberOrAlias {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A union with itself as a member.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -109,16 +128,22 @@ pub enum SelfOrText {
     /// A `String` value.
     String(String),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<String> for SelfOrText {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<&str> for SelfOrText {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A discriminated parent.
 ///
 /// The `kind` property picks the variant; a value this version of the crate does not know is
@@ -134,6 +159,8 @@ pub enum Animal {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -154,6 +181,8 @@ impl Serialize for Animal {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,11 +209,19 @@ impl<'de> Deserialize<'de> for Animal {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `AliasOfUnion` schema.
 pub type AliasOfUnion = NumberOrAlias;
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `OnlyItself` schema.
 pub type OnlyItself = serde_json::Value;
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A child that is only `allOf` of its discriminated parent.
 pub type PlainAnimal = AnimalBase;
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Pong` schema.
 pub type Pong = serde_json::Value;

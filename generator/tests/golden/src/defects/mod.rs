@@ -6,7 +6,11 @@
 //!
 //! Every path of this version is relative to `/` on the client's base URL.
 pub mod models;
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 pub mod default;
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 pub use default::DefaultApi;
 /// The path prefix every operation of this version adds to the client's base URL.
 pub const BASE_PATH: &str = "";
@@ -15,10 +19,13 @@ pub const DEFAULT_SERVER_URL: &str = "https://example.com";
 /// The defects API: one handle per tag. Get it with [`crate::Client::defects`].
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[cfg_attr(not(feature = "default-api"), allow(dead_code))]
     client: crate::Client,
 }
 impl Api {
     /// The operations tagged default.
+    #[cfg(feature = "default-api")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
     pub fn default(&self) -> DefaultApi {
         DefaultApi::new(self.client.clone())
     }

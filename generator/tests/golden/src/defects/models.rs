@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/responses/Conflict/content/application~1json/schema` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConflictResponse {
@@ -14,6 +17,8 @@ pub struct ConflictResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Envelope` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Envelope {
@@ -28,6 +33,8 @@ pub struct Envelope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Envelope {
     /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): those of the fields' own types.
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {
@@ -37,6 +44,11 @@ impl Envelope {
         Ok(())
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// The inline schema at `/components/schemas/Envelope/properties/status` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EnvelopeStatus {
@@ -51,6 +63,11 @@ pub struct EnvelopeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl EnvelopeStatus {
     /// Checks the bounds the spec sets on this value before it is sent (requests run this on their body): `since` at most 1e+23.
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {
@@ -66,6 +83,8 @@ impl EnvelopeStatus {
         Ok(())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Job` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
@@ -104,6 +123,8 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<serde_json::Value>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Job {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -118,6 +139,8 @@ impl Job {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An object reference whose allOf adds `required`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobOwner {
@@ -131,6 +154,8 @@ pub struct JobOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl JobOwner {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -140,6 +165,8 @@ impl JobOwner {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `JobUpdate` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct JobUpdate {
@@ -149,6 +176,8 @@ pub struct JobUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Owner` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Owner {
@@ -163,6 +192,8 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A state; the enum lists one value twice (SailPoint v2024).
 ///
 /// Values this version of the crate does not know are kept in [`State::Unknown`] instead of failing.
@@ -175,6 +206,8 @@ pub enum State {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl State {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -185,11 +218,15 @@ impl State {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::fmt::Display for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<&str> for State {
     fn from(value: &str) -> Self {
         match value {
@@ -199,17 +236,23 @@ impl From<&str> for State {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::str::FromStr for State {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for State {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -218,5 +261,7 @@ impl<'de> Deserialize<'de> for State {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A version string.
 pub type Version = String;

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A parent that children extend with allOf; the discriminator picks the child.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnimalBase {
@@ -19,6 +22,8 @@ pub struct AnimalBase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl AnimalBase {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(animal_type: impl Into<String>) -> Self {
@@ -28,6 +33,8 @@ impl AnimalBase {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Bike` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Bike {
@@ -37,6 +44,8 @@ pub struct Bike {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Bird` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bird {
@@ -56,6 +65,8 @@ pub struct Bird {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wings: Option<i64>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Bird {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(animal_type: impl Into<String>) -> Self {
@@ -66,6 +77,8 @@ impl Bird {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Car` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Car {
@@ -80,6 +93,8 @@ pub struct Car {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doors: Option<i64>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Cat` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cat {
@@ -94,6 +109,8 @@ pub struct Cat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Cat {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(pet_type: impl Into<String>) -> Self {
@@ -103,6 +120,8 @@ impl Cat {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dog {
@@ -116,6 +135,8 @@ pub struct Dog {
     /// Required.
     pub bark: bool,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Dog {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(pet_type: impl Into<String>, bark: bool) -> Self {
@@ -125,6 +146,8 @@ impl Dog {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Fish` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fish {
@@ -144,6 +167,8 @@ pub struct Fish {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fins: Option<i64>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Fish {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(animal_type: impl Into<String>) -> Self {
@@ -154,6 +179,8 @@ impl Fish {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Job` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Job {
@@ -163,6 +190,8 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Loose/oneOf/0` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LooseVariant0 {
@@ -171,12 +200,16 @@ pub struct LooseVariant0 {
     /// Required.
     pub count: i64,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl LooseVariant0 {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(count: i64) -> Self {
         Self { count }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Loose/oneOf/1` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LooseVariant1 {
@@ -186,6 +219,8 @@ pub struct LooseVariant1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Stats/oneOf/0` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatsCpu {
@@ -199,12 +234,16 @@ pub struct StatsCpu {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<f64>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl StatsCpu {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: StatsCpuKind) -> Self {
         Self { kind, load: None }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Stats/oneOf/1` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatsDisk {
@@ -218,12 +257,16 @@ pub struct StatsDisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<i64>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl StatsDisk {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: StatsDiskKind) -> Self {
         Self { kind, free: None }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Zoo` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Zoo {
@@ -233,6 +276,8 @@ pub struct Zoo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star: Option<Animal>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Stats/oneOf/0/properties/kind` in the spec.
 ///
 /// Values this version of the crate does not know are kept in [`StatsCpuKind::Unknown`] instead of failing.
@@ -243,6 +288,8 @@ pub enum StatsCpuKind {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl StatsCpuKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -252,11 +299,15 @@ impl StatsCpuKind {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::fmt::Display for StatsCpuKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<&str> for StatsCpuKind {
     fn from(value: &str) -> Self {
         match value {
@@ -265,17 +316,23 @@ impl From<&str> for StatsCpuKind {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::str::FromStr for StatsCpuKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for StatsCpuKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for StatsCpuKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -284,6 +341,8 @@ impl<'de> Deserialize<'de> for StatsCpuKind {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/Stats/oneOf/1/properties/kind` in the spec.
 ///
 /// Values this version of the crate does not know are kept in [`StatsDiskKind::Unknown`] instead of failing.
@@ -296,6 +355,8 @@ pub enum StatsDiskKind {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl StatsDiskKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,11 +367,15 @@ impl StatsDiskKind {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::fmt::Display for StatsDiskKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<&str> for StatsDiskKind {
     fn from(value: &str) -> Self {
         match value {
@@ -320,17 +385,23 @@ impl From<&str> for StatsDiskKind {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::str::FromStr for StatsDiskKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for StatsDiskKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for StatsDiskKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -339,6 +410,8 @@ impl<'de> Deserialize<'de> for StatsDiskKind {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A discriminator over inline members that list no tag values: decoded as an untagged union, with a warning.
 ///
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
@@ -350,16 +423,22 @@ pub enum Loose {
     /// A `LooseVariant1` value.
     LooseVariant1(LooseVariant1),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<LooseVariant0> for Loose {
     fn from(value: LooseVariant0) -> Self {
         Self::LooseVariant0(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<LooseVariant1> for Loose {
     fn from(value: LooseVariant1) -> Self {
         Self::LooseVariant1(value)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A parent that children extend with allOf; the discriminator picks the child.
 ///
 /// The `animalType` property picks the variant; a value this version of the crate does not know is
@@ -375,6 +454,8 @@ pub enum Animal {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -395,6 +476,8 @@ impl Serialize for Animal {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -421,6 +504,8 @@ impl<'de> Deserialize<'de> for Animal {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A pet, told apart by `petType`.
 ///
 /// The `petType` property picks the variant; a value this version of the crate does not know is
@@ -434,6 +519,8 @@ pub enum Pet {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -451,6 +538,8 @@ impl Serialize for Pet {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -472,6 +561,8 @@ impl<'de> Deserialize<'de> for Pet {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A discriminator over inline members (Linode's `x-linode-ref-name` style): each member lists its own tag values, so the union is still told apart by the property.
 ///
 /// The `kind` property picks the variant; a value this version of the crate does not know is
@@ -485,6 +576,8 @@ pub enum Stats {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for Stats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -502,6 +595,8 @@ impl Serialize for Stats {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for Stats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -523,6 +618,8 @@ impl<'de> Deserialize<'de> for Stats {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Without a mapping the component names are the values.
 ///
 /// The `kind` property picks the variant; a value this version of the crate does not know is
@@ -536,6 +633,8 @@ pub enum Vehicle {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for Vehicle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -553,6 +652,8 @@ impl Serialize for Vehicle {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for Vehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A deprecated schema, used by a current one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[deprecated]
@@ -15,6 +18,8 @@ pub struct OldThing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Thing` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Thing {
@@ -69,6 +74,8 @@ pub struct Thing {
     #[deprecated]
     pub old: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Thing {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(required_plain: impl Into<String>) -> Self {
@@ -85,6 +92,8 @@ impl Thing {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `UsesOld` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UsesOld {
@@ -94,6 +103,8 @@ pub struct UsesOld {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<OldThing>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A single-value enum.
 ///
 /// Values this version of the crate does not know are kept in [`Single::Unknown`] instead of failing.
@@ -104,6 +115,8 @@ pub enum Single {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Single {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -113,11 +126,15 @@ impl Single {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::fmt::Display for Single {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<&str> for Single {
     fn from(value: &str) -> Self {
         match value {
@@ -126,17 +143,23 @@ impl From<&str> for Single {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::str::FromStr for Single {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for Single {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for Single {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -145,6 +168,8 @@ impl<'de> Deserialize<'de> for Single {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A string enum with null.
 ///
 /// Values this version of the crate does not know are kept in [`State::Unknown`] instead of failing.
@@ -161,6 +186,8 @@ pub enum State {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl State {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -173,11 +200,15 @@ impl State {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::fmt::Display for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<&str> for State {
     fn from(value: &str) -> Self {
         match value {
@@ -189,17 +220,23 @@ impl From<&str> for State {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::str::FromStr for State {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for State {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,6 +245,8 @@ impl<'de> Deserialize<'de> for State {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A typeless enum of strings.
 ///
 /// Values this version of the crate does not know are kept in [`Typeless::Unknown`] instead of failing.
@@ -220,6 +259,8 @@ pub enum Typeless {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Typeless {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -230,11 +271,15 @@ impl Typeless {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::fmt::Display for Typeless {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl From<&str> for Typeless {
     fn from(value: &str) -> Self {
         match value {
@@ -244,17 +289,23 @@ impl From<&str> for Typeless {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl std::str::FromStr for Typeless {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for Typeless {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for Typeless {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -263,6 +314,8 @@ impl<'de> Deserialize<'de> for Typeless {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An integer enum.
 ///
 /// Values this version of the crate does not know are kept in [`Priority::Unknown`] instead of failing.
@@ -279,6 +332,8 @@ pub enum Priority {
     /// A value not documented by the spec, kept as sent.
     Unknown(i64),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Priority {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
@@ -291,6 +346,8 @@ impl Priority {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -302,11 +359,15 @@ impl From<i64> for Priority {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

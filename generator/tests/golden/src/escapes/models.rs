@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Rocket` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rocket {
@@ -18,6 +21,8 @@ pub struct Rocket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<RocketStage>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Rocket {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -27,6 +32,8 @@ impl Rocket {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/schemas/Rocket/properties/stage` in the spec.
 ///
 /// Values this version of the crate does not know are kept in [`RocketStage::Unknown`] instead of failing.
@@ -39,6 +46,8 @@ pub enum RocketStage {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl RocketStage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -49,11 +58,15 @@ impl RocketStage {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::fmt::Display for RocketStage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<&str> for RocketStage {
     fn from(value: &str) -> Self {
         match value {
@@ -63,17 +76,23 @@ impl From<&str> for RocketStage {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::str::FromStr for RocketStage {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for RocketStage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for RocketStage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoginRequest {
@@ -23,6 +26,8 @@ pub struct LoginRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl LoginRequest {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(user: impl Into<String>) -> Self {
@@ -33,6 +38,8 @@ impl LoginRequest {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The body of a `201` response: Stored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Upload201Response {
@@ -42,6 +49,8 @@ pub struct Upload201Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema` in the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadRequest {
@@ -65,6 +74,8 @@ pub struct UploadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadRequestMeta>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl UploadRequest {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(file: bytes::Bytes) -> Self {
@@ -76,6 +87,8 @@ impl UploadRequest {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UploadRequestMeta {

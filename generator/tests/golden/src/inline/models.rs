@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Forest` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Forest {
@@ -13,12 +16,16 @@ pub struct Forest {
     /// Required.
     pub first: Box<Tree>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Forest {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(first: Tree) -> Self {
         Self { first: Box::new(first) }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An inline response object, named from its operation and status.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetTree200Response {
@@ -33,6 +40,8 @@ pub struct GetTree200Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i64>>>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Node` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Node {
@@ -57,6 +66,8 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<NodeMeta>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An inline object named from its parent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NodeMeta {
@@ -71,6 +82,8 @@ pub struct NodeMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<NodeMetaNested>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/schemas/Node/properties/meta/properties/nested` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NodeMetaNested {
@@ -80,6 +93,8 @@ pub struct NodeMetaNested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Mutually recursive with Forest.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tree {
@@ -89,6 +104,8 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forest: Option<Box<Forest>>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/schemas/Node/properties/meta/properties/color` in the spec.
 ///
 /// Values this version of the crate does not know are kept in [`NodeMetaColor::Unknown`] instead of failing.
@@ -101,6 +118,8 @@ pub enum NodeMetaColor {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl NodeMetaColor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -111,11 +130,15 @@ impl NodeMetaColor {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::fmt::Display for NodeMetaColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl From<&str> for NodeMetaColor {
     fn from(value: &str) -> Self {
         match value {
@@ -125,17 +148,23 @@ impl From<&str> for NodeMetaColor {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl std::str::FromStr for NodeMetaColor {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl Serialize for NodeMetaColor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 impl<'de> Deserialize<'de> for NodeMetaColor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Cat` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cat {
@@ -18,6 +21,8 @@ pub struct Cat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Cat {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: impl Into<String>) -> Self {
@@ -27,6 +32,8 @@ impl Cat {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dog {
@@ -40,6 +47,8 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Dog {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(kind: impl Into<String>) -> Self {
@@ -49,6 +58,8 @@ impl Dog {
         }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Local` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Local {
@@ -58,6 +69,11 @@ pub struct Local {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// An owner, with a reference back to itself and to a schema in another file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
@@ -76,6 +92,11 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<OwnerKind>,
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl Owner {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -86,6 +107,8 @@ impl Owner {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Problem {
@@ -95,6 +118,11 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// The `OwnerKind` schema.
 ///
 /// Values this version of the crate does not know are kept in [`OwnerKind::Unknown`] instead of failing.
@@ -107,6 +135,11 @@ pub enum OwnerKind {
     /// A value not documented by the spec, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl OwnerKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -117,11 +150,21 @@ impl OwnerKind {
         }
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl std::fmt::Display for OwnerKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl From<&str> for OwnerKind {
     fn from(value: &str) -> Self {
         match value {
@@ -131,17 +174,32 @@ impl From<&str> for OwnerKind {
         }
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl std::str::FromStr for OwnerKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl Serialize for OwnerKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 impl<'de> Deserialize<'de> for OwnerKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,6 +208,8 @@ impl<'de> Deserialize<'de> for OwnerKind {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A pet told apart by `kind`; the discriminator's mapping names files, as SailPoint's specs do.
 ///
 /// The `kind` property picks the variant; a value this version of the crate does not know is
@@ -163,6 +223,8 @@ pub enum Pet {
     /// A variant this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, mut value) = match self {
@@ -180,6 +242,8 @@ impl Serialize for Pet {
         value.serialize(serializer)
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,7 +4,10 @@
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Foo-Bar` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FooBar {
@@ -14,6 +17,8 @@ pub struct FooBar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `FooBar` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FooBar2 {
@@ -23,6 +28,8 @@ pub struct FooBar2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `type` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Type {
@@ -72,6 +79,8 @@ pub struct Type {
     #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `3D model` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Type3dModel {
@@ -81,5 +90,7 @@ pub struct Type3dModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub z: Option<String>,
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Shadows a prelude name.
 pub type OptionModel = String;
