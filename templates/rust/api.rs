@@ -70,6 +70,7 @@ impl {{ op.builder }} {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {
         crate::client::block_on(self.send())
     }
@@ -77,6 +78,7 @@ impl {{ op.builder }} {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
         crate::client::block_on(self.send_with_response())
     }
@@ -107,6 +109,9 @@ impl std::future::IntoFuture for {{ op.builder }} {
     type Output = Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>>;
     type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
+    // `inline`: the operation's code (the boxed future's body, its decoders) is compiled in the program
+    // that awaits it, not in this crate, so a program compiles only the operations it calls.
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -484,6 +484,181 @@ fn progenitor_edits(spec: &mut serde_norway::Value) -> usize {
     edits
 }
 
+/// `cargo xtask bench-tags`: what tag features save a whole-API crate, as clean debug builds of a
+/// downstream dependency (same method as [`build_rows`]: a copy outside the workspace, this workspace's
+/// lock file, a cold target folder each time), configurations interleaved round by round. SailPoint's
+/// full v3 crate with its default features and with only `personal-access-tokens`, the `spec/` PAT
+/// crate with v3 alone (the same TLS and config features), and the full v2024 crate with every tag;
+/// then where the time goes: the crate's own compile (a rebuild after touching its `lib.rs`) and its
+/// lines per module.
+pub fn tags(root: &Path, rounds: usize, openapi_generator: Option<&Path>) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("sailpoint-pat-bench-tags-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let result = tags_in(root, rounds, openapi_generator, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn whole_api_crate(root: &Path, spec: &Path, dir: &Path) -> Result<generator::Output> {
+    let inputs = generator::load_inputs(spec, None)?;
+    let output = generator::generate(&inputs, &generator::Options::from_spec())?;
+    output.files.write(dir)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(output)
+}
+
+/// The three spots where openapi-generator 7.26's Rust output for SailPoint's v3 spec does not compile,
+/// each with its fix: an operation named `remove` (error enum `R#moveError`), a `oneOf` member named
+/// `ArrayVecserde_json::Value`, and `{id}` in a path whose parameter is `filterId`. Returns how many files
+/// each fix changed (each must change one).
+fn openapi_generator_fixes(dir: &Path) -> Result<[usize; 3]> {
+    let fixes: [(&str, &str); 3] = [
+        ("R#moveError", "RMoveError"),
+        ("ArrayVecserde_json::Value(", "ArrayVecValue("),
+        (
+            "/campaign-filters/{id}\", configuration.base_path, filterId=",
+            "/campaign-filters/{filterId}\", configuration.base_path, filterId=",
+        ),
+    ];
+    let mut counts = [0; 3];
+    let mut stack = vec![dir.join("src")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut text = std::fs::read_to_string(&path)?;
+            let mut changed = false;
+            for (i, (from, to)) in fixes.iter().enumerate() {
+                if text.contains(from) {
+                    text = text.replace(from, to);
+                    counts[i] += 1;
+                    changed = true;
+                }
+            }
+            if changed {
+                std::fs::write(&path, text)?;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// openapi-generator's Rust client for `spec` in `dir`, made to compile by [`openapi_generator_fixes`],
+/// with this workspace's lock file and its extra crates fetched before any timing.
+fn openapi_generator_crate(cli: &Path, spec: &Path, dir: &Path) -> Result<()> {
+    output(
+        Command::new(cli).args(["generate", "-g", "rust", "--skip-validate-spec", "-i"]).arg(spec).arg("-o").arg(dir),
+        "openapi-generator generate",
+    )?;
+    let counts = openapi_generator_fixes(dir)?;
+    ensure!(counts == [1, 1, 1], "openapi-generator's output changed: the known fixes applied {counts:?} times");
+    Ok(())
+}
+
+fn tags_in(root: &Path, rounds: usize, openapi_generator: Option<&Path>, scratch: &Path) -> Result<()> {
+    let idn = root.join("../shared/reference/sailpoint-api-specs/idn");
+    let v3 = scratch.join("v3");
+    let v2024 = scratch.join("v2024");
+    let v3_out = whole_api_crate(root, &idn.join("sailpoint-api.v3.yaml"), &v3)?;
+    whole_api_crate(root, &idn.join("sailpoint-api.v2024.yaml"), &v2024)?;
+    let pat = scratch.join("sailpoint-pat");
+    std::fs::create_dir_all(&pat)?;
+    std::fs::copy(root.join("generated/Cargo.toml"), pat.join("Cargo.toml"))?;
+    std::fs::copy(root.join("Cargo.lock"), pat.join("Cargo.lock"))?;
+    copy_dir(&root.join("generated/src"), &pat.join("src"))?;
+    let manifest = std::fs::read_to_string(v3.join("Cargo.toml"))?;
+    let (versions, tags) = crate::tags::declared(&manifest);
+    ensure!(
+        tags.iter().any(|t| t == "personal-access-tokens"),
+        "the full v3 crate has no personal-access-tokens feature"
+    );
+    let v3_pat = format!("{},personal-access-tokens,rustls-aws-lc,config-file", versions.join(","));
+    let v3_pat_args = ["--no-default-features", "--features", v3_pat.as_str()];
+    let pat_args = ["--no-default-features", "--features", "v3,rustls-aws-lc,config-file"];
+    let oag = scratch.join("openapi-generator");
+    if let Some(cli) = openapi_generator {
+        openapi_generator_crate(cli, &idn.join("sailpoint-api.v3.yaml"), &oag)?;
+        std::fs::copy(root.join("Cargo.lock"), oag.join("Cargo.lock"))?;
+        output(Command::new(cargo()).args(["fetch", "--quiet"]).current_dir(&oag), "cargo fetch (openapi-generator)")?;
+    }
+    // Their default TLS is native-tls (the system's OpenSSL); `rustls` gives them ours (rustls + aws-lc).
+    let oag_rustls = ["--no-default-features", "--features", "rustls"];
+    let mut times: [Vec<BuildTime>; 6] = Default::default();
+    for round in 1..=rounds.max(1) {
+        eprintln!("    clean builds, round {round} of {rounds}");
+        times[0].push(timed_build(&v3, &[], "full v3, default features")?);
+        if openapi_generator.is_some() {
+            times[4].push(timed_build(&oag, &[], "openapi-generator's v3 crate, default features")?);
+            times[5].push(timed_build(&oag, &oag_rustls, "openapi-generator's v3 crate, rustls")?);
+        }
+        times[1].push(timed_build(&v3, &v3_pat_args, "full v3, personal-access-tokens alone")?);
+        times[2].push(timed_build(&pat, &pat_args, "spec/ PAT crate, v3 alone")?);
+    }
+    eprintln!("    clean build of the full v2024 crate");
+    times[3].push(timed_build(&v2024, &[], "full v2024, every tag")?);
+    let wall = |v: &[BuildTime]| median(v.iter().map(|b| b.wall).collect());
+    let cpu = |v: &[BuildTime]| median(v.iter().map(|b| b.cpu).collect());
+    let runs = |v: &[BuildTime]| v.iter().map(|b| format!("{:.1}", b.wall)).collect::<Vec<_>>().join(", ");
+    let row = |name: &str, v: &[BuildTime]| {
+        println!("| {name} | {:.1} s, CPU {:.1} s (runs {}) |", wall(v), cpu(v), runs(v));
+    };
+    println!("| clean debug build as a dependency | time |");
+    println!("|---|---|");
+    row(&format!("full v3 crate, default features ({} tags)", tags.len()), &times[0]);
+    row("full v3 crate, `personal-access-tokens` alone", &times[1]);
+    row("`spec/` PAT crate, `v3` alone", &times[2]);
+    row("full v2024 crate, default features (every tag)", &times[3]);
+    if openapi_generator.is_some() {
+        row("openapi-generator 7.26's v3 crate (3 fixes), default features (native-tls)", &times[4]);
+        row("openapi-generator 7.26's v3 crate (3 fixes), `rustls` (reqwest's rustls + aws-lc, as ours)", &times[5]);
+        println!(
+            "full v3 default / openapi-generator default: {:.2}x wall, {:.2}x CPU; / openapi-generator with rustls: {:.2}x wall, {:.2}x CPU (target ≤ 0.65x)",
+            wall(&times[0]) / wall(&times[4]),
+            cpu(&times[0]) / cpu(&times[4]),
+            wall(&times[0]) / wall(&times[5]),
+            cpu(&times[0]) / cpu(&times[5])
+        );
+    }
+    println!(
+        "full v3 with personal-access-tokens alone / spec/ PAT crate: {:.2}x wall, {:.2}x CPU (target ≤ 1.3x)",
+        wall(&times[1]) / wall(&times[2]),
+        cpu(&times[1]) / cpu(&times[2])
+    );
+    // Where the time goes: the crate's own compile after its dependencies are built.
+    let target = v3.join("target");
+    let _ = std::fs::remove_dir_all(&target);
+    let build = |what: &str| {
+        output(Command::new(cargo()).args(["build", "--quiet", "--target-dir"]).arg(&target).current_dir(&v3), what)
+    };
+    build("full v3: dependencies")?;
+    let lib = v3.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib)?;
+    std::fs::write(&lib, format!("{text}\n"))?;
+    let (t, c) = (Instant::now(), children_cpu_secs());
+    build("full v3: the crate alone")?;
+    println!(
+        "full v3 crate's own compile (dependencies built): {:.1} s, CPU {:.1} s",
+        t.elapsed().as_secs_f64(),
+        children_cpu_secs() - c
+    );
+    let mut by_module: Vec<(String, usize)> = Vec::new();
+    for (path, text) in &v3_out.files.files {
+        if let Some(rest) = path.strip_prefix("src/")
+            && rest.ends_with(".rs")
+        {
+            by_module.push((rest.to_string(), text.lines().count()));
+        }
+    }
+    by_module.sort_by_key(|m| std::cmp::Reverse(m.1));
+    let total: usize = by_module.iter().map(|(_, n)| n).sum();
+    let top: Vec<String> = by_module.iter().take(6).map(|(p, n)| format!("{p} {n}")).collect();
+    println!("full v3 lines of Rust: {total}; largest files: {}", top.join(", "));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

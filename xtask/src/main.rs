@@ -73,6 +73,16 @@ enum Command {
         #[arg(long)]
         tags: bool,
     },
+    /// Clean builds of SailPoint's whole-API crates with and without their tag features (minutes).
+    BenchTags {
+        /// Interleaved rounds of clean builds.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
+        /// openapi-generator's CLI (7.26, e.g. from PyPI's `openapi-generator-cli`): its Rust client for
+        /// the same spec is built in the same rounds.
+        #[arg(long)]
+        openapi_generator: Option<PathBuf>,
+    },
     /// Lint a generated crate with clippy (`-D warnings`) once per tag feature, with only that tag on.
     Tags {
         /// The generated crate's folder.
@@ -178,6 +188,9 @@ fn run() -> Result<ExitCode> {
                 &|_: &str| tags.then(Vec::new),
             )?;
             Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::BenchTags { rounds, openapi_generator } => {
+            bench::tags(&root(), rounds, openapi_generator.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Tags { crate_dir, only, target_dir } => {
             let target = target_dir.map(|t| absolute(&t)).unwrap_or_else(|| root().join("target/tags"));

@@ -154,6 +154,7 @@ impl ListPersonalAccessTokensV1Builder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -165,6 +166,7 @@ impl ListPersonalAccessTokensV1Builder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -223,6 +225,7 @@ impl std::future::IntoFuture for ListPersonalAccessTokensV1Builder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -287,6 +290,7 @@ impl CreatePersonalAccessTokenV1Builder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -298,6 +302,7 @@ impl CreatePersonalAccessTokenV1Builder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -360,6 +365,7 @@ impl std::future::IntoFuture for CreatePersonalAccessTokenV1Builder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -419,12 +425,14 @@ impl DeletePersonalAccessTokenV1Builder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<DeletePersonalAccessTokenV1Error>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>> {
@@ -474,6 +482,7 @@ impl std::future::IntoFuture for DeletePersonalAccessTokenV1Builder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -544,6 +553,7 @@ impl PatchPersonalAccessTokenV1Builder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -555,6 +565,7 @@ impl PatchPersonalAccessTokenV1Builder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -615,6 +626,7 @@ impl std::future::IntoFuture for PatchPersonalAccessTokenV1Builder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -142,6 +142,7 @@ impl ListPersonalAccessTokensBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -153,6 +154,7 @@ impl ListPersonalAccessTokensBuilder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -207,6 +209,7 @@ impl std::future::IntoFuture for ListPersonalAccessTokensBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -271,6 +274,7 @@ impl CreatePersonalAccessTokenBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -282,6 +286,7 @@ impl CreatePersonalAccessTokenBuilder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -337,6 +342,7 @@ impl std::future::IntoFuture for CreatePersonalAccessTokenBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -396,12 +402,14 @@ impl DeletePersonalAccessTokenBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<DeletePersonalAccessTokenError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
@@ -444,6 +452,7 @@ impl std::future::IntoFuture for DeletePersonalAccessTokenBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -514,6 +523,7 @@ impl PatchPersonalAccessTokenBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -525,6 +535,7 @@ impl PatchPersonalAccessTokenBuilder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<
@@ -581,6 +592,7 @@ impl std::future::IntoFuture for PatchPersonalAccessTokenBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -112,12 +112,14 @@ impl UpdateFilterBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<UpdateFilterError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<UpdateFilterError>> {
@@ -145,6 +147,7 @@ impl std::future::IntoFuture for UpdateFilterBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -175,12 +178,14 @@ impl DeleteSegmentBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<DeleteSegmentError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<DeleteSegmentError>> {
@@ -208,6 +213,7 @@ impl std::future::IntoFuture for DeleteSegmentBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -238,12 +244,14 @@ impl GetJobBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<models::Job, Error<GetJobError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::Job>, Error<GetJobError>> {
@@ -271,6 +279,7 @@ impl std::future::IntoFuture for GetJobBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -306,12 +315,14 @@ impl UploadNothingBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<UploadNothingError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<UploadNothingError>> {
@@ -345,6 +356,7 @@ impl std::future::IntoFuture for UploadNothingBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -375,12 +387,14 @@ impl PatchJobBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<models::Job, Error<PatchJobError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::Job>, Error<PatchJobError>> {
@@ -412,6 +426,7 @@ impl std::future::IntoFuture for PatchJobBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -441,12 +456,14 @@ impl GetStatusBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<models::EnvelopeStatus, Error<GetStatusError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::EnvelopeStatus>, Error<GetStatusError>> {
@@ -474,6 +491,7 @@ impl std::future::IntoFuture for GetStatusBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -503,12 +521,14 @@ impl PingBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<PingError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<PingError>> {
@@ -535,6 +555,7 @@ impl std::future::IntoFuture for PingBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -59,12 +59,14 @@ impl LoginBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<LoginError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<LoginError>> {
@@ -94,6 +96,7 @@ impl std::future::IntoFuture for LoginBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -124,12 +127,14 @@ impl UploadBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<models::Upload201Response, Error<UploadError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::Upload201Response>, Error<UploadError>> {
@@ -172,6 +177,7 @@ impl std::future::IntoFuture for UploadBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

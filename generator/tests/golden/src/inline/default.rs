@@ -42,6 +42,7 @@ impl GetTreeBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::GetTree200Response, Error<GetTreeError>> {
@@ -50,6 +51,7 @@ impl GetTreeBuilder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::GetTree200Response>, Error<GetTreeError>> {
@@ -77,6 +79,7 @@ impl std::future::IntoFuture for GetTreeBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

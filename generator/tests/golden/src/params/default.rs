@@ -126,6 +126,7 @@ impl GetPartBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::GetPart200Response, Error<GetPartError>> {
@@ -134,6 +135,7 @@ impl GetPartBuilder {
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>> {
@@ -192,6 +194,7 @@ impl std::future::IntoFuture for GetPartBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -223,12 +226,14 @@ impl DeletePartBuilder {
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), Error<DeletePartError>> {
         crate::client::block_on(self.send())
     }
     /// Like [`Self::send_blocking`], with the status and headers too (feature `blocking`).
     #[cfg(feature = "blocking")]
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    #[inline]
     pub fn send_with_response_blocking(
         self,
     ) -> Result<ApiResponse<()>, Error<DeletePartError>> {
@@ -259,6 +264,7 @@ impl std::future::IntoFuture for DeletePartBuilder {
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
