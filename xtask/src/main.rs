@@ -526,8 +526,11 @@ fn test(upstream: &Path) -> Result<ExitCode> {
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     features(&cargo)?;
     let started = std::time::Instant::now();
-    eprintln!("==> tag features: every tag of the fixtures' crate alone under clippy -D warnings");
+    eprintln!(
+        "==> tag features: every tag of the fixtures' crate alone under clippy -D warnings; rustdoc's feature badges"
+    );
     tags::check(&root().join("generator/tests/golden"), &root().join("target"), &[])?;
+    tags::doc_badges(&root())?;
     eprintln!("    tag features took {:.1} s", started.elapsed().as_secs_f64());
     step("tests", &cargo, &["test", "--workspace"])?;
     step_with_env(

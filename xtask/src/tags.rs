@@ -75,6 +75,41 @@ pub fn check(dir: &Path, target: &Path, only: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Builds the fixtures' crate's rustdoc as docs.rs does (`--cfg docsrs`, with the stable compiler's
+/// bootstrap switch for `doc_cfg`) and checks that a model only the `pets` tag reaches, the `pets` handle
+/// and a model of the `default` tag show the badge naming their feature.
+pub fn doc_badges(root: &Path) -> Result<()> {
+    let target = root.join("target/docsrs");
+    let output = Command::new(crate::cargo())
+        .args(["doc", "--quiet", "--no-deps", "--package", "fixtures-golden", "--target-dir"])
+        .arg(&target)
+        .env("RUSTDOCFLAGS", "--cfg docsrs")
+        .env("RUSTC_BOOTSTRAP", "1")
+        .current_dir(root)
+        .output()
+        .context("could not run cargo doc")?;
+    ensure!(
+        output.status.success(),
+        "cargo doc with --cfg docsrs failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc = target.join("doc/fixtures_golden");
+    for (page, feature) in [
+        ("compositions/models/struct.Pet.html", "pets"),
+        ("compositions/pets/struct.PetsApi.html", "pets"),
+        ("bounds/models/struct.Order.html", "default-api"),
+    ] {
+        let html = std::fs::read_to_string(doc.join(page)).with_context(|| format!("rustdoc wrote no {page}"))?;
+        let badge = format!("<code>{feature}</code>");
+        ensure!(
+            html.contains("Available on") && html.contains(&badge),
+            "rustdoc's {page} does not say it needs the `{feature}` feature"
+        );
+    }
+    println!("docs.rs-style rustdoc: the feature badges are on the gated items");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
