@@ -105,13 +105,22 @@ function readPage() {
     while (table && !/^H[1-6]$/.test(table.tagName) && table.tagName !== 'TABLE') table = table.nextElementSibling;
     sections[text(h2)] = { id: h2.id, sub, rows: rows(table) };
   }
-  return { h1, links, sections, sidebar: !!document.querySelector('nav[aria-label="Docs sidebar"]') };
+  // Escaping that shows: an entity or a backslash before a brace in the prose, outside code.
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  let leaked = null;
+  for (let n = walker.nextNode(); n && !leaked; n = walker.nextNode()) {
+    if (n.parentElement.closest('pre, code')) continue;
+    const m = /&(lt|gt|amp);|\\[{}]/.exec(n.textContent);
+    if (m) leaked = n.textContent.trim().slice(0, 80);
+  }
+  return { h1, links, sections, leaked, sidebar: !!document.querySelector('nav[aria-label="Docs sidebar"]') };
 }
 
 function check(entry, shown) {
   const fail = (what) => failures.push(`${entry.slug}: ${what}`);
   if (shown.h1 !== entry.title) fail(`the heading is ${JSON.stringify(shown.h1)}, not ${JSON.stringify(entry.title)}`);
   if (!shown.sidebar) fail('the page has no docs sidebar');
+  if (shown.leaked) fail(`escaping shows in the text: ${JSON.stringify(shown.leaked)}`);
   if (entry.operations.length) {
     const ids = shown.links.map((l) => l.id);
     const want = entry.operations.map((o) => o.anchor);

@@ -231,7 +231,19 @@ pub fn md_cell(text: &str) -> String {
 pub fn md_text(text: &str) -> String {
     text.replace("\r\n", "\n")
         .lines()
-        .map(|l| mdx_escape(l.trim_end()))
+        .map(|l| {
+            // A line that opens with `>` (after at most three spaces) is a block quote, as in the spec's
+            // own Markdown (`>**Note:** ...`): its markers stay; the rest of the line is escaped.
+            let l = l.trim_end();
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            let quoted = &l[indent..];
+            let markers = quoted.len() - quoted.trim_start_matches(['>', ' ']).len();
+            if indent <= 3 && quoted.starts_with('>') {
+                format!("{}{}", &l[..indent + markers], mdx_escape(&quoted[markers..]))
+            } else {
+                mdx_escape(l)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
         .trim()
@@ -273,6 +285,14 @@ fn mdx_escape(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn block_quotes_keep_their_markers_and_inline_angles_are_escaped() {
+        assert_eq!(
+            super::md_text("Get a list.\n>**Note:** a > b and <c>\n  > > nested {x}"),
+            "Get a list.\n>**Note:** a &gt; b and &lt;c&gt;\n  > > nested \\{x\\}"
+        );
+    }
+
     #[test]
     fn lists_and_quotes_keep_their_continuations() {
         let md = super::rustdoc_markdown(
