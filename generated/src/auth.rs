@@ -2,7 +2,9 @@
 
 //! Authentication: a static bearer token, or OAuth2 client credentials (a personal access token's client
 //! id and secret) exchanged at `{base}/oauth/token` for an access token that is cached until shortly
-//! before it expires, shared by every request and refreshed once by all of them together.
+//! before it expires, shared by every request and refreshed once by all of them together. A failed
+//! fetch is shared by the callers that waited on it, repeated failures back off, and the token request
+//! never follows a redirect, so the secret goes nowhere but the token URL.
 use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 use crate::error::AuthError;
@@ -13,7 +15,7 @@ pub(crate) enum Auth {
     /// A fixed bearer access token.
     Static(StaticToken),
     /// OAuth2 client credentials with a cached access token.
-    ClientCredentials(TokenSource),
+    ClientCredentials(Box<TokenSource>),
 }
 impl Auth {
     /// A short description for `Debug` output, without any secret.
@@ -37,6 +39,9 @@ pub(crate) struct StaticToken {
 }
 impl StaticToken {
     pub(crate) fn new(token: SecretString) -> Result<Self, crate::error::ConfigError> {
+        if token.expose_secret().trim().is_empty() {
+            return Err(crate::error::ConfigError::new("access token", "is empty"));
+        }
         let mut header = reqwest::header::HeaderValue::from_str(
                 &format!("Bearer {}", token.expose_secret()),
             )
@@ -48,22 +53,59 @@ impl StaticToken {
         Ok(StaticToken { header })
     }
 }
-/// The access token in use and which refresh produced it.
+/// The access token in use, as its prepared `Authorization` value, and which fetch produced it.
 pub(crate) struct Token {
-    pub(crate) value: SecretString,
+    pub(crate) header: reqwest::header::HeaderValue,
     pub(crate) generation: u64,
 }
+/// The longest lifetime a token is cached for, whatever `expires_in` says.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// The lifetime assumed when the token endpoint gives none.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// The longest pause between token fetches after repeated failures.
+const MAX_FAILURE_BACKOFF: Duration = Duration::from_secs(30);
 struct Cached {
-    value: SecretString,
+    header: reqwest::header::HeaderValue,
     valid_until: Instant,
     generation: u64,
+    /// Fetched because the server rejected the token before it: a `401` with this one is returned to
+    /// the caller, not answered with another fetch (at most one refresh per token lifetime).
+    after_rejection: bool,
+}
+/// The last fetch failed: its error, when it ended, and how many fetches in a row have failed.
+struct Failure {
+    error: AuthError,
+    at: Instant,
+    count: u32,
+}
+impl Failure {
+    /// How long after this failure callers get its error instead of a new fetch: nothing after the
+    /// first failure, then 0.5 s, 1 s, 2 s, ... up to [`MAX_FAILURE_BACKOFF`].
+    fn backoff(&self) -> Duration {
+        match self.count {
+            0 | 1 => Duration::ZERO,
+            n => {
+                Duration::from_millis(500)
+                    .saturating_mul(1 << (n - 2).min(16))
+                    .min(MAX_FAILURE_BACKOFF)
+            }
+        }
+    }
+}
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    generation: u64,
+    failure: Option<Failure>,
+    /// The next fetch answers a rejection (see [`Cached::after_rejection`]).
+    rejected: bool,
 }
 /// Fetches and caches access tokens for one set of client credentials.
 pub(crate) struct TokenSource {
     pub(crate) token_url: String,
     pub(crate) client_id: String,
     client_secret: SecretString,
-    cache: tokio::sync::Mutex<Option<Cached>>,
+    state: tokio::sync::Mutex<State>,
 }
 impl TokenSource {
     pub(crate) fn new(
@@ -75,43 +117,98 @@ impl TokenSource {
             token_url,
             client_id,
             client_secret,
-            cache: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(State::default()),
         }
     }
     /// A valid access token: the cached one, or a new one. Callers that arrive while a token is being
-    /// fetched wait for that fetch instead of starting their own.
+    /// fetched wait for that fetch instead of starting their own, and share its outcome: its token, or
+    /// its error. After repeated failures, callers get the last error without a fetch until the backoff
+    /// has passed. The fetch is bounded by `timeout`, and its answer by `limit` bytes.
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
+        timeout: Option<Duration>,
+        limit: usize,
     ) -> Result<Token, AuthError> {
-        let mut cache = self.cache.lock().await;
-        if let Some(c) = cache.as_ref().filter(|c| Instant::now() < c.valid_until) {
+        let arrived = Instant::now();
+        let mut state = self.state.lock().await;
+        if let Some(c) = state.cached.as_ref().filter(|c| Instant::now() < c.valid_until)
+        {
             return Ok(Token {
-                value: c.value.clone(),
+                header: c.header.clone(),
                 generation: c.generation,
             });
         }
-        let generation = cache.as_ref().map_or(1, |c| c.generation + 1);
-        let fresh = self.fetch(http, generation).await?;
-        let token = Token {
-            value: fresh.value.clone(),
-            generation,
-        };
-        *cache = Some(fresh);
-        Ok(token)
-    }
-    /// Forgets the token a request was rejected with (unless another request already replaced it).
-    pub(crate) async fn invalidate(&self, generation: u64) {
-        let mut cache = self.cache.lock().await;
-        if let Some(c) = cache.as_mut().filter(|c| c.generation == generation) {
-            c.valid_until = Instant::now();
+        if let Some(f) = &state.failure {
+            if f.at >= arrived {
+                return Err(f.error.clone());
+            }
+            let backoff = f.backoff();
+            if f.at.elapsed() < backoff {
+                let mut e = f.error.clone();
+                e.message = format!(
+                    "{} (after {} failed token requests in a row, the next is sent {} ms after the last)",
+                    e.message, f.count, backoff.as_millis()
+                );
+                return Err(e);
+            }
+        }
+        match self.fetch(http, timeout, limit).await {
+            Ok((header, lifetime, started)) => {
+                state.generation += 1;
+                let generation = state.generation;
+                let margin = (lifetime / 10).min(Duration::from_secs(60));
+                let valid_until = started
+                    .checked_add(lifetime - margin)
+                    .unwrap_or(started);
+                let after_rejection = std::mem::take(&mut state.rejected);
+                state.cached = Some(Cached {
+                    header: header.clone(),
+                    valid_until,
+                    generation,
+                    after_rejection,
+                });
+                state.failure = None;
+                Ok(Token { header, generation })
+            }
+            Err(error) => {
+                let count = state
+                    .failure
+                    .as_ref()
+                    .map_or(1, |f| f.count.saturating_add(1));
+                state.failure = Some(Failure {
+                    error: error.clone(),
+                    at: Instant::now(),
+                    count,
+                });
+                Err(error)
+            }
         }
     }
+    /// The server rejected the token of `generation` with a `401`: forgets it so that the next call
+    /// fetches a new one, and says whether the request should be tried again. It should not when the
+    /// rejected token was itself fetched after a rejection: a server that rejects every token then costs
+    /// one fetch per token lifetime, not one per call.
+    pub(crate) async fn invalidate(&self, generation: u64) -> bool {
+        let mut state = self.state.lock().await;
+        let Some(c) = state.cached.as_mut() else { return true };
+        if c.generation != generation {
+            return true;
+        }
+        if c.after_rejection {
+            return false;
+        }
+        c.valid_until = Instant::now();
+        state.rejected = true;
+        true
+    }
+    /// One token request: the `Authorization` value, the lifetime, and when the request was sent.
     async fn fetch(
         &self,
         http: &reqwest::Client,
-        generation: u64,
-    ) -> Result<Cached, AuthError> {
+        timeout: Option<Duration>,
+        limit: usize,
+    ) -> Result<(reqwest::header::HeaderValue, Duration, Instant), AuthError> {
         tracing::debug!(
             token_url = % self.token_url, client_id = % self.client_id,
             "requesting an access token"
@@ -122,57 +219,75 @@ impl TokenSource {
             .append_pair("client_secret", self.client_secret.expose_secret())
             .finish();
         let started = Instant::now();
-        let response = http
+        let mut request = http
             .post(&self.token_url)
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(reqwest::header::ACCEPT, "application/json")
-            .body(form)
+            .body(form);
+        if let Some(t) = timeout {
+            request = request.timeout(t);
+        }
+        let mut response = request
             .send()
             .await
             .map_err(|e| {
-                self
-                    .error(
-                        None,
-                        format!("the token request failed: {}", e.without_url()),
-                    )
+                let what = if e.is_timeout() { "timed out" } else { "failed" };
+                self.error(
+                    None,
+                    format!("the token request {what}: {}", e.without_url()),
+                )
             })?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| {
+        if response.url().as_str()
+            != reqwest::Url::parse(&self.token_url)
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        {
+            return Err(
                 self
                     .error(
+                        Some(status),
+                        "the HTTP client followed a redirect away from the token URL; build it from `http_client_builder()`, which does not"
+                            .into(),
+                    ),
+            );
+        }
+        if status.is_redirection() {
+            return Err(
+                self
+                    .error(
+                        Some(status),
+                        "the token endpoint redirected; redirects are not followed, so the client secret goes only to the token URL"
+                            .into(),
+                    ),
+            );
+        }
+        let body = crate::client::read_limited(&mut response, limit)
+            .await
+            .map_err(|e| match e {
+                Some(e) => {
+                    self.error(
                         Some(status),
                         format!(
                             "the token response could not be read: {}", e.without_url()
                         ),
                     )
+                }
+                None => {
+                    self.error(
+                        Some(status),
+                        format!(
+                            "the token response is larger than its limit of {limit} bytes (`BodyLimits::token`)"
+                        ),
+                    )
+                }
             })?;
         if !status.is_success() {
             return Err(self.error(Some(status), server_message(&body)));
         }
-        #[derive(serde::Deserialize)]
-        struct TokenResponse {
-            access_token: SecretString,
-            #[serde(default)]
-            expires_in: Option<u64>,
-        }
-        let parsed: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| {
-                self
-                    .error(
-                        Some(status),
-                        format!("the token response is not a token: {e}"),
-                    )
-            })?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300));
-        let margin = (lifetime / 10).min(Duration::from_secs(60));
-        Ok(Cached {
-            value: parsed.access_token,
-            valid_until: started + lifetime - margin,
-            generation,
-        })
+        let (token, lifetime) = parse_token(&body)
+            .map_err(|problem| self.error(Some(status), problem))?;
+        Ok((token, lifetime, started))
     }
     /// A token-endpoint error; the client secret is removed from anything the server echoed.
     fn error(&self, status: Option<reqwest::StatusCode>, message: String) -> AuthError {
@@ -184,6 +299,51 @@ impl TokenSource {
         };
         AuthError::new(status, message)
     }
+}
+/// Reads a token response: the access token as a sensitive `Authorization` value, and its lifetime
+/// (`expires_in` seconds, clamped to at most a day; five minutes when absent). A token that is empty or
+/// cannot be a header value is refused, never cached. Messages never quote the token.
+pub(crate) fn parse_token(
+    body: &[u8],
+) -> Result<(reqwest::header::HeaderValue, Duration), String> {
+    #[derive(serde::Deserialize)]
+    struct TokenResponse {
+        access_token: SecretString,
+        #[serde(default)]
+        expires_in: Option<serde_json::Value>,
+    }
+    let parsed: TokenResponse = serde_json::from_slice(body)
+        .map_err(|e| {
+            format!(
+                "the token response is not JSON with a string `access_token` (line {}, column {})",
+                e.line(), e.column()
+            )
+        })?;
+    let token = parsed.access_token.expose_secret();
+    if token.trim().is_empty() {
+        return Err("the token endpoint returned an empty access token".into());
+    }
+    let mut header = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| {
+            "the token endpoint returned an access token that cannot be sent in a header (control characters)"
+                .to_string()
+        })?;
+    header.set_sensitive(true);
+    let seconds = match parsed.expires_in {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    let lifetime = match seconds {
+        Some(s) if s.is_finite() => {
+            Duration::from_secs_f64(s.clamp(0.0, MAX_LIFETIME.as_secs_f64()))
+        }
+        Some(s) if s == f64::INFINITY => MAX_LIFETIME,
+        Some(_) => Duration::ZERO,
+        None => DEFAULT_LIFETIME,
+    };
+    Ok((header, lifetime))
 }
 /// The message an OAuth error response carries: `error_description`, else `error`, else the body.
 fn server_message(body: &[u8]) -> String {

@@ -17,6 +17,12 @@ pub(crate) struct Failure {
 }
 /// Decodes `bytes` into `T`, correcting missing and `null` required values to their zero value.
 /// Returns the value and the corrected paths, or where and why it does not fit.
+///
+/// What is never corrected: the body itself or an item of a list when it is `null` or `{}` where an
+/// object with required members is due (that is a broken answer, not a drifted one); identifiers
+/// (`id`, `ownerId`, `owner_id`, ...) and secrets (they would be used as if real); and anything that is
+/// present with the wrong type. Correction is one pass over the body, whatever the number of
+/// corrections; only structs that keep unknown properties (read as maps) need a pass per missing member.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<(T, Vec<String>), Failure> {
@@ -30,21 +36,39 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
             source: first,
         });
     };
-    let mut corrected: Vec<String> = Vec::new();
-    for _ in 0..256 {
-        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(v) => return Ok((v, corrected)),
+    let mut extra: Vec<String> = Vec::new();
+    for _ in 0..64 {
+        let log = std::cell::RefCell::new(Vec::new());
+        let error = match serde_path_to_error::deserialize::<
+            _,
+            T,
+        >(Fix {
+            value: &value,
+            at: &Pos::Root,
+            synthesized: false,
+            log: &log,
+        }) {
+            Ok(v) => {
+                let mut corrected = log.into_inner();
+                corrected.extend(extra);
+                return Ok((v, corrected));
+            }
             Err(e) => e,
         };
         let segments: Vec<Seg> = error.path().iter().filter_map(Seg::from).collect();
         let message = error.inner().to_string();
-        let fixed = if let Some(field) = missing_field(&message) {
+        let fixed = if let Some(field) = missing_field(&message)
+            .filter(|f| !never_zero(f))
+        {
             match at(&mut value, &segments) {
-                Some(serde_json::Value::Object(map)) if !map.contains_key(field) => {
+                Some(
+                    serde_json::Value::Object(map),
+                ) if !map.contains_key(field)
+                    && (!map.is_empty() || !whole(&segments)) => {
                     map.insert(field.to_string(), serde_json::Value::Null);
                     let mut path = segments.clone();
                     path.push(Seg::Key(field.to_string()));
-                    corrected.push(show(&path));
+                    extra.push(show(&path));
                     true
                 }
                 _ => false,
@@ -52,12 +76,19 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         } else if let Some(expected) = message
             .strip_prefix("invalid type: null, expected ")
         {
-            match (at(&mut value, &segments), zero(expected)) {
-                (Some(slot @ serde_json::Value::Null), Some(z)) => {
+            let key_ok = match segments.last() {
+                Some(Seg::Key(k)) => !never_zero(k),
+                _ => true,
+            };
+            match (at(&mut value, &segments), zero(expected).filter(|_| key_ok)) {
+                (
+                    Some(slot @ serde_json::Value::Null),
+                    Some(z),
+                ) if !(z.is_object() && whole(&segments)) => {
                     *slot = z;
                     let path = show(&segments);
-                    if !corrected.contains(&path) {
-                        corrected.push(path);
+                    if !extra.contains(&path) {
+                        extra.push(path);
                     }
                     true
                 }
@@ -78,6 +109,375 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         path: ".".into(),
         source: first,
     })
+}
+/// Whether a path names the body itself or an item of a list: a record that is `null` or `{}` there is
+/// missing, not drifted, and is never made up.
+fn whole(path: &[Seg]) -> bool {
+    matches!(path.last(), None | Some(Seg::Index(_)))
+}
+/// Members never zero-filled by name: identifiers, which a caller would send back as if real. (Secrets
+/// are known by their type: see [`zero`].)
+fn never_zero(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower == "id" || key.ends_with("Id") || key.ends_with("ID") || lower.ends_with("_id")
+        || lower.ends_with("-id")
+}
+/// Where a value sits in the body, as a list linked from the innermost step (built only as the
+/// decoder descends; turned into text only for a correction).
+enum Pos<'p> {
+    Root,
+    Key(&'p str, &'p Pos<'p>),
+    Index(usize, &'p Pos<'p>),
+}
+impl Pos<'_> {
+    fn show(&self) -> String {
+        let mut steps = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                Pos::Root => break,
+                Pos::Key(k, up) => {
+                    steps.push(Seg::Key((*k).to_string()));
+                    cur = up;
+                }
+                Pos::Index(i, up) => {
+                    steps.push(Seg::Index(*i));
+                    cur = up;
+                }
+            }
+        }
+        steps.reverse();
+        show(&steps)
+    }
+    fn key(&self) -> Option<&str> {
+        match self {
+            Pos::Key(k, _) => Some(k),
+            _ => None,
+        }
+    }
+}
+static NULL: serde_json::Value = serde_json::Value::Null;
+/// A deserializer over a parsed body that fills in the zero value of what the type asks for where the
+/// body has `null` or nothing, and records each such path. Everything else reads as serde_json would.
+struct Fix<'a> {
+    value: &'a serde_json::Value,
+    at: &'a Pos<'a>,
+    /// The member was missing from its object (not `null` in it).
+    synthesized: bool,
+    log: &'a std::cell::RefCell<Vec<String>>,
+}
+type Res<T> = Result<T, serde_json::Error>;
+impl<'a> Fix<'a> {
+    /// For a `null` (or missing) value where the visitor wants something that is not optional: its zero
+    /// value, or `None` where the rules above forbid one.
+    fn zero_for(&self, expected: &str) -> Option<serde_json::Value> {
+        let z = match self.at {
+            Pos::Root => return None,
+            Pos::Key(k, _) if never_zero(k) => return None,
+            _ => zero(expected)?,
+        };
+        if z.is_object() && matches!(self.at, Pos::Index(..)) {
+            return None;
+        }
+        Some(z)
+    }
+    fn refuse<T>(&self, expected: &str) -> Res<T> {
+        Err(
+            match (self.synthesized, self.at.key()) {
+                (true, Some(k)) => {
+                    serde::de::Error::custom(format_args!("missing field `{k}`"))
+                }
+                _ => {
+                    serde::de::Error::custom(
+                        format_args!("invalid type: null, expected {expected}"),
+                    )
+                }
+            },
+        )
+    }
+    fn record(&self) {
+        self.log.borrow_mut().push(self.at.show());
+    }
+    /// A scalar: read as it is, or, when `null`, as its zero value.
+    fn scalar<'de, V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+        read: fn(serde_json::Value, V) -> Res<V::Value>,
+    ) -> Res<V::Value> {
+        if !self.value.is_null() {
+            return read(self.value.clone(), visitor);
+        }
+        let expected = format!("{}", & visitor as & dyn serde::de::Expected);
+        match self.zero_for(&expected) {
+            Some(z) => {
+                self.record();
+                read(z, visitor)
+            }
+            None => self.refuse(&expected),
+        }
+    }
+    /// A container that is `null`: its zero value (recorded), read by `read`.
+    fn null_container<'de, V: serde::de::Visitor<'de>>(
+        &self,
+        visitor: V,
+        read: impl FnOnce(Fix<'_>, V) -> Res<V::Value>,
+    ) -> Res<V::Value> {
+        let expected = format!("{}", & visitor as & dyn serde::de::Expected);
+        match self.zero_for(&expected) {
+            Some(z) => {
+                self.record();
+                read(
+                    Fix {
+                        value: &z,
+                        at: self.at,
+                        synthesized: false,
+                        log: self.log,
+                    },
+                    visitor,
+                )
+            }
+            None => self.refuse(&expected),
+        }
+    }
+}
+macro_rules! scalars {
+    ($de:lifetime : $($method:ident)*) => {
+        $(fn $method < V : serde::de::Visitor <$de >> (self, visitor : V) -> Res <
+        V::Value > { self.scalar(visitor, | v, visitor | serde::Deserializer::$method (v,
+        visitor)) })*
+    };
+}
+impl<'de> serde::Deserializer<'de> for Fix<'_> {
+    type Error = serde_json::Error;
+    scalars!(
+        'de : deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_identifier
+    );
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Res<V::Value> {
+        match self.value {
+            serde_json::Value::Object(map) => {
+                visitor.visit_map(Members::new(map, &[], self.at, self.log))
+            }
+            serde_json::Value::Array(items) => {
+                visitor.visit_seq(Items::new(items, self.at, self.log))
+            }
+            other => other.clone().deserialize_any(visitor),
+        }
+    }
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Res<V::Value> {
+        if self.value.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+    fn deserialize_unit<V: serde::de::Visitor<'de>>(self, visitor: V) -> Res<V::Value> {
+        self.value.clone().deserialize_unit(visitor)
+    }
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Res<V::Value> {
+        self.value.clone().deserialize_unit_struct(name, visitor)
+    }
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Res<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Res<V::Value> {
+        match self.value {
+            serde_json::Value::Array(items) => {
+                visitor.visit_seq(Items::new(items, self.at, self.log))
+            }
+            serde_json::Value::Null => {
+                self.null_container(visitor, |f, v| f.deserialize_seq(v))
+            }
+            other => other.clone().deserialize_seq(visitor),
+        }
+    }
+    fn deserialize_tuple<V: serde::de::Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Res<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Res<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Res<V::Value> {
+        match self.value {
+            serde_json::Value::Object(map) => {
+                visitor.visit_map(Members::new(map, &[], self.at, self.log))
+            }
+            serde_json::Value::Null => {
+                self.null_container(visitor, |f, v| f.deserialize_map(v))
+            }
+            other => other.clone().deserialize_map(visitor),
+        }
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Res<V::Value> {
+        match self.value {
+            serde_json::Value::Object(map) => {
+                let fill = if map.is_empty() && !matches!(self.at, Pos::Key(..)) {
+                    &[][..]
+                } else {
+                    fields
+                };
+                visitor.visit_map(Members::new(map, fill, self.at, self.log))
+            }
+            serde_json::Value::Null => {
+                self.null_container(
+                    visitor,
+                    |f, v| f.deserialize_struct(name, fields, v),
+                )
+            }
+            other => other.clone().deserialize_struct(name, fields, visitor),
+        }
+    }
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Res<V::Value> {
+        self.value.clone().deserialize_enum(name, variants, visitor)
+    }
+    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Res<V::Value> {
+        visitor.visit_unit()
+    }
+}
+/// An object's members, then (for a struct) `null` for each of its fields that the object lacks, so that
+/// an optional one reads as `None` and a required one gets its zero value.
+struct Members<'a> {
+    present: serde_json::map::Iter<'a>,
+    absent: std::vec::IntoIter<&'static str>,
+    next: Option<(&'a str, &'a serde_json::Value, bool)>,
+    at: &'a Pos<'a>,
+    log: &'a std::cell::RefCell<Vec<String>>,
+}
+impl<'a> Members<'a> {
+    fn new(
+        map: &'a serde_json::Map<String, serde_json::Value>,
+        fields: &'static [&'static str],
+        at: &'a Pos<'a>,
+        log: &'a std::cell::RefCell<Vec<String>>,
+    ) -> Self {
+        let absent: Vec<&'static str> = fields
+            .iter()
+            .copied()
+            .filter(|f| !map.contains_key(*f))
+            .collect();
+        Members {
+            present: map.iter(),
+            absent: absent.into_iter(),
+            next: None,
+            at,
+            log,
+        }
+    }
+}
+impl<'de> serde::de::MapAccess<'de> for Members<'_> {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Res<Option<K::Value>> {
+        let (key, value, synthesized) = match self.present.next() {
+            Some((k, v)) => (k.as_str(), v, false),
+            None => {
+                match self.absent.next() {
+                    Some(f) => (f, &NULL, true),
+                    None => return Ok(None),
+                }
+            }
+        };
+        self.next = Some((key, value, synthesized));
+        seed.deserialize(
+                serde::de::value::StrDeserializer::<serde_json::Error>::new(key),
+            )
+            .map(Some)
+    }
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Res<V::Value> {
+        let Some((key, value, synthesized)) = self.next.take() else {
+            return Err(serde::de::Error::custom("a value was asked for before its key"));
+        };
+        let at = Pos::Key(key, self.at);
+        seed.deserialize(Fix {
+            value,
+            at: &at,
+            synthesized,
+            log: self.log,
+        })
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.present.len() + self.absent.len())
+    }
+}
+/// A list's items, each read through [`Fix`].
+struct Items<'a> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, serde_json::Value>>,
+    at: &'a Pos<'a>,
+    log: &'a std::cell::RefCell<Vec<String>>,
+}
+impl<'a> Items<'a> {
+    fn new(
+        items: &'a [serde_json::Value],
+        at: &'a Pos<'a>,
+        log: &'a std::cell::RefCell<Vec<String>>,
+    ) -> Self {
+        Items {
+            items: items.iter().enumerate(),
+            at,
+            log,
+        }
+    }
+}
+impl<'de> serde::de::SeqAccess<'de> for Items<'_> {
+    type Error = serde_json::Error;
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Res<Option<T::Value>> {
+        let Some((i, value)) = self.items.next() else { return Ok(None) };
+        let at = Pos::Index(i, self.at);
+        seed.deserialize(Fix {
+                value,
+                at: &at,
+                synthesized: false,
+                log: self.log,
+            })
+            .map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
 }
 /// One step of a path into a JSON value.
 #[derive(Clone)]
@@ -133,6 +533,9 @@ fn missing_field(message: &str) -> Option<&str> {
 /// date-time), or `None` when there is none to give.
 fn zero(expected: &str) -> Option<serde_json::Value> {
     let e = expected.to_ascii_lowercase();
+    if e.contains("secret") {
+        return None;
+    }
     Some(
         if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("map") {
             serde_json::Value::Object(serde_json::Map::new())

@@ -67,8 +67,8 @@ pub mod v2025;
 #[cfg_attr(docsrs, doc(cfg(feature = "v3")))]
 #[rustfmt::skip]
 pub mod v3;
-pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, AuthError, ConfigError, Error};
+pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
+pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
 pub use filter::Filter;
 pub use patch::JsonPatch;

@@ -81,9 +81,9 @@ async fn missing_and_null_required_values_in_every_pat_response_are_corrected_an
     second["owner"] = Value::Null;
     answer(&server, "GET", "/v3/personal-access-tokens", 200, json!([token(json!("2026-01-01T00:00:00Z")), second]))
         .await;
-    // patch: `created` null and `id` missing.
+    // patch: `created` null and `name` missing.
     let mut patched = token(Value::Null);
-    patched.as_object_mut().unwrap().remove("id");
+    patched.as_object_mut().unwrap().remove("name");
     answer(&server, "PATCH", "/v3/personal-access-tokens/t1", 200, patched).await;
     // create: almost everything missing, but the secret is there.
     answer(&server, "POST", "/v3/personal-access-tokens", 200, json!({"id": "t2", "secret": SECRET})).await;
@@ -98,8 +98,8 @@ async fn missing_and_null_required_values_in_every_pat_response_are_corrected_an
         .send_with_response()
         .await
         .unwrap();
-    assert_eq!(sorted(&patch.corrections), ["created", "id"]);
-    assert_eq!(patch.body.id, "");
+    assert_eq!(sorted(&patch.corrections), ["created", "name"]);
+    assert_eq!((patch.body.id.as_str(), patch.body.name.as_str()), ("t1", ""));
 
     let created = api
         .create_personal_access_token(sailpoint_pat::v3::models::CreatePersonalAccessTokenRequest::new("n"))

@@ -78,8 +78,8 @@ mod validate;
 pub mod {{ v.module }};
 {% endfor %}
 
-pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, AuthError, ConfigError, Error};
+pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
+pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
 {% if has_filter -%}
 pub use filter::Filter;

@@ -141,14 +141,15 @@ impl ListPersonalAccessTokensV1Builder {
         self.filters = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         Vec<models::GetPersonalAccessTokenResponse>,
         Error<ListPersonalAccessTokensV1Error>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -277,14 +278,15 @@ pub struct CreatePersonalAccessTokenV1Builder {
     create_personal_access_token_request: models::CreatePersonalAccessTokenRequest,
 }
 impl CreatePersonalAccessTokenV1Builder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         models::CreatePersonalAccessTokenResponse,
         Error<CreatePersonalAccessTokenV1Error>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -417,9 +419,10 @@ pub struct DeletePersonalAccessTokenV1Builder {
     id: String,
 }
 impl DeletePersonalAccessTokenV1Builder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenV1Error>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -446,7 +449,8 @@ impl DeletePersonalAccessTokenV1Builder {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/personal-access-tokens/v1/{}", crate ::client::path_segment(& self.id)
+                "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &
+                self.id) ?
             ),
             "application/json",
         );
@@ -540,14 +544,15 @@ pub struct PatchPersonalAccessTokenV1Builder {
     body: crate::patch::JsonPatch,
 }
 impl PatchPersonalAccessTokenV1Builder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         models::GetPersonalAccessTokenResponse,
         Error<PatchPersonalAccessTokenV1Error>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -585,7 +590,8 @@ impl PatchPersonalAccessTokenV1Builder {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             format!(
-                "/personal-access-tokens/v1/{}", crate ::client::path_segment(& self.id)
+                "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &
+                self.id) ?
             ),
             "application/json",
         );

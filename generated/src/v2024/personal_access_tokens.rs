@@ -129,14 +129,15 @@ impl ListPersonalAccessTokensBuilder {
         self.filters = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         Vec<models::GetPersonalAccessTokenResponse>,
         Error<ListPersonalAccessTokensError>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -261,14 +262,15 @@ pub struct CreatePersonalAccessTokenBuilder {
     create_personal_access_token_request: models::CreatePersonalAccessTokenRequest,
 }
 impl CreatePersonalAccessTokenBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         models::CreatePersonalAccessTokenResponse,
         Error<CreatePersonalAccessTokenError>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -394,9 +396,10 @@ pub struct DeletePersonalAccessTokenBuilder {
     id: String,
 }
 impl DeletePersonalAccessTokenBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -423,8 +426,8 @@ impl DeletePersonalAccessTokenBuilder {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v2024/personal-access-tokens/{}", crate ::client::path_segment(& self
-                .id)
+                "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &
+                self.id) ?
             ),
             "application/json",
         );
@@ -511,14 +514,15 @@ pub struct PatchPersonalAccessTokenBuilder {
     body: crate::patch::JsonPatch,
 }
 impl PatchPersonalAccessTokenBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(
         self,
     ) -> Result<
         models::GetPersonalAccessTokenResponse,
         Error<PatchPersonalAccessTokenError>,
     > {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -556,8 +560,8 @@ impl PatchPersonalAccessTokenBuilder {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             format!(
-                "/v2024/personal-access-tokens/{}", crate ::client::path_segment(& self
-                .id)
+                "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &
+                self.id) ?
             ),
             "application/json",
         );

@@ -82,7 +82,10 @@ pub struct CreatePersonalAccessTokenResponse {
     /// The secret of the personal access token (to be used as the password for Basic Auth).
     ///
     /// Required. A secret: redacted in `Debug`; read it with `ExposeSecret::expose_secret`.
-    #[serde(serialize_with = "crate::secret::serialize")]
+    #[serde(
+        serialize_with = "crate::secret::serialize",
+        deserialize_with = "crate::secret::deserialize"
+    )]
     pub secret: crate::secret::SecretString,
     /// Scopes of the personal access token.
     ///

@@ -393,7 +393,7 @@ impl Uses {
             error_json: attr(&["response.error_json("]),
             error_with: attr(&["response.error_with("]),
             api_error: attr(&["response.error_json(", "response.error_with("]),
-            validate: attr(&["crate::validate::"]),
+            validate: attr(&["crate::validate::", "crate::client::path_segment"]),
             validate_number: attr(&["crate::validate::number("]),
             validate_count: attr(&["crate::validate::count("]),
             within: attr(&[".within("]),
@@ -873,9 +873,12 @@ fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> ModelsTempl
                         serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
                     }
                     if f.ty == TypeRef::Secret {
-                        let func =
-                            if optional { "crate::secret::serialize_option" } else { "crate::secret::serialize" };
-                        serde.push(format!("serialize_with = \"{func}\""));
+                        let (ser, de) = if optional {
+                            ("crate::secret::serialize_option", "crate::secret::deserialize_option")
+                        } else {
+                            ("crate::secret::serialize", "crate::secret::deserialize")
+                        };
+                        serde.push(format!("serialize_with = \"{ser}\", deserialize_with = \"{de}\""));
                     }
                     let attrs =
                         if serde.is_empty() { String::new() } else { format!("    #[serde({})]", serde.join(", ")) };
@@ -1285,7 +1288,12 @@ fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
             PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(i) => {
                 fmt.push_str("{}");
-                fmt_args.push(format!("crate::client::path_segment(&self.{})", op.params[*i].ident));
+                let param = &op.params[*i];
+                fmt_args.push(format!(
+                    "crate::client::path_segment({}, &self.{})?",
+                    rust_str(&param.wire_name),
+                    param.ident
+                ));
             }
         }
     }

@@ -37,11 +37,9 @@ pub struct InvalidValue {
 }
 
 impl InvalidValue {
-    {% if let Some(a) = uses.validate %}{{ a }}
     pub(crate) fn new(path: &str, problem: String) -> Self {
         InvalidValue { path: path.to_string(), problem }
     }
-    {% endif %}
     {% if let Some(a) = uses.within %}{{ a }}
     /// The same problem, one level deeper: `within("owner")` turns `name` into `owner.name`.
     pub(crate) fn within(mut self, outer: &str) -> Self {
@@ -144,7 +142,7 @@ impl<E> ApiError<E> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthError {
     status: Option<reqwest::StatusCode>,
-    message: String,
+    pub(crate) message: String,
 }
 
 impl AuthError {
@@ -173,6 +171,31 @@ impl fmt::Display for AuthError {
 }
 
 impl std::error::Error for AuthError {}
+
+/// A response whose body passed its limit ([`crate::client::BodyLimits`]): the status and headers,
+/// without the body, which was not read further.
+#[derive(Debug, Clone)]
+pub struct BodyTooLarge {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The limit the body passed, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let which = if self.status.is_success() { "response" } else { "error" };
+        write!(
+            f,
+            "the API answered {} with a body larger than the limit of {} bytes (`BodyLimits::{which}`); it was not read",
+            self.status, self.limit
+        )
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
 
 /// A response kept whole: status, headers and the raw body.
 #[derive(Debug, Clone)]
@@ -227,6 +250,9 @@ pub enum Error<E> {
     Invalid(InvalidValue),
     /// No access token could be obtained with the client credentials.
     Auth(AuthError),
+    /// The response body passed its limit ([`crate::client::BodyLimits`]) and was not read. With a 2xx
+    /// status the request was accepted and took effect ([`Error::accepted`]).
+    BodyTooLarge(Box<BodyTooLarge>),
 }
 
 impl Error<std::convert::Infallible> {
@@ -242,6 +268,7 @@ impl Error<std::convert::Infallible> {
             Error::Config(e) => Error::Config(e),
             Error::Invalid(e) => Error::Invalid(e),
             Error::Auth(e) => Error::Auth(e),
+            Error::BodyTooLarge(e) => Error::BodyTooLarge(e),
         }
     }
 }
@@ -256,6 +283,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => Some(r.status),
+            Error::BodyTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -265,14 +293,19 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => e.retry_after,
             Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => crate::retry::retry_after(&r.headers),
+            Error::BodyTooLarge(e) => crate::retry::retry_after(&e.headers),
             _ => None,
         }
     }
 
     /// Whether the server accepted the request (it answered 2xx) even though the call failed: its body did
-    /// not decode. The operation took effect; sending it again would repeat it.
+    /// not decode, or passed its size limit. The operation took effect; sending it again would repeat it.
     pub fn accepted(&self) -> bool {
-        matches!(self, Error::Decode { response, .. } if response.status.is_success())
+        match self {
+            Error::Decode { response, .. } => response.status.is_success(),
+            Error::BodyTooLarge(e) => e.status.is_success(),
+            _ => false,
+        }
     }
 
     /// The documented error body, if the server sent one that decoded.
@@ -308,6 +341,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Config(e) => write!(f, "{e}"),
             Error::Invalid(e) => write!(f, "{e}"),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
+            Error::BodyTooLarge(e) => write!(f, "{e}"),
         }
     }
 }
@@ -320,6 +354,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Config(e) => Some(e),
             Error::Invalid(e) => Some(e),
             Error::Auth(e) => Some(e),
+            Error::BodyTooLarge(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -9,8 +9,13 @@ use std::sync::Arc;
 use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use crate::auth::{Auth, TokenSource};
-use crate::error::{ConfigError, Error, ResponseBody};
+use crate::error::{ConfigError, Error, InvalidValue, ResponseBody};
 use crate::retry::{RetryPolicy, retry_after};
+/// The default time allowed to open a connection ([`ClientBuilder::connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time allowed for one attempt of a request, the whole response body included
+/// ([`ClientBuilder::timeout`]); the token request has the same bound.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The `User-Agent` every request carries, before the optional consumer name.
 pub const USER_AGENT: &str = concat!("fixtures-golden-rust/", env!("CARGO_PKG_VERSION"));
 /// A client for SailPoint Identity Security Cloud's Personal Access Tokens API. Cheap to clone: clones share one connection pool and
@@ -26,6 +31,31 @@ struct Inner {
     api_key: Option<SecretString>,
     basic: Option<(String, SecretString)>,
     retry: RetryPolicy,
+    /// Per attempt, the body included; `None` only when disabled with [`ClientBuilder::no_timeouts`].
+    timeout: Option<Duration>,
+    limits: BodyLimits,
+}
+/// The largest response bodies the client reads into memory, in bytes. A body past its limit is not
+/// read further: the call returns [`Error::BodyTooLarge`] with the status and headers, and the memory a
+/// call holds stays bounded whatever the server sends. Set with [`ClientBuilder::body_limits`];
+/// `usize::MAX` lifts a limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    /// A successful response's body (JSON, text or binary): 64 MiB by default.
+    pub response: usize,
+    /// An error response's body: 1 MiB by default.
+    pub error: usize,
+    /// The token endpoint's answer: 64 KiB by default.
+    pub token: usize,
+}
+impl Default for BodyLimits {
+    fn default() -> Self {
+        BodyLimits {
+            response: 64 << 20,
+            error: 1 << 20,
+            token: 64 << 10,
+        }
+    }
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -35,6 +65,8 @@ impl std::fmt::Debug for Client {
             .field("api_key", &self.inner.api_key.as_ref().map(|_| "(redacted)"))
             .field("basic_user", &self.inner.basic.as_ref().map(|(user, _)| user))
             .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("body_limits", &self.inner.limits)
             .finish()
     }
 }
@@ -67,26 +99,20 @@ impl Client {
             Auth::None => return Ok(None),
             Auth::Static(t) => return Ok(Some((t.header.clone(), 0))),
             Auth::ClientCredentials(source) => {
-                let t = source.token(&self.inner.http).await.map_err(Error::Auth)?;
-                (t.value, t.generation)
+                let t = source
+                    .token(&self.inner.http, self.inner.timeout, self.inner.limits.token)
+                    .await
+                    .map_err(Error::Auth)?;
+                (t.header, t.generation)
             }
         };
-        let mut value = reqwest::header::HeaderValue::from_str(
-                &format!("Bearer {}", token.expose_secret()),
-            )
-            .map_err(|_| Error::Config(
-                ConfigError::new(
-                    "access token",
-                    "contains characters not allowed in a header",
-                ),
-            ))?;
-        value.set_sensitive(true);
-        Ok(Some((value, generation)))
+        Ok(Some((token, generation)))
     }
     /// Sends a request and reads the whole response, retrying as the [`RetryPolicy`] allows and, with
     /// client credentials, refreshing the access token once after a `401`. Statuses are not interpreted
-    /// beyond that. Not generic over the operation's error type, so the retry loop is compiled once,
-    /// not once per operation; callers widen its errors with [`Error::widen`].
+    /// beyond that; redirects are not followed (a `3xx` is returned as it is). Not generic over the
+    /// operation's error type, so the retry loop is compiled once, not once per operation; callers widen
+    /// its errors with [`Error::widen`].
     pub(crate) async fn execute(
         &self,
         request: Request,
@@ -100,22 +126,43 @@ impl Client {
             url.query_pairs_mut()
                 .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        let mut key_headers = Vec::new();
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &request.headers {
+            let value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| Error::Invalid(
+                    InvalidValue::new(
+                        name,
+                        "contains characters not allowed in a header".into(),
+                    ),
+                ))?;
+            headers.append(header_name(name)?, value);
+        }
+        let mut secret_query: Vec<&str> = Vec::new();
         if let Some(key) = &self.inner.api_key {
             for (location, name) in &request.api_keys {
-                match *location {
+                let header = match *location {
                     "query" => {
                         url.query_pairs_mut().append_pair(name, key.expose_secret());
+                        secret_query.push(name);
+                        continue;
                     }
                     "cookie" => {
-                        key_headers
-                            .push((
-                                reqwest::header::COOKIE.as_str(),
-                                format!("{name}={}", key.expose_secret()),
-                            ))
+                        (
+                            reqwest::header::COOKIE,
+                            format!("{name}={}", key.expose_secret()),
+                        )
                     }
-                    _ => key_headers.push((*name, key.expose_secret().to_string())),
-                }
+                    _ => (header_name(name)?, key.expose_secret().to_string()),
+                };
+                let mut value = reqwest::header::HeaderValue::from_str(&header.1)
+                    .map_err(|_| Error::Config(
+                        ConfigError::new(
+                            "API key",
+                            "contains characters not allowed in a header",
+                        ),
+                    ))?;
+                value.set_sensitive(true);
+                headers.append(header.0, value);
             }
         }
         let may_retry = policy.may_retry(&request.method);
@@ -126,21 +173,8 @@ impl Client {
             let mut builder = self
                 .inner
                 .http
-                .request(request.method.clone(), url.clone());
-            for (name, value) in &request.headers {
-                builder = builder.header(*name, value);
-            }
-            for (name, value) in &key_headers {
-                let mut value = reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| Error::Config(
-                        ConfigError::new(
-                            "API key",
-                            "contains characters not allowed in a header",
-                        ),
-                    ))?;
-                value.set_sensitive(true);
-                builder = builder.header(*name, value);
-            }
+                .request(request.method.clone(), url.clone())
+                .headers(headers.clone());
             match (&self.inner.basic, request.basic) {
                 (Some((user, password)), true) => {
                     builder = builder.basic_auth(user, Some(password.expose_secret()));
@@ -158,7 +192,10 @@ impl Client {
                     .body(bytes.clone());
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
-            let wait = match send(builder).await {
+            if let Some(t) = self.inner.timeout {
+                builder = builder.timeout(t);
+            }
+            let wait = match send(builder, &self.inner.limits).await {
                 Ok(response) => {
                     let status = response.status.as_u16();
                     if status == 401 && !refreshed
@@ -166,12 +203,12 @@ impl Client {
                             Auth::ClientCredentials(source),
                             Some((_, generation)),
                         ) = (&self.inner.auth, &auth)
+                        && source.invalidate(*generation).await
                     {
                         tracing::debug!(
                             method = % request.method, path = % request.path,
                             "401: refreshing the access token and retrying once"
                         );
-                        source.invalidate(*generation).await;
                         refreshed = true;
                         continue;
                     }
@@ -191,24 +228,56 @@ impl Client {
                     );
                     wait
                 }
+                Err(Sent::TooLarge(e)) => return Err(Error::BodyTooLarge(e)),
                 Err(
-                    e,
+                    Sent::Transport(e),
                 ) if connection_lost(&e) && may_retry
                     && attempt < policy.max_attempts => {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(
                         method = % request.method, path = % request.path, attempt,
-                        wait_ms = wait.as_millis() as u64, error = % e,
+                        wait_ms = wait.as_millis() as u64, error = % e.without_url(),
                         "connection failed; retrying"
                     );
                     wait
                 }
-                Err(e) => return Err(Error::from_transport(e)),
+                Err(Sent::Transport(e)) => {
+                    return Err(Error::from_transport(redact_query(e, &secret_query)));
+                }
             };
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
+}
+/// A header name from the spec, checked rather than trusted (`HeaderMap` panics on an invalid one).
+fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error<Infallible>> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(
+            ConfigError::new(format!("header `{name}`"), "is not a valid header name"),
+        ))
+}
+/// A transport error's URL with the values of secret query parameters (API keys) replaced, so that its
+/// `Display` and `Debug` never show them.
+fn redact_query(mut e: reqwest::Error, secret: &[&str]) -> reqwest::Error {
+    if secret.is_empty() {
+        return e;
+    }
+    if let Some(url) = e.url_mut() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if secret.contains(&k.as_ref()) {
+                    "[redacted]".to_string()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    e
 }
 /// Runs a request's future to completion for synchronous code (the `blocking` feature's `send_blocking`
 /// methods). One runtime serves every client in the process: a single worker thread drives sockets and
@@ -283,17 +352,59 @@ fn connection_lost(e: &reqwest::Error) -> bool {
     }
     false
 }
-/// Sends one request and reads the whole response.
-async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let mut response = builder.send().await?;
+/// Why one attempt produced no response: the transport failed, or the body passed its limit.
+enum Sent {
+    Transport(reqwest::Error),
+    TooLarge(Box<crate::error::BodyTooLarge>),
+}
+/// Sends one request and reads the whole response, within the body limit for its status.
+async fn send(
+    builder: reqwest::RequestBuilder,
+    limits: &BodyLimits,
+) -> Result<RawResponse, Sent> {
+    let mut response = builder.send().await.map_err(Sent::Transport)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let bytes = response.bytes().await?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body: ResponseBody::new(bytes, status),
-    })
+    let limit = if status.is_success() { limits.response } else { limits.error };
+    match read_limited(&mut response, limit).await {
+        Ok(bytes) => {
+            Ok(RawResponse {
+                status,
+                headers,
+                body: ResponseBody::new(bytes, status),
+            })
+        }
+        Err(Some(e)) => Err(Sent::Transport(e)),
+        Err(None) => {
+            Err(
+                Sent::TooLarge(
+                    Box::new(crate::error::BodyTooLarge {
+                        status,
+                        headers,
+                        limit,
+                    }),
+                ),
+            )
+        }
+    }
+}
+/// Reads a body of at most `limit` bytes: `Err(None)` as soon as it is known to be longer (from its
+/// `Content-Length`, or once more has arrived), without reading the rest.
+pub(crate) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, Option<reqwest::Error>> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(None);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Some)? {
+        if chunk.len() > limit - body.len() {
+            return Err(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 /// Configures a [`Client`].
 #[derive(Default)]
@@ -306,14 +417,18 @@ pub struct ClientBuilder {
     token_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    no_timeouts: bool,
+    limits: Option<BodyLimits>,
     retry: Option<RetryPolicy>,
     consumer: Option<String>,
+    proxies: Vec<reqwest::Proxy>,
+    no_proxy: bool,
     http: Option<reqwest::Client>,
 }
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
             .field("api_key", &self.api_key.as_ref().map(|_| "(redacted)"))
             .field("basic_user", &self.basic.as_ref().map(|(user, _)| user))
@@ -322,11 +437,15 @@ impl std::fmt::Debug for ClientBuilder {
                 "client_secret",
                 &self.client_credentials.as_ref().map(|_| "(redacted)"),
             )
-            .field("token_url", &self.token_url)
+            .field("token_url", &self.token_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("no_timeouts", &self.no_timeouts)
+            .field("body_limits", &self.limits)
             .field("retry", &self.retry)
             .field("consumer", &self.consumer)
+            .field("proxies", &self.proxies.len())
+            .field("no_proxy", &self.no_proxy)
             .finish()
     }
 }
@@ -378,14 +497,32 @@ impl ClientBuilder {
         self.token_url = Some(url.into());
         self
     }
-    /// Total time allowed for one request attempt, response body included.
+    /// Total time allowed for one attempt of a request, the response body included;
+    /// [`DEFAULT_TIMEOUT`] (60 s) if not set. The token request has the same bound. Applied per request,
+    /// so it holds with a client from [`ClientBuilder::http_client`] too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self.no_timeouts = false;
         self
     }
-    /// Time allowed to establish a connection.
+    /// Time allowed to open a connection; [`DEFAULT_CONNECT_TIMEOUT`] (10 s) if not set.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self.no_timeouts = false;
+        self
+    }
+    /// Turns both timeouts off: a server that accepts a connection and never answers then holds a call
+    /// (and, while it fetches a token, every call) for as long as it likes. Only for callers that bound
+    /// calls themselves, e.g. with `tokio::time::timeout`.
+    pub fn no_timeouts(mut self) -> Self {
+        self.timeout = None;
+        self.connect_timeout = None;
+        self.no_timeouts = true;
+        self
+    }
+    /// The largest bodies read into memory; [`BodyLimits::default`] if not set.
+    pub fn body_limits(mut self, limits: BodyLimits) -> Self {
+        self.limits = Some(limits);
         self
     }
     /// When failed requests are tried again; [`RetryPolicy::default`] if not set.
@@ -402,9 +539,25 @@ impl ClientBuilder {
         self.consumer = Some(format!("{}/{}", name.into(), version.into()));
         self
     }
-    /// Uses a preconfigured `reqwest::Client` (proxies, TLS roots, ...), best built from
-    /// [`http_client_builder`]. Timeouts and the `User-Agent` set on this builder are then not applied;
-    /// configure them on that client.
+    /// Sends requests through `proxy` (`reqwest::Proxy::all("http://proxy:3128")`, with
+    /// `.basic_auth(..)` or `.no_proxy(..)` as needed), instead of the proxies of the environment. May be
+    /// called more than once; the first proxy that matches a URL is used.
+    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
+        self.proxies.push(proxy);
+        self.no_proxy = false;
+        self
+    }
+    /// Sends every request directly: no proxy, not even those of the environment.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxies.clear();
+        self.no_proxy = true;
+        self
+    }
+    /// Uses a preconfigured `reqwest::Client` (TLS roots, DNS, ...). Start it from
+    /// [`http_client_builder`], which turns off redirects and the `Referer` header: a client that follows
+    /// redirects would re-send the client secret, and request bodies, wherever a server points it. The
+    /// connect timeout, proxies and `User-Agent` set on this builder are then not applied (configure them
+    /// on that client); the per-attempt [`ClientBuilder::timeout`] and the body limits still are.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -415,13 +568,22 @@ impl ClientBuilder {
             .base_url
             .ok_or_else(|| ConfigError::new("base URL", "is not set"))?;
         let base_url = check_base_url(&base, "base URL")?;
+        let token_url = match &self.token_url {
+            Some(u) => Some(check_base_url(u, "token URL")?),
+            None => None,
+        };
+        let timeout = if self.no_timeouts {
+            None
+        } else {
+            Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+        };
         let http = match self.http {
             Some(h) => h,
             None => {
                 #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
                 for (setting, url) in [
                     ("base URL", Some(base_url.as_str())),
-                    ("token URL", self.token_url.as_deref()),
+                    ("token URL", token_url.as_deref()),
                 ] {
                     if url.is_some_and(|u| u.starts_with("https:")) {
                         return Err(
@@ -438,11 +600,22 @@ impl ClientBuilder {
                     None => USER_AGENT.to_string(),
                 };
                 let mut b = http_client_builder().user_agent(agent);
-                if let Some(t) = self.timeout {
-                    b = b.timeout(t);
+                if !self.no_timeouts {
+                    b = b
+                        .connect_timeout(
+                            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                        );
                 }
-                if let Some(t) = self.connect_timeout {
-                    b = b.connect_timeout(t);
+                b = b.no_proxy();
+                if !self.no_proxy {
+                    let proxies = if self.proxies.is_empty() {
+                        env_proxies(&|name| std::env::var(name).ok())
+                    } else {
+                        self.proxies
+                    };
+                    for p in proxies {
+                        b = b.proxy(p);
+                    }
                 }
                 b.build().map_err(|e| ConfigError::new("HTTP client", e.to_string()))?
             }
@@ -453,11 +626,11 @@ impl ClientBuilder {
                 if id.trim().is_empty() {
                     return Err(ConfigError::new("client id", "is empty"));
                 }
-                let token_url = match self.token_url {
-                    Some(u) => check_base_url(&u, "token URL")?,
-                    None => format!("{base_url}/oauth/token"),
-                };
-                Auth::ClientCredentials(TokenSource::new(token_url, id, secret))
+                let token_url = token_url
+                    .unwrap_or_else(|| format!("{base_url}/oauth/token"));
+                Auth::ClientCredentials(
+                    Box::new(TokenSource::new(token_url, id, secret)),
+                )
             }
             (None, None) => Auth::None,
         };
@@ -467,6 +640,7 @@ impl ClientBuilder {
                 ConfigError::new("retry policy", "max_attempts must be at least 1"),
             );
         }
+        let limits = self.limits.unwrap_or_default();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -475,26 +649,84 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 basic: self.basic,
                 retry,
+                timeout,
+                limits,
             }),
         })
     }
 }
-/// A `reqwest::ClientBuilder` ready for TLS. With the default `rustls-aws-lc` feature reqwest brings its
-/// own crypto provider; with `rustls-ring` this first makes ring the process's rustls crypto provider,
-/// unless the program installed another one. Start custom HTTP clients for [`ClientBuilder::http_client`]
-/// from here.
+/// The proxies of the environment, as curl reads them (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, in
+/// either case, and `NO_PROXY`), except that loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) are
+/// always reached directly, so that a local server never sees its traffic go through a proxy.
+/// `HTTP_PROXY` is ignored in a CGI program (`REQUEST_METHOD` set), where a client could set it.
+pub(crate) fn env_proxies(env: &dyn Fn(&str) -> Option<String>) -> Vec<reqwest::Proxy> {
+    let get = |name: &str| {
+        env(name)
+            .or_else(|| env(&name.to_ascii_lowercase()))
+            .filter(|v| !v.trim().is_empty())
+    };
+    let mut exempt = String::from("localhost,127.0.0.0/8,::1");
+    if let Some(list) = get("NO_PROXY") {
+        exempt.push(',');
+        exempt.push_str(&list);
+    }
+    let cgi = env("REQUEST_METHOD").is_some();
+    let mut out = Vec::new();
+    let mut add = |p: reqwest::Result<reqwest::Proxy>| {
+        if let Ok(p) = p {
+            out.push(p.no_proxy(reqwest::NoProxy::from_string(&exempt)));
+        }
+    };
+    if let Some(v) = get("HTTPS_PROXY") {
+        add(reqwest::Proxy::https(v.trim()));
+    }
+    if let Some(v) = get("HTTP_PROXY").filter(|_| !cgi) {
+        add(reqwest::Proxy::http(v.trim()));
+    }
+    if let Some(v) = get("ALL_PROXY") {
+        add(reqwest::Proxy::all(v.trim()));
+    }
+    out
+}
+/// A `reqwest::ClientBuilder` as this crate sets up its own: redirects are not followed and no
+/// `Referer` is sent. With the default `rustls-aws-lc` feature reqwest brings its own crypto provider;
+/// with `rustls-ring` this first makes ring the process's rustls crypto provider, unless the program
+/// installed another one. Start custom HTTP clients for [`ClientBuilder::http_client`] from here.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls-ring")]
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false)
 }
-/// Checks a base URL: absolute, HTTP(S), HTTPS unless loopback; returns it without a trailing slash.
+/// A URL for messages: any user name and password between `scheme://` and the host replaced by `***`.
+fn redact_userinfo(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else { return url.to_string() };
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***@{}", & url[..start], & url[start + at + 1..]),
+        None => url.to_string(),
+    }
+}
+/// Checks a base URL: absolute, HTTP(S), HTTPS unless loopback, no user name or password; returns it
+/// without a trailing slash. Messages never repeat a password the URL carried.
 fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
+    let shown = redact_userinfo(base);
     let url = reqwest::Url::parse(base)
         .map_err(|e| ConfigError::new(
             setting,
-            format!("`{base}` is not a valid URL: {e}"),
+            format!("`{shown}` is not a valid URL: {e}"),
         ))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            ConfigError::new(
+                setting,
+                format!(
+                    "`{shown}` carries a user name or password: credentials go to the builder's own setters, never into a URL"
+                ),
+            ),
+        );
+    }
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -509,7 +741,7 @@ fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
                 ConfigError::new(
                     setting,
                     format!(
-                        "`{base}` must use https (plain http is allowed only for loopback addresses)"
+                        "`{shown}` must use https (plain http is allowed only for loopback addresses)"
                     ),
                 ),
             );
@@ -518,7 +750,7 @@ fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
             return Err(
                 ConfigError::new(
                     setting,
-                    format!("`{base}` has unsupported scheme `{other}`"),
+                    format!("`{shown}` has unsupported scheme `{other}`"),
                 ),
             );
         }
@@ -527,7 +759,7 @@ fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
         return Err(
             ConfigError::new(
                 setting,
-                format!("`{base}` must not have a query or fragment"),
+                format!("`{shown}` must not have a query or fragment"),
             ),
         );
     }
@@ -851,10 +1083,28 @@ fn param_text(v: &serde_json::Value) -> String {
     ),
     allow(dead_code)
 )]
-/// Percent-encodes one path segment.
-pub(crate) fn path_segment<T: serde::Serialize>(value: &T) -> String {
+/// Percent-encodes one path parameter as one path segment. An empty value, `.` or `..` is refused
+/// before anything is sent: the URL parser would drop or collapse such a segment (`DELETE
+/// /tokens/..` would become `DELETE /`), sending the request to another resource than the one named.
+pub(crate) fn path_segment<T: serde::Serialize>(
+    name: &str,
+    value: &T,
+) -> Result<String, InvalidValue> {
     let text = serde_json::to_value(value).map(|v| param_text(&v)).unwrap_or_default();
-    percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string()
+    if matches!(text.as_str(), "" | "." | "..") {
+        let what = if text.is_empty() {
+            "is empty"
+        } else {
+            "is a dot segment (`.` or `..`)"
+        };
+        return Err(
+            InvalidValue::new(
+                name,
+                format!("{what}: a path parameter must name one resource"),
+            ),
+        );
+    }
+    Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
 }
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 #[cfg_attr(
@@ -912,13 +1162,53 @@ pub struct ApiResponse<T> {
     /// Where the server left out a required value or sent `null` for one that is not nullable, and the
     /// client filled in the type's zero value (`""`, `0`, `false`, an empty list) instead of failing:
     /// each entry is a JSON path such as `expirationDate` or `[2].owner.name`. Empty when the body kept
-    /// to the spec. Each correction is also logged as a `tracing` warning.
+    /// to the spec. Each correction is also logged as a `tracing` warning. Only `send_with_response`
+    /// hands over a corrected body: `.await` and `send` return [`Error::Decode`] instead (see
+    /// [`ApiResponse::into_checked_body`]).
     pub corrections: Vec<String>,
+    /// The body as received, kept when something was corrected.
+    raw: Option<ResponseBody>,
 }
 impl<T> ApiResponse<T> {
-    /// The decoded body alone.
+    /// The decoded body alone, corrected or not.
     pub fn into_body(self) -> T {
         self.body
+    }
+    /// The decoded body, if nothing had to be corrected; otherwise [`Error::Decode`] naming the first
+    /// corrected path, with the status, headers and body as received (with a 2xx,
+    /// [`Error::accepted`] is true: the request took effect). This is what `.await` and `send` return,
+    /// so a caller who just awaits a call never gets made-up values without knowing.
+    pub fn into_checked_body<E>(self) -> Result<T, Error<E>> {
+        let Some(first) = self.corrections.first() else { return Ok(self.body) };
+        let shown: Vec<&str> = self
+            .corrections
+            .iter()
+            .take(5)
+            .map(String::as_str)
+            .collect();
+        let more = if self.corrections.len() > 5 {
+            format!(" and {} more", self.corrections.len() - 5)
+        } else {
+            String::new()
+        };
+        let source = serde::de::Error::custom(
+            format_args!(
+                "required values are missing or null: {}{more} (`send_with_response` returns the body with its zero values filled in and lists them)",
+                shown.join(", ")
+            ),
+        );
+        let body = self
+            .raw
+            .unwrap_or_else(|| ResponseBody::new(bytes::Bytes::new(), self.status));
+        Err(Error::Decode {
+            path: first.clone(),
+            response: Box::new(crate::error::RawParts {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            source,
+        })
     }
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
@@ -927,6 +1217,7 @@ impl<T> ApiResponse<T> {
             headers: self.headers,
             body: f(self.body),
             corrections: self.corrections,
+            raw: self.raw,
         }
     }
 }
@@ -966,11 +1257,13 @@ impl RawResponse {
                         "the response left out a required value or sent null for it; filled in its zero value"
                     );
                 }
+                let raw = if corrections.is_empty() { None } else { Some(self.body) };
                 Ok(ApiResponse {
                     status: self.status,
                     headers: self.headers,
                     body,
                     corrections,
+                    raw,
                 })
             }
             Err(f) => {
@@ -1003,6 +1296,7 @@ impl RawResponse {
             headers: self.headers,
             body: (),
             corrections: Vec::new(),
+            raw: None,
         })
     }
     #[cfg_attr(
@@ -1017,6 +1311,7 @@ impl RawResponse {
             headers: self.headers,
             body,
             corrections: Vec::new(),
+            raw: None,
         })
     }
     #[cfg_attr(
@@ -1030,6 +1325,7 @@ impl RawResponse {
             headers: self.headers,
             body: self.body.into_bytes(),
             corrections: Vec::new(),
+            raw: None,
         })
     }
     #[cfg_attr(

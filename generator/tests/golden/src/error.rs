@@ -34,19 +34,6 @@ pub struct InvalidValue {
     problem: String,
 }
 impl InvalidValue {
-    #[cfg_attr(
-        not(
-            any(
-                all(feature = "bounds", feature = "default-api"),
-                all(
-                    feature = "defects",
-                    any(feature = "default-api", feature = "unreferenced-models")
-                ),
-                all(feature = "params", feature = "default-api")
-            )
-        ),
-        allow(dead_code)
-    )]
     pub(crate) fn new(path: &str, problem: String) -> Self {
         InvalidValue {
             path: path.to_string(),
@@ -178,7 +165,7 @@ impl<E> ApiError<E> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthError {
     status: Option<reqwest::StatusCode>,
-    message: String,
+    pub(crate) message: String,
 }
 impl AuthError {
     pub(crate) fn new(status: Option<reqwest::StatusCode>, message: String) -> Self {
@@ -202,6 +189,28 @@ impl fmt::Display for AuthError {
     }
 }
 impl std::error::Error for AuthError {}
+/// A response whose body passed its limit ([`crate::client::BodyLimits`]): the status and headers,
+/// without the body, which was not read further.
+#[derive(Debug, Clone)]
+pub struct BodyTooLarge {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The limit the body passed, in bytes.
+    pub limit: usize,
+}
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let which = if self.status.is_success() { "response" } else { "error" };
+        write!(
+            f,
+            "the API answered {} with a body larger than the limit of {} bytes (`BodyLimits::{which}`); it was not read",
+            self.status, self.limit
+        )
+    }
+}
+impl std::error::Error for BodyTooLarge {}
 /// A response kept whole: status, headers and the raw body.
 #[derive(Debug, Clone)]
 pub struct RawParts {
@@ -253,6 +262,9 @@ pub enum Error<E> {
     Invalid(InvalidValue),
     /// No access token could be obtained with the client credentials.
     Auth(AuthError),
+    /// The response body passed its limit ([`crate::client::BodyLimits`]) and was not read. With a 2xx
+    /// status the request was accepted and took effect ([`Error::accepted`]).
+    BodyTooLarge(Box<BodyTooLarge>),
 }
 impl Error<std::convert::Infallible> {
     /// The same error as any operation's error type (it cannot be `Api`: that needs an `E`).
@@ -273,6 +285,7 @@ impl Error<std::convert::Infallible> {
             Error::Config(e) => Error::Config(e),
             Error::Invalid(e) => Error::Invalid(e),
             Error::Auth(e) => Error::Auth(e),
+            Error::BodyTooLarge(e) => Error::BodyTooLarge(e),
         }
     }
 }
@@ -287,6 +300,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => {
                 Some(r.status)
             }
+            Error::BodyTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -297,13 +311,18 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => {
                 crate::retry::retry_after(&r.headers)
             }
+            Error::BodyTooLarge(e) => crate::retry::retry_after(&e.headers),
             _ => None,
         }
     }
     /// Whether the server accepted the request (it answered 2xx) even though the call failed: its body did
-    /// not decode. The operation took effect; sending it again would repeat it.
+    /// not decode, or passed its size limit. The operation took effect; sending it again would repeat it.
     pub fn accepted(&self) -> bool {
-        matches!(self, Error::Decode { response, .. } if response.status.is_success())
+        match self {
+            Error::Decode { response, .. } => response.status.is_success(),
+            Error::BodyTooLarge(e) => e.status.is_success(),
+            _ => false,
+        }
     }
     /// The documented error body, if the server sent one that decoded.
     pub fn api_error(&self) -> Option<&E> {
@@ -344,6 +363,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Config(e) => write!(f, "{e}"),
             Error::Invalid(e) => write!(f, "{e}"),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
+            Error::BodyTooLarge(e) => write!(f, "{e}"),
         }
     }
 }
@@ -355,6 +375,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Config(e) => Some(e),
             Error::Invalid(e) => Some(e),
             Error::Auth(e) => Some(e),
+            Error::BodyTooLarge(e) => Some(e.as_ref()),
             _ => None,
         }
     }

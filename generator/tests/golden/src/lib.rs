@@ -151,8 +151,8 @@ pub mod params;
 #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
 #[rustfmt::skip]
 pub mod security;
-pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, AuthError, ConfigError, Error};
+pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
+pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
 pub use patch::JsonPatch;
 pub use retry::RetryPolicy;

@@ -66,10 +66,12 @@ fn random_unit() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 /// Parses `Retry-After`: delta-seconds (`120`) or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
+/// A number of seconds too large for 64 bits is `Duration::MAX`: longer than any wait the client
+/// makes, so the response is returned at once.
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
@@ -97,6 +99,8 @@ mod tests {
             parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("184467440737095516150"), Some(Duration::MAX));
+        assert_eq!(parse_retry_after("-5"), None);
     }
     #[test]
     fn backoff_grows_is_capped_and_jittered() {

@@ -86,9 +86,10 @@ pub struct CreateNoteBuilder {
     body: String,
 }
 impl CreateNoteBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<String, Error<CreateNoteError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -171,9 +172,10 @@ impl UploadFileBuilder {
         self.body = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<UploadFileError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -244,9 +246,10 @@ pub struct GetReportBuilder {
     id: String,
 }
 impl GetReportBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<Vec<String>, Error<GetReportError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -272,7 +275,7 @@ impl GetReportBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/reports/{}", crate ::client::path_segment(& self.id)),
+            format!("/reports/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
@@ -318,9 +321,10 @@ pub struct GetReportPdfBuilder {
     id: String,
 }
 impl GetReportPdfBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<bytes::Bytes, Error<GetReportPdfError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -346,7 +350,7 @@ impl GetReportPdfBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/reports/{}/pdf", crate ::client::path_segment(& self.id)),
+            format!("/reports/{}/pdf", crate ::client::path_segment("id", & self.id) ?),
             "application/pdf",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
@@ -385,9 +389,10 @@ pub struct PatchThingBuilder {
     body: crate::patch::JsonPatch,
 }
 impl PatchThingBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Problem, Error<PatchThingError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -413,7 +418,7 @@ impl PatchThingBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::PATCH,
-            format!("/patches/{}", crate ::client::path_segment(& self.id)),
+            format!("/patches/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
         );
         let body = Some(&self.body);

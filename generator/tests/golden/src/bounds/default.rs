@@ -64,9 +64,10 @@ pub struct CreateOrderBuilder {
     order: models::Order,
 }
 impl CreateOrderBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Order, Error<CreateOrderError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -137,9 +138,10 @@ pub struct CreateOrdersBuilder {
     body: Vec<models::Order>,
 }
 impl CreateOrdersBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<CreateOrdersError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -232,9 +234,10 @@ impl GetOrderBuilder {
         self.ids = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Order, Error<GetOrderError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -290,7 +293,7 @@ impl GetOrderBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/orders/{}", crate ::client::path_segment(& self.code)),
+            format!("/orders/{}", crate ::client::path_segment("code", & self.code) ?),
             "application/json",
         );
         if let Some(v) = &self.limit {

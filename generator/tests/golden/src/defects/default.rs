@@ -104,9 +104,10 @@ pub struct UpdateFilterBuilder {
     filter_id: i64,
 }
 impl UpdateFilterBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<UpdateFilterError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -132,7 +133,9 @@ impl UpdateFilterBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::POST,
-            format!("/filters/{}", crate ::client::path_segment(& self.filter_id)),
+            format!(
+                "/filters/{}", crate ::client::path_segment("id", & self.filter_id) ?
+            ),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
@@ -170,9 +173,10 @@ pub struct DeleteSegmentBuilder {
     segment_id: String,
 }
 impl DeleteSegmentBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<DeleteSegmentError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -198,7 +202,10 @@ impl DeleteSegmentBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::DELETE,
-            format!("/segments/{}", crate ::client::path_segment(& self.segment_id)),
+            format!(
+                "/segments/{}", crate ::client::path_segment("segmentId", & self
+                .segment_id) ?
+            ),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
@@ -236,9 +243,10 @@ pub struct GetJobBuilder {
     job_identifier: String,
 }
 impl GetJobBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Job, Error<GetJobError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -264,7 +272,10 @@ impl GetJobBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/jobs/{}", crate ::client::path_segment(& self.job_identifier)),
+            format!(
+                "/jobs/{}", crate ::client::path_segment("job_identifier", & self
+                .job_identifier) ?
+            ),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;
@@ -307,9 +318,10 @@ impl UploadNothingBuilder {
         self.body = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<UploadNothingError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -379,9 +391,10 @@ pub struct PatchJobBuilder {
     job_update: models::JobUpdate,
 }
 impl PatchJobBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Job, Error<PatchJobError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -448,9 +461,10 @@ pub struct GetStatusBuilder {
     client: Client,
 }
 impl GetStatusBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::EnvelopeStatus, Error<GetStatusError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -513,9 +527,10 @@ pub struct PingBuilder {
     client: Client,
 }
 impl PingBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<PingError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.

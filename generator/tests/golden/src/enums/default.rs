@@ -40,9 +40,10 @@ pub struct GetThingBuilder {
     state: models::State,
 }
 impl GetThingBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Thing, Error<GetThingError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -68,7 +69,7 @@ impl GetThingBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/things/{}", crate ::client::path_segment(& self.state)),
+            format!("/things/{}", crate ::client::path_segment("state", & self.state) ?),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;

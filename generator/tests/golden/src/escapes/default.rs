@@ -37,9 +37,10 @@ pub struct ListRocketsBuilder {
     client: Client,
 }
 impl ListRocketsBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<Vec<models::Rocket>, Error<ListRocketsError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.

@@ -54,9 +54,10 @@ impl ListOwnersBuilder {
         self.limit = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<Vec<models::Owner>, Error<ListOwnersError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -131,9 +132,10 @@ pub struct GetOwnerBuilder {
     id: String,
 }
 impl GetOwnerBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Owner, Error<GetOwnerError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -159,7 +161,7 @@ impl GetOwnerBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/owners/{}", crate ::client::path_segment(& self.id)),
+            format!("/owners/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
         );
         let response = self.client.execute(request).await.map_err(Error::widen)?;

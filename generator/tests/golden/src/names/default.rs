@@ -58,9 +58,10 @@ impl GetTypeBySelfBuilder {
         self.n_2nd_value = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::Type, Error<GetTypeBySelfError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -86,7 +87,7 @@ impl GetTypeBySelfBuilder {
         #[allow(unused_mut)]
         let mut request = Request::new(
             reqwest::Method::GET,
-            format!("/type/{}", crate ::client::path_segment(& self.self_)),
+            format!("/type/{}", crate ::client::path_segment("self", & self.self_) ?),
             "application/json",
         );
         if let Some(v) = &self.match_ {

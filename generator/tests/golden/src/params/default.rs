@@ -118,9 +118,10 @@ impl GetPartBuilder {
         self.when = Some(value);
         self
     }
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<models::GetPart200Response, Error<GetPartError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -158,8 +159,8 @@ impl GetPartBuilder {
         let mut request = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v2/items/{}/parts/{}", crate ::client::path_segment(& self.item_id),
-                crate ::client::path_segment(& self.part_id)
+                "/v2/items/{}/parts/{}", crate ::client::path_segment("itemId", & self
+                .item_id) ?, crate ::client::path_segment("partId", & self.part_id) ?
             ),
             "application/json",
         );
@@ -218,9 +219,10 @@ pub struct DeletePartBuilder {
     part_id: String,
 }
 impl DeletePartBuilder {
-    /// Sends the request and returns the decoded body.
+    /// Sends the request and returns the decoded body; a body that needed correction is an
+    /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<(), Error<DeletePartError>> {
-        self.send_with_response().await.map(ApiResponse::into_body)
+        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -247,8 +249,8 @@ impl DeletePartBuilder {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v2/items/{}/parts/{}", crate ::client::path_segment(& self.item_id),
-                crate ::client::path_segment(& self.part_id)
+                "/v2/items/{}/parts/{}", crate ::client::path_segment("itemId", & self
+                .item_id) ?, crate ::client::path_segment("partId", & self.part_id) ?
             ),
             "application/json",
         );
