@@ -393,7 +393,7 @@ impl Uses {
             error_json: attr(&["response.error_json("]),
             error_with: attr(&["response.error_with("]),
             api_error: attr(&["response.error_json(", "response.error_with("]),
-            validate: attr(&["crate::validate::", "crate::client::path_segment"]),
+            validate: attr(&["crate::validate::"]),
             validate_number: attr(&["crate::validate::number("]),
             validate_count: attr(&["crate::validate::count("]),
             within: attr(&[".within("]),
