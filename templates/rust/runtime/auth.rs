@@ -279,3 +279,44 @@ fn server_message(body: &[u8]) -> String {
         Err(_) => String::from_utf8_lossy(body).chars().take(300).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_LIFETIME, parse_token};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the token endpoint sends, reading it never panics.
+        #[test]
+        fn any_token_response_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..128)) {
+            let _ = parse_token(&bytes);
+        }
+
+        /// Any `expires_in` (any number, a numeric string, anything else) gives a lifetime of at most a
+        /// day, which `Instant` arithmetic can always add; any access token is accepted only when it can be
+        /// sent as a header, and an error never quotes it.
+        #[test]
+        fn any_lifetime_and_token_are_checked(
+            token in "[ -~\r\n\t\u{80}-\u{10ffff}]{0,12}",
+            seconds in prop_oneof![
+                any::<f64>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<u64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(|f| serde_json::Value::from(f.to_string())),
+                Just(serde_json::Value::Null),
+                Just(serde_json::json!({"a": 1})),
+            ],
+        ) {
+            let body = serde_json::json!({"access_token": token, "expires_in": seconds});
+            match parse_token(body.to_string().as_bytes()) {
+                Ok((header, lifetime)) => {
+                    prop_assert!(lifetime <= MAX_LIFETIME);
+                    prop_assert!(std::time::Instant::now().checked_add(lifetime).is_some());
+                    prop_assert!(header.is_sensitive());
+                    prop_assert!(!token.trim().is_empty());
+                }
+                Err(message) => prop_assert!(token.trim().is_empty() || !message.contains(&token)),
+            }
+        }
+    }
+}

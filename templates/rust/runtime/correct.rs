@@ -464,4 +464,138 @@ mod tests {
         assert_eq!(zero("f64"), Some(json!(0.0)));
         assert_eq!(zero("something else"), None);
     }
+
+    /// Properties over arbitrary bodies: decoding never panics, corrects exactly the required members a
+    /// body left out or nulled (one pass, any number), and never makes up an id, a secret or a record.
+    mod properties {
+        use super::super::decode;
+        use proptest::prelude::*;
+        use serde_json::{Value, json};
+
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Owner {
+            id: Option<String>,
+            name: String,
+        }
+
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            name: String,
+            count: i64,
+            flag: bool,
+            tags: Vec<String>,
+            owner: Owner,
+            #[serde(default)]
+            note: Option<String>,
+            #[serde(deserialize_with = "crate::secret::deserialize")]
+            secret: crate::secret::SecretString,
+        }
+
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Open {
+            name: String,
+            count: i64,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, Value>,
+        }
+
+        fn key() -> impl Strategy<Value = String> {
+            prop::sample::select(vec!["id", "name", "count", "flag", "tags", "owner", "note", "secret", "x"]).prop_map(String::from)
+        }
+
+        fn any_json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+                "[a-z]{0,3}".prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 64, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                    prop::collection::btree_map(key(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        fn item(i: usize) -> Value {
+            json!({"id": format!("i{i}"), "name": "n", "count": 7, "flag": true, "tags": ["t"], "owner": {"id": "o", "name": "ada"}, "note": "x", "secret": "s"})
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_bodies_never_panic(body in any_json()) {
+                let bytes = serde_json::to_vec(&body).unwrap();
+                let _ = decode::<Item>(&bytes);
+                let _ = decode::<Vec<Item>>(&bytes);
+                let _ = decode::<Open>(&bytes);
+                let _ = decode::<Vec<Open>>(&bytes);
+            }
+
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+                let _ = decode::<Vec<Item>>(&bytes);
+            }
+
+            /// Each item loses or nulls some of `name`, `count`, `flag`, `tags`, `owner`, `owner.name`:
+            /// exactly those paths are corrected, and everything else arrives as sent.
+            #[test]
+            fn exactly_the_drifted_members_are_corrected(drift in prop::collection::vec((0usize..6, any::<bool>()), 0..40)) {
+                let mut items: Vec<Value> = (0..20).map(item).collect();
+                let mut expected = std::collections::BTreeSet::new();
+                for (n, (which, remove)) in drift.iter().enumerate() {
+                    let i = n % items.len();
+                    let (outer, inner) = [("name", None), ("count", None), ("flag", None), ("tags", None), ("owner", None), ("owner", Some("name"))][*which];
+                    let (slot, path) = match inner {
+                        None => (items[i].as_object_mut().unwrap(), format!("[{i}].{outer}")),
+                        Some(k) => match items[i][outer].as_object_mut() {
+                            Some(o) => (o, format!("[{i}].{outer}.{k}")),
+                            None => continue,
+                        },
+                    };
+                    let k = inner.unwrap_or(outer);
+                    let _ = if *remove { slot.remove(k) } else { slot.insert(k.to_string(), Value::Null) };
+                    // A removed or nulled owner is corrected as a whole; its members then too.
+                    if expected.iter().any(|p: &String| path.starts_with(&format!("{p}."))) { continue; }
+                    expected.retain(|p: &String| !p.starts_with(&format!("{path}.")));
+                    expected.insert(path);
+                }
+                let bytes = serde_json::to_vec(&items).unwrap();
+                let (decoded, corrections) = decode::<Vec<Item>>(&bytes).map_err(|f| TestCaseError::fail(format!("{}: {}", f.path, f.source)))?;
+                prop_assert_eq!(decoded.len(), 20);
+                let got: std::collections::BTreeSet<String> = corrections.iter().filter(|p| expected.iter().any(|e| p == &e)).cloned().collect();
+                prop_assert_eq!(&got, &expected);
+                for c in &corrections {
+                    prop_assert!(expected.iter().any(|e| c == e || c.starts_with(&format!("{e}."))), "unexpected correction {}", c);
+                }
+                for (i, d) in decoded.iter().enumerate() {
+                    prop_assert_eq!(&d.id, &format!("i{i}"));
+                }
+            }
+
+            /// An id or a secret that is missing or null is never made up, nor is a list item that is
+            /// `null` or `{}`.
+            #[test]
+            fn ids_secrets_and_whole_records_are_never_made_up(at in 0usize..10, what in 0usize..4) {
+                let mut items: Vec<Value> = (0..10).map(item).collect();
+                match what {
+                    0 => { items[at].as_object_mut().unwrap().remove("id"); }
+                    1 => { items[at]["secret"] = Value::Null; }
+                    2 => { items[at] = json!({}); }
+                    _ => { items[at] = Value::Null; }
+                }
+                let bytes = serde_json::to_vec(&items).unwrap();
+                let failure = decode::<Vec<Item>>(&bytes).err();
+                prop_assert!(failure.is_some());
+                let failure = failure.unwrap();
+                prop_assert!(failure.path.starts_with(&format!("[{at}]")), "{}", failure.path);
+            }
+        }
+    }
 }
+

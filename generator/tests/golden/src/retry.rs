@@ -126,4 +126,21 @@ mod tests {
             reqwest::Method::DELETE)
         );
     }
+    proptest::proptest! {
+        #[doc =
+        " Any header text parses or is ignored without a panic; any run of digits is a wait (the largest"]
+        #[doc = " when it does not fit), so a huge one is never mistaken for none."]
+        #[test] fn any_retry_after_never_panics(value in "\\PC{0,40}", digits in
+        "[0-9]{1,40}") { let _ = parse_retry_after(& value); let wait =
+        parse_retry_after(& digits); proptest::prop_assert!(wait.is_some()); if digits
+        .parse::< u64 > ().is_err() { proptest::prop_assert_eq!(wait,
+        Some(Duration::MAX)); } } #[doc =
+        " Backoff arithmetic never panics, whatever the policy and the retry number."]
+        #[test] fn any_backoff_never_panics(initial in proptest::prelude::any::< u64 >
+        (), max in proptest::prelude::any::< u64 > (), retry in proptest::prelude::any::<
+        u32 > ()) { let p = RetryPolicy { initial_backoff :
+        Duration::from_nanos(initial), max_backoff : Duration::from_nanos(max)
+        .max(Duration::from_secs(max)), ..Default::default() }; proptest::prop_assert!(p
+        .backoff(retry) <= p.max_backoff); }
+    }
 }
