@@ -333,6 +333,26 @@ async fn token_lifetimes_of_any_size_or_shape_never_panic() {
     }
 }
 
+/// JSON nested a hundred thousand levels deep, a body of invalid UTF-8, or one cut short: a `Decode`
+/// error with the bytes kept, never a stack overflow.
+#[tokio::test]
+async fn pathological_bodies_are_decode_errors_not_crashes() {
+    let deep = "[".repeat(100_000);
+    for body in [deep.into_bytes(), vec![0xff, 0xfe, b'[', 0x80], b"[{\"id\": \"t1\", \"name\": \"x".to_vec()] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v3/personal-access-tokens"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let err =
+            client.v3().personal_access_tokens().list_personal_access_tokens().send_with_response().await.unwrap_err();
+        let Error::Decode { response, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(response.body.bytes(), &body[..]);
+    }
+}
+
 /// A `Retry-After` too large for 64 bits is longer than any wait: the 429 is returned at once.
 #[tokio::test]
 async fn a_retry_after_beyond_64_bits_returns_the_429_at_once() {
@@ -587,4 +607,11 @@ fn userinfo_in_a_url_is_refused_without_repeating_the_password() {
         }
         assert!(err.setting() == "base URL" || err.setting() == "token URL", "{err}");
     }
+    // Empty credentials are refused at build, not sent.
+    let base = "https://tenant.api.identitynow.com";
+    assert_eq!(
+        Client::builder().base_url(base).client_credentials("id", "").build().unwrap_err().setting(),
+        "client secret"
+    );
+    assert_eq!(Client::builder().base_url(base).access_token(" ").build().unwrap_err().setting(), "access token");
 }

@@ -83,14 +83,14 @@ pub fn bundle(
         root_value: doc.clone(),
         files_allowed,
         canonical: HashMap::new(),
-        taken: crate::parse::get(doc, "/components/schemas")
+        taken: crate::yaml::get(doc, "/components/schemas")
             .and_then(Value::as_mapping)
-            .map(|m| m.keys().map(crate::parse::scalar_text).collect())
+            .map(|m| m.keys().map(crate::yaml::scalar_text).collect())
             .unwrap_or_default(),
     };
     // Root components that are only a reference to another file keep their own names: register them
     // first, so references met earlier (in paths) point at them instead of hoisting a second copy.
-    if let Some(Value::Mapping(schemas)) = crate::parse::get(doc, "/components/schemas") {
+    if let Some(Value::Mapping(schemas)) = crate::yaml::get(doc, "/components/schemas") {
         for (name, v) in schemas {
             let Some(reference) = v.get("$ref").and_then(Value::as_str) else { continue };
             if reference.starts_with('#') {
@@ -98,7 +98,7 @@ pub fn bundle(
             }
             let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
             if let Ok(target) = dir.join(f).canonicalize() {
-                b.hoisted.entry((target, fragment.to_string())).or_insert_with(|| crate::parse::scalar_text(name));
+                b.hoisted.entry((target, fragment.to_string())).or_insert_with(|| crate::yaml::scalar_text(name));
             }
         }
     }
@@ -162,7 +162,7 @@ impl Bundler<'_> {
                 let n = path.len();
                 let inline_local = n >= 2
                     && path[0] == "paths"
-                    && (n == 2 || (n == 3 && crate::parse::METHODS.contains(&path[2].as_str())));
+                    && (n == 2 || (n == 3 && crate::ir::METHODS.contains(&path[2].as_str())));
                 if file.is_some() || !reference.starts_with('#') || inline_local {
                     match self.resolve(&reference, path, file, dir) {
                         Ok(v) => *node = v,
@@ -185,7 +185,7 @@ impl Bundler<'_> {
                         continue;
                     }
                     let reference = reference.clone();
-                    path.push(crate::parse::scalar_text(k));
+                    path.push(crate::yaml::scalar_text(k));
                     self.force_schema = true;
                     let resolved = self.resolve(&reference, path, file, dir);
                     self.force_schema = false;
@@ -202,7 +202,7 @@ impl Bundler<'_> {
                 return Ok(());
             }
             for (k, v) in m.iter_mut() {
-                path.push(crate::parse::scalar_text(k));
+                path.push(crate::yaml::scalar_text(k));
                 self.walk(v, path, file, dir)?;
                 path.pop();
             }
@@ -275,7 +275,7 @@ impl Bundler<'_> {
         let mut value = if fragment.is_empty() || fragment == "/" {
             content.clone()
         } else {
-            crate::parse::get(content, &fragment).cloned().ok_or_else(|| {
+            crate::yaml::get(content, &fragment).cloned().ok_or_else(|| {
                 let place = if index == 0 { "this document" } else { "that file" };
                 self.error(&pointer, format!("$ref `{reference}`: `{fragment}` is not in {place}"))
             })?
@@ -337,7 +337,7 @@ impl Bundler<'_> {
             let text = String::from_utf8(bytes.clone()).map_err(|e| {
                 self.error(pointer, format!("`{shown}` (named by $ref `{reference}`) is not UTF-8: {e}"))
             })?;
-            let value: Value = crate::parse::from_text(&shown, &text).map_err(|e| {
+            let value: Value = crate::yaml::from_text(&shown, &text).map_err(|e| {
                 let mut e = e;
                 e.message = format!("{} (in the file $ref `{reference}` names)", e.message);
                 e

@@ -5,6 +5,7 @@
 //! listed in the manifest file [`MANIFEST`] (itself part of the set); everything else in the output
 //! folder, such as hand-written tests, is never touched.
 
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -194,4 +195,10 @@ fn clip(line: &str) -> String {
     } else {
         line.to_string()
     }
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -626,3 +626,81 @@ pub struct Crate {
     /// One entry per spec file, sorted by module name.
     pub apis: BTreeMap<String, Api>,
 }
+
+/// The operations of a path item, by their keys.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// An example value for a type.
+pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, depth: usize) -> serde_json::Value {
+    if depth > 12 {
+        // Types that only hold each other through unions and aliases end here.
+        return serde_json::Value::Null;
+    }
+    match t {
+        TypeRef::String => serde_json::Value::String("string".into()),
+        TypeRef::Secret => serde_json::Value::String("secret".into()),
+        TypeRef::Integer(_) => serde_json::Value::from(0),
+        TypeRef::Number(_) => serde_json::Value::from(0.5),
+        TypeRef::Boolean => serde_json::Value::Bool(true),
+        TypeRef::DateTime => serde_json::Value::String("2024-01-01T00:00:00Z".into()),
+        TypeRef::Date => serde_json::Value::String("2024-01-01".into()),
+        TypeRef::Bytes => serde_json::Value::Array(Vec::new()),
+        TypeRef::Any | TypeRef::Object => serde_json::Value::Object(Default::default()),
+        TypeRef::Array(inner) => {
+            if depth > 4 {
+                serde_json::Value::Array(vec![])
+            } else {
+                serde_json::Value::Array(vec![example_of(inner, types, depth + 1)])
+            }
+        }
+        TypeRef::Map(_) => serde_json::Value::Object(Default::default()),
+        TypeRef::Named(n) => {
+            let Some(def) = types(n) else { return serde_json::Value::Null };
+            if let Some(e) = &def.example {
+                return e.clone();
+            }
+            match &def.kind {
+                TypeKind::Struct { fields, .. } => {
+                    let mut map = serde_json::Map::new();
+                    for f in fields {
+                        let value = match &f.example {
+                            Some(e) => Some(e.clone()),
+                            None if f.required && !f.nullable && depth < 6 => Some(example_of(&f.ty, types, depth + 1)),
+                            None if f.required => Some(serde_json::Value::Null),
+                            None if depth < 2 => match &f.ty {
+                                TypeRef::Named(_) => Some(example_of(&f.ty, types, depth + 1)),
+                                _ => None,
+                            },
+                            None => None,
+                        };
+                        if let Some(v) = value {
+                            map.insert(f.wire_name.clone(), v);
+                        }
+                    }
+                    serde_json::Value::Object(map)
+                }
+                TypeKind::Enum { variants } => variants
+                    .first()
+                    .map(|v| serde_json::Value::String(v.wire.clone()))
+                    .unwrap_or(serde_json::Value::Null),
+                TypeKind::IntEnum { variants } => {
+                    variants.first().map(|v| serde_json::Value::from(v.1)).unwrap_or(serde_json::Value::Null)
+                }
+                TypeKind::Union { variants } => {
+                    variants.first().map(|v| example_of(&v.ty, types, depth + 1)).unwrap_or(serde_json::Value::Null)
+                }
+                TypeKind::TaggedUnion { property, variants } => match variants.first() {
+                    Some(v) => {
+                        let mut e = example_of(&v.ty, types, depth + 1);
+                        if let (serde_json::Value::Object(m), Some(tag)) = (&mut e, v.tags.first()) {
+                            m.insert(property.clone(), serde_json::Value::String(tag.clone()));
+                        }
+                        e
+                    }
+                    None => serde_json::Value::Null,
+                },
+                TypeKind::Alias(t) => example_of(t, types, depth + 1),
+            }
+        }
+    }
+}

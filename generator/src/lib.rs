@@ -13,6 +13,7 @@ pub mod lower;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

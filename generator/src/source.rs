@@ -9,8 +9,6 @@ use std::collections::HashMap;
 
 use std::sync::OnceLock;
 
-use crate::parse::{LineIndex, locate_in};
-
 /// One file of a spec: its name as shown in messages, and its text (for line numbers).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -112,5 +110,184 @@ mod tests {
         let p = map.place("/paths/~1ab");
         assert_eq!(p.file, "root.yaml");
         assert_eq!(map.place("/paths").line, Some(2));
+    }
+}
+
+/// The lines of a text, with each line's indentation (`u32::MAX` for blank and comment lines), so many
+/// pointers can be located in one big file without splitting it again each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    ranges: Vec<(usize, usize)>,
+    indent: Vec<u32>,
+}
+
+const BLANK: u32 = u32::MAX;
+
+impl LineIndex {
+    /// Indexes `text` (lines as `str::lines` splits them).
+    pub fn new(text: &str) -> Self {
+        let mut ranges = Vec::new();
+        let mut indent = Vec::new();
+        let mut at = 0;
+        for line in text.lines() {
+            let start = at;
+            at += line.len();
+            // Skip the line break (`\n` or `\r\n`).
+            if text[at..].starts_with("\r\n") {
+                at += 2;
+            } else if text[at..].starts_with('\n') {
+                at += 1;
+            }
+            let body = line.trim_start_matches(' ');
+            let trimmed = body.trim_end();
+            indent.push(if trimmed.is_empty() || trimmed.starts_with('#') {
+                BLANK
+            } else {
+                (line.len() - body.len()) as u32
+            });
+            ranges.push((start, start + line.len()));
+        }
+        LineIndex { ranges, indent }
+    }
+}
+
+/// Best-effort: the 1-based line of the node a JSON pointer names, in block-style YAML.
+///
+/// Walks the text by indentation: a mapping key at the child indentation, or the n-th `- ` item of a
+/// sequence. Returns `None` where the document uses flow style or the node is not found.
+pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+    locate_in(text, &LineIndex::new(text), pointer)
+}
+
+/// [`locate`] with the text's [`LineIndex`] built once.
+pub fn locate_in(text: &str, ix: &LineIndex, pointer: &str) -> Option<usize> {
+    let line_at = |i: usize| &text[ix.ranges[i].0..ix.ranges[i].1];
+    let segments: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer.trim_start_matches('/').split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
+    };
+    // The node's content: lines [start, end); `dash` when the first line is a sequence item whose
+    // content starts after its `- `.
+    let mut start = 0usize;
+    let mut end = ix.ranges.len();
+    let mut dash = false;
+    let mut found = None;
+    for seg in &segments {
+        let mut child_indent: Option<usize> = None;
+        let mut hit = None;
+        let mut seq_count = 0usize;
+        let wanted_index = seg.parse::<usize>().ok();
+        for i in start..end {
+            let quick = ix.indent[i];
+            if quick == BLANK {
+                continue;
+            }
+            let first_dash = dash && i == start;
+            if !first_dash && child_indent.is_some_and(|ci| quick as usize > ci) {
+                continue;
+            }
+            let (indent, body) = indentation(line_at(i), first_dash);
+            let ci = *child_indent.get_or_insert(indent);
+            if indent < ci {
+                break;
+            }
+            if indent != ci {
+                continue;
+            }
+            if body.starts_with("- ") || body == "-" {
+                if wanted_index == Some(seq_count) {
+                    hit = Some((i, ci, true));
+                    break;
+                }
+                seq_count += 1;
+            } else if key_of(body).as_deref() == Some(seg.as_str()) {
+                hit = Some((i, ci, false));
+                break;
+            }
+        }
+        let (line, indent, is_item) = hit?;
+        found = Some(line);
+        // The node's children run until the next line at or above its indentation (a key's sequence
+        // items may sit at the key's own indentation: `allOf:` then `- $ref: ...` below it).
+        let mut stop = end;
+        let mut first = true;
+        let mut compact = false;
+        for j in line + 1..end {
+            let ind = ix.indent[j];
+            if ind == BLANK || (!first && ind as usize > indent) {
+                continue;
+            }
+            let ind = ind as usize;
+            let body = line_at(j).trim();
+            let item = body.starts_with("- ") || body == "-";
+            if first {
+                compact = !is_item && ind == indent && item;
+                first = false;
+            }
+            if ind < indent || (ind == indent && !(compact && item)) {
+                stop = j;
+                break;
+            }
+        }
+        start = if is_item { line } else { line + 1 };
+        dash = is_item;
+        end = stop;
+    }
+    found.map(|l| l + 1)
+}
+
+/// Indentation and content of a line; with `after_dash`, a leading `- ` counts as indentation.
+fn indentation(raw: &str, after_dash: bool) -> (usize, &str) {
+    let trimmed = raw.trim_start_matches(' ');
+    let mut indent = raw.len() - trimmed.len();
+    let mut body = trimmed.trim_end();
+    if after_dash {
+        while let Some(rest) = body.strip_prefix("- ") {
+            let inner = rest.trim_start_matches(' ');
+            indent += 2 + (rest.len() - inner.len());
+            body = inner;
+        }
+    }
+    (indent, body)
+}
+
+/// The mapping key a line starts with, unquoted.
+fn key_of(body: &str) -> Option<String> {
+    let (key, _) = if let Some(rest) = body.strip_prefix('\'') {
+        let end = rest.find('\'')?;
+        (rest[..end].to_string(), &rest[end + 1..])
+    } else if let Some(rest) = body.strip_prefix('"') {
+        let end = rest.find('"')?;
+        (rest[..end].to_string(), &rest[end + 1..])
+    } else {
+        let colon = body.find(": ").or(if body.ends_with(':') { Some(body.len() - 1) } else { None })?;
+        (body[..colon].to_string(), &body[colon..])
+    };
+    Some(key)
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::locate;
+
+    const DOC: &str = "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n          in: query\n        - name: y\n          in: query\n      responses:\n        '200':\n          description: ok\n";
+
+    #[test]
+    fn locates_keys_and_sequence_items() {
+        assert_eq!(locate(DOC, "/openapi"), Some(1));
+        assert_eq!(locate(DOC, "/paths/~1a/get"), Some(4));
+        assert_eq!(locate(DOC, "/paths/~1a/get/parameters/1"), Some(8));
+        assert_eq!(locate(DOC, "/paths/~1a/get/parameters/1/in"), Some(9));
+        assert_eq!(locate(DOC, "/paths/~1a/get/responses/200/description"), Some(12));
+        assert_eq!(locate(DOC, "/paths/~1b"), None);
+    }
+
+    #[test]
+    fn locates_sequence_items_at_their_key_indentation() {
+        let doc = "a:\n  state:\n    allOf:\n    - $ref: x\n    - nullable: true\n  other: 1\n";
+        assert_eq!(locate(doc, "/a/state/allOf/0"), Some(4));
+        assert_eq!(locate(doc, "/a/state/allOf/1/nullable"), Some(5));
+        assert_eq!(locate(doc, "/a/other"), Some(6));
     }
 }

@@ -42,7 +42,7 @@ pub fn install_tools(root: &Path) -> Result<PathBuf> {
 pub fn npm_ci(dir: &Path, bins: &[&str], what: &str) -> Result<PathBuf> {
     let lock =
         std::fs::read(dir.join("package-lock.json")).with_context(|| format!("{}/package-lock.json", dir.display()))?;
-    let digest = generator::parse::sha256_hex(&lock);
+    let digest = generator::fileset::sha256_hex(&lock);
     let marker = dir.join("node_modules/.xtask-lock-sha256");
     let bin = dir.join("node_modules/.bin");
     let current = std::fs::read_to_string(&marker).unwrap_or_default();

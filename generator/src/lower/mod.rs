@@ -11,11 +11,10 @@ mod types;
 use std::collections::BTreeMap;
 
 use openapiv3::ReferenceOr;
-use serde_json::Value;
 
 use crate::error::SpecErrors;
 use crate::ir::{
-    Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeKind, TypeRef,
+    Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeRef,
 };
 use crate::parse::Document;
 
@@ -147,81 +146,9 @@ fn fill_examples(types: &mut BTreeMap<String, TypeDef>) {
     let names: Vec<String> = types.keys().cloned().collect();
     for name in names {
         if types[&name].example.is_none() {
-            let ex = example_of(&TypeRef::Named(name.clone()), &|n| types.get(n), 0);
+            let ex = crate::ir::example_of(&TypeRef::Named(name.clone()), &|n| types.get(n), 0);
             if let Some(t) = types.get_mut(&name) {
                 t.example = Some(ex);
-            }
-        }
-    }
-}
-
-/// An example value for a type.
-pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, depth: usize) -> Value {
-    if depth > 12 {
-        // Types that only hold each other through unions and aliases end here.
-        return Value::Null;
-    }
-    match t {
-        TypeRef::String => Value::String("string".into()),
-        TypeRef::Secret => Value::String("secret".into()),
-        TypeRef::Integer(_) => Value::from(0),
-        TypeRef::Number(_) => Value::from(0.5),
-        TypeRef::Boolean => Value::Bool(true),
-        TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
-        TypeRef::Date => Value::String("2024-01-01".into()),
-        TypeRef::Bytes => Value::Array(Vec::new()),
-        TypeRef::Any | TypeRef::Object => Value::Object(Default::default()),
-        TypeRef::Array(inner) => {
-            if depth > 4 {
-                Value::Array(vec![])
-            } else {
-                Value::Array(vec![example_of(inner, types, depth + 1)])
-            }
-        }
-        TypeRef::Map(_) => Value::Object(Default::default()),
-        TypeRef::Named(n) => {
-            let Some(def) = types(n) else { return Value::Null };
-            if let Some(e) = &def.example {
-                return e.clone();
-            }
-            match &def.kind {
-                TypeKind::Struct { fields, .. } => {
-                    let mut map = serde_json::Map::new();
-                    for f in fields {
-                        let value = match &f.example {
-                            Some(e) => Some(e.clone()),
-                            None if f.required && !f.nullable && depth < 6 => Some(example_of(&f.ty, types, depth + 1)),
-                            None if f.required => Some(Value::Null),
-                            None if depth < 2 => match &f.ty {
-                                TypeRef::Named(_) => Some(example_of(&f.ty, types, depth + 1)),
-                                _ => None,
-                            },
-                            None => None,
-                        };
-                        if let Some(v) = value {
-                            map.insert(f.wire_name.clone(), v);
-                        }
-                    }
-                    Value::Object(map)
-                }
-                TypeKind::Enum { variants } => {
-                    variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)
-                }
-                TypeKind::IntEnum { variants } => variants.first().map(|v| Value::from(v.1)).unwrap_or(Value::Null),
-                TypeKind::Union { variants } => {
-                    variants.first().map(|v| example_of(&v.ty, types, depth + 1)).unwrap_or(Value::Null)
-                }
-                TypeKind::TaggedUnion { property, variants } => match variants.first() {
-                    Some(v) => {
-                        let mut e = example_of(&v.ty, types, depth + 1);
-                        if let (Value::Object(m), Some(tag)) = (&mut e, v.tags.first()) {
-                            m.insert(property.clone(), Value::String(tag.clone()));
-                        }
-                        e
-                    }
-                    None => Value::Null,
-                },
-                TypeKind::Alias(t) => example_of(t, types, depth + 1),
             }
         }
     }

@@ -568,8 +568,8 @@ fn lower_responses(
 ) -> Result<Vec<Response>, SpecError> {
     let mut out = Vec::new();
     // openapiv3 drops keys that are not status codes; a typo must not make a response vanish.
-    if let Some(serde_norway::Value::Mapping(raw)) = crate::parse::get(&doc.raw, &format!("{opointer}/responses")) {
-        for key in raw.keys().map(crate::parse::scalar_text) {
+    if let Some(serde_norway::Value::Mapping(raw)) = crate::yaml::get(&doc.raw, &format!("{opointer}/responses")) {
+        for key in raw.keys().map(crate::yaml::scalar_text) {
             let valid = key == "default"
                 || key.starts_with("x-")
                 || key.parse::<u16>().is_ok_and(|c| (100..600).contains(&c))

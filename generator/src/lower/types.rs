@@ -307,7 +307,7 @@ impl<'a> TypeLowerer<'a> {
         {
             return None;
         }
-        let Some(node) = crate::parse::get(&self.doc.raw, target) else {
+        let Some(node) = crate::yaml::get(&self.doc.raw, target) else {
             return Some(Err(self
                 .doc
                 .error(pointer, format!("dangling $ref `{reference}`: nothing is at `{target}`"))));

@@ -600,7 +600,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
         args.push(p.ident.clone());
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let example = b.example.clone().unwrap_or_else(|| crate::lower::example_of(&b.ty, &|n| api.type_named(n), 0));
+        let example = b.example.clone().unwrap_or_else(|| crate::ir::example_of(&b.ty, &|n| api.type_named(n), 0));
         let expr = match &b.ty {
             _ if b.encoding == BodyEncoding::JsonPatch => patch_builder(&example),
             TypeRef::String => rust_str(example.as_str().unwrap_or("example")),

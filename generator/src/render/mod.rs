@@ -10,8 +10,8 @@ pub mod text;
 
 use crate::error::Error;
 use crate::fileset::FileSet;
+use crate::fileset::sha256_hex;
 use crate::ir::{Api, Crate};
-use crate::parse::sha256_hex;
 
 /// Which specs a file comes from, for its preamble.
 fn sources(krate: &Crate, api: Option<&Api>) -> String {

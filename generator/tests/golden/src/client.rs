@@ -626,6 +626,9 @@ impl ClientBuilder {
                 if id.trim().is_empty() {
                     return Err(ConfigError::new("client id", "is empty"));
                 }
+                if secret.expose_secret().is_empty() {
+                    return Err(ConfigError::new("client secret", "is empty"));
+                }
                 let token_url = token_url
                     .unwrap_or_else(|| format!("{base_url}/oauth/token"));
                 Auth::ClientCredentials(
