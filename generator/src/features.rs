@@ -192,6 +192,7 @@ mod tests {
             description: String::new(),
             title: String::new(),
             apis: [("v1".to_string(), api)].into_iter().collect(),
+            runtime: Default::default(),
         }
     }
 

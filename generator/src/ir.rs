@@ -625,6 +625,18 @@ pub struct Crate {
     pub title: String,
     /// One entry per spec file, sorted by module name.
     pub apis: BTreeMap<String, Api>,
+    /// Where the crate's runtime comes from.
+    pub runtime: Runtime,
+}
+
+/// Where a generated crate's runtime (the `sdk-runtime` crate in `runtime/`) comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Runtime {
+    /// The runtime's source files copied, unchanged, into the crate's `src/`: the crate stands alone.
+    #[default]
+    Embedded,
+    /// A path dependency on `sdk-runtime`, at this path relative to the generated crate's folder.
+    Path(String),
 }
 
 /// The operations of a path item, by their keys.

@@ -45,6 +45,8 @@ pub struct Options {
     pub description: Option<String>,
     /// What the client is for, as its docs name it; `None`: the first spec's `info.title`.
     pub title: Option<String>,
+    /// Where the crate's runtime comes from: embedded (the default) or the `sdk-runtime` crate.
+    pub runtime: ir::Runtime,
 }
 
 /// The description of this repository's own crate, `sailpoint-pat`.
@@ -58,6 +60,7 @@ impl Default for Options {
             crate_version: "0.1.0".into(),
             description: Some(PAT_DESCRIPTION.into()),
             title: Some("SailPoint Identity Security Cloud's Personal Access Tokens API".into()),
+            runtime: ir::Runtime::Embedded,
         }
     }
 }
@@ -193,7 +196,14 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
         format!("Typed async client for the {title}, generated from OpenAPI.")
     });
     let title = options.title.clone().unwrap_or_else(|| title.split_whitespace().collect::<Vec<_>>().join(" "));
-    Ok(ir::Crate { name, version: options.crate_version.clone(), description, title, apis })
+    Ok(ir::Crate {
+        name,
+        version: options.crate_version.clone(),
+        description,
+        title,
+        apis,
+        runtime: options.runtime.clone(),
+    })
 }
 
 /// Generates every file in memory.

@@ -9,7 +9,8 @@
 {%- if uses_models %}
 use super::models;
 {%- endif %}
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 
 {{ type_docs }}
@@ -90,7 +91,7 @@ impl {{ op.builder }} {
         {{ c }}
     {%- endfor %}
         #[allow(unused_mut)]
-        let mut request = Request::new(reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
+        let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
     {%- for q in op.query %}
         {{ q }}
     {%- endfor %}

@@ -42,35 +42,38 @@ compile_error!("no API version is enabled: enable at least one of this crate's v
 compile_error!("no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features");
 {%- endif %}
 
-// Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
+{% if embed -%}
+// The runtime (the `sdk-runtime` crate's source, embedded unchanged so this crate stands alone).
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod config;
-{% if has_filter -%}
 #[rustfmt::skip]
-pub mod filter;
-{% endif -%}
-{% if has_patch -%}
-#[rustfmt::skip]
-pub mod patch;
-{% endif -%}
-#[rustfmt::skip]
-pub mod retry;
+mod correct;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
+pub mod filter;
+#[rustfmt::skip]
+pub mod patch;
+#[rustfmt::skip]
+pub mod retry;
+#[rustfmt::skip]
 pub mod secret;
-{% if has_decode -%}
 #[rustfmt::skip]
-mod correct;
-{% endif -%}
-{% if has_validate -%}
-#[rustfmt::skip]
-mod validate;
-{% endif -%}
+pub mod validate;
+{%- else -%}
+// The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
+pub use sdk_runtime::{client, config, error, filter, patch, retry, secret, validate};
+{%- endif %}
+
+/// The product token this crate's requests send as their `User-Agent` (before the name that
+/// [`ClientBuilder::consumer`] sets).
+pub const USER_AGENT: &str = concat!("{{ user_agent_product }}/", env!("CARGO_PKG_VERSION"));
+
+// Generated modules are formatted by the generator (prettyplease); `cargo fmt` leaves them alone.
 {% for v in versions -%}
 #[cfg(feature = "{{ v.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ v.module }}")))]
@@ -78,7 +81,51 @@ mod validate;
 pub mod {{ v.module }};
 {% endfor %}
 
-pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
+pub use client::{ApiResponse, BodyLimits};
+
+/// A client for {{ title }}: the runtime's [`client::Client`] (which it dereferences to) with an
+/// accessor per API version. Cheap to clone: clones share one connection pool and one access-token
+/// cache.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: client::Client,
+}
+
+/// Configures a [`Client`]: every setter is the runtime's ([`client::ClientBuilder`]).
+pub type ClientBuilder = client::ClientBuilder<Client>;
+
+impl From<client::Client> for Client {
+    fn from(inner: client::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = client::Client;
+
+    fn deref(&self) -> &client::Client {
+        &self.inner
+    }
+}
+
+// Formatted by the generator; `cargo fmt` would lay the signatures out differently.
+#[rustfmt::skip]
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// A client for `base_url` that sends `token` as a bearer access token.
+    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Result<Self, ConfigError> {
+        Client::builder().base_url(base_url).access_token(token).build()
+    }
+}
 pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
 {% if has_filter -%}

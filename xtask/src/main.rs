@@ -291,7 +291,16 @@ fn generate_one(
     let started = std::time::Instant::now();
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
     let base = if own { generator::Options::default() } else { generator::Options::from_spec() };
-    let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), ..base };
+    // A crate written inside this workspace depends on the runtime crate; any other embeds its source.
+    let out_abs = absolute(&out);
+    let runtime = match out_abs.strip_prefix(&root) {
+        Ok(rel) if !rel.starts_with("target") => {
+            let up = rel.components().count();
+            generator::ir::Runtime::Path(format!("{}runtime", "../".repeat(up)))
+        }
+        _ => generator::ir::Runtime::Embedded,
+    };
+    let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), runtime, ..base };
     let output = match generator::generate(&inputs, &options) {
         Ok(o) => o,
         Err(generator::Error::Spec(errors)) => {

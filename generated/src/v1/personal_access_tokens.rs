@@ -15,7 +15,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The Personal Access Tokens operations of the Identity Security Cloud API (`v1`).
 #[derive(Debug, Clone)]
@@ -185,6 +186,7 @@ impl ListPersonalAccessTokensV1Builder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/personal-access-tokens/v1".to_string(),
             "application/json",
@@ -322,6 +324,7 @@ impl CreatePersonalAccessTokenV1Builder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/personal-access-tokens/v1".to_string(),
             "application/json",
@@ -447,6 +450,7 @@ impl DeletePersonalAccessTokenV1Builder {
     ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
                 "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &
@@ -588,6 +592,7 @@ impl PatchPersonalAccessTokenV1Builder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PATCH,
             format!(
                 "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &

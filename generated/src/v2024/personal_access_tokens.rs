@@ -15,7 +15,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The Personal Access Tokens operations of the Identity Security Cloud V2024 API (`v2024`).
 #[derive(Debug, Clone)]
@@ -173,6 +174,7 @@ impl ListPersonalAccessTokensBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/v2024/personal-access-tokens".to_string(),
             "application/json",
@@ -306,6 +308,7 @@ impl CreatePersonalAccessTokenBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/v2024/personal-access-tokens".to_string(),
             "application/json",
@@ -424,6 +427,7 @@ impl DeletePersonalAccessTokenBuilder {
     ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
                 "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &
@@ -558,6 +562,7 @@ impl PatchPersonalAccessTokenBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PATCH,
             format!(
                 "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &

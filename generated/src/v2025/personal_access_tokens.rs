@@ -15,7 +15,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The Personal Access Tokens operations of the Identity Security Cloud V2025 API (`v2025`).
 #[derive(Debug, Clone)]
@@ -185,6 +186,7 @@ impl ListPersonalAccessTokensBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/v2025/personal-access-tokens".to_string(),
             "application/json",
@@ -318,6 +320,7 @@ impl CreatePersonalAccessTokenBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/v2025/personal-access-tokens".to_string(),
             "application/json",
@@ -436,6 +439,7 @@ impl DeletePersonalAccessTokenBuilder {
     ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
                 "/v2025/personal-access-tokens/{}", crate ::client::path_segment("id", &
@@ -570,6 +574,7 @@ impl PatchPersonalAccessTokenBuilder {
     > {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PATCH,
             format!(
                 "/v2025/personal-access-tokens/{}", crate ::client::path_segment("id", &

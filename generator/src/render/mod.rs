@@ -69,14 +69,23 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
         .collect();
     // Every chunk of every Rust file is formatted independently, on all cores.
     let files = rust::files(krate, &features, doc_pages);
-    let chunks: Vec<(usize, &str)> =
-        files.iter().enumerate().flat_map(|(i, f)| f.text.split(format::CHUNK).map(move |c| (i, c))).collect();
+    let chunks: Vec<(usize, &str)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.verbatim)
+        .flat_map(|(i, f)| f.text.split(format::CHUNK).map(move |c| (i, c)))
+        .collect();
     let formatted = format::parallel(&chunks, |(i, c)| format::rust(c, files[*i].template, &files[*i].path))?;
     let mut texts: Vec<Vec<String>> = vec![Vec::new(); files.len()];
     for ((i, _), f) in chunks.iter().zip(formatted) {
         texts[*i].push(f);
     }
     for (file, parts) in files.iter().zip(texts) {
+        if file.verbatim {
+            // The embedded runtime: its source as the runtime crate has it, comments included.
+            set.files.insert(file.path.clone(), format!("{}\n{}", format::preamble("//", &all), file.text));
+            continue;
+        }
         let api = file.path.strip_prefix("src/").and_then(|p| p.split_once('/')).and_then(|(m, _)| krate.apis.get(m));
         let body: Vec<&str> = parts.iter().map(|s| s.trim_end()).filter(|s| !s.is_empty()).collect();
         let text = format!("{}\n{}\n", format::preamble("//", &sources(krate, api)), body.join("\n"));

@@ -22,6 +22,8 @@ pub struct RustFile {
     pub template: &'static str,
     /// Unformatted text.
     pub text: String,
+    /// Written as it is (the embedded runtime's source), not formatted.
+    pub verbatim: bool,
 }
 
 #[derive(Template)]
@@ -42,10 +44,10 @@ struct LibTemplate {
     has_patch: bool,
     /// Some operation takes SailPoint's `filters` query parameter (the `filter` module and `Filter`).
     has_filter: bool,
-    /// Some request value has bounds to check (the `validate` module).
-    has_validate: bool,
-    /// Some response body is decoded (the `correct` module).
-    has_decode: bool,
+    /// The runtime's modules are embedded (else re-exported from `sdk-runtime`).
+    embed: bool,
+    /// `name-rust`, the `User-Agent` product token.
+    user_agent_product: String,
 }
 
 struct VersionLine {
@@ -271,186 +273,28 @@ struct CargoTemplate {
     tags: Vec<(String, String)>,
     /// The feature of the models no operation reaches, if there are any.
     unreferenced: Option<String>,
+    /// The `sdk-runtime` crate's folder, relative to the generated crate's, when it is a dependency.
+    runtime_path: Option<String>,
 }
 
-#[derive(Template)]
-#[template(path = "rust/runtime/client.rs", escape = "none")]
-struct ClientRuntime {
-    user_agent_product: String,
-    title: String,
-    uses: Uses,
-}
-
-/// Which runtime helpers the operations call, so a crate carries only those (and no dead code). Each is
-/// `None` when no operation calls it, `Some("")` when every API version does, and otherwise `Some` of a
-/// `cfg_attr` that allows it to go unused when none of the versions that call it is enabled.
-#[derive(Default, Clone)]
-struct Uses {
-    body: Option<String>,
-    request_json: Option<String>,
-    query: Option<String>,
-    header: Option<String>,
-    cookie: Option<String>,
-    form: Option<String>,
-    multipart: Option<String>,
-    multipart_entries: Option<String>,
-    multipart_file: Option<String>,
-    multipart_text: Option<String>,
-    multipart_head: Option<String>,
-    param_text: Option<String>,
-    path_segment: Option<String>,
-    response_json: Option<String>,
-    decode: Option<String>,
-    response_empty: Option<String>,
-    response_text: Option<String>,
-    response_binary: Option<String>,
-    error_json: Option<String>,
-    error_with: Option<String>,
-    api_error: Option<String>,
-    validate: Option<String>,
-    validate_number: Option<String>,
-    validate_count: Option<String>,
-    within: Option<String>,
-    patch_check: Option<String>,
-}
-
-/// A piece of rendered code and when it is compiled: with its version, and (in a crate with tag features)
-/// with any of `tags`, or always with its version when `tags` is `None`.
-struct Unit<'a> {
-    version: &'a str,
-    tags: Option<Vec<String>>,
-    text: &'a str,
-}
-
-impl Uses {
-    /// Scans the rendered code of every version for the calls each helper is known by; a helper that some
-    /// build leaves unused gets a `cfg_attr` allowing that.
-    fn scan(units: &[Unit], versions: &[&str], features: &Features) -> Uses {
-        let all_tags = features.tag_features();
-        let attr = |markers: &[&str]| -> Option<String> {
-            let users: Vec<&Unit> = units.iter().filter(|u| markers.iter().any(|m| u.text.contains(m))).collect();
-            if users.is_empty() {
-                return None;
-            }
-            // Per version: always used with it, or only with some tags.
-            let mut preds = Vec::new();
-            let mut whole = 0;
-            for v in versions {
-                let mine: Vec<&&Unit> = users.iter().filter(|u| u.version == *v).collect();
-                if mine.is_empty() {
-                    continue;
-                }
-                let mut tags: BTreeSet<&str> = BTreeSet::new();
-                let mut always = false;
-                for u in &mine {
-                    match &u.tags {
-                        None => always = true,
-                        Some(t) => tags.extend(t.iter().map(String::as_str)),
-                    }
-                }
-                // The crate refuses to build without a tag, so every tag covered means always.
-                if always || all_tags.iter().all(|t| tags.contains(t)) {
-                    whole += 1;
-                    preds.push(format!("feature = {}", rust_str(v)));
-                } else {
-                    let tags: Vec<&str> = tags.into_iter().collect();
-                    preds.push(format!("all(feature = {}, {})", rust_str(v), crate::features::any(&tags)));
-                }
-            }
-            if whole == versions.len() {
-                Some(String::new())
-            } else {
-                Some(format!("#[cfg_attr(not(any({})), allow(dead_code))]", preds.join(", ")))
-            }
-        };
-        Uses {
-            body: attr(&["request.json(", "request.form(", "crate::client::Multipart", "crate::client::Body::Bytes"]),
-            request_json: attr(&["request.json("]),
-            query: attr(&["request.query("]),
-            header: attr(&["request.header("]),
-            cookie: attr(&["request.cookie("]),
-            form: attr(&["request.form("]),
-            multipart: attr(&["crate::client::Multipart"]),
-            multipart_entries: attr(&["form.entries("]),
-            multipart_file: attr(&["form.file("]),
-            multipart_text: attr(&["form.text(", "form.entries("]),
-            multipart_head: attr(&["form.text(", "form.entries(", "form.file("]),
-            param_text: attr(&[
-                "request.query(",
-                "request.header(",
-                "request.cookie(",
-                "request.form(",
-                "form.text(",
-                "form.entries(",
-                "crate::client::path_segment",
-            ]),
-            path_segment: attr(&["crate::client::path_segment"]),
-            response_json: attr(&["response.json("]),
-            decode: attr(&["response.json(", "response.error_json("]),
-            response_empty: attr(&["response.empty()"]),
-            response_text: attr(&["response.text()"]),
-            response_binary: attr(&["response.binary()"]),
-            error_json: attr(&["response.error_json("]),
-            error_with: attr(&["response.error_with("]),
-            api_error: attr(&["response.error_json(", "response.error_with("]),
-            validate: attr(&["crate::validate::"]),
-            validate_number: attr(&["crate::validate::number("]),
-            validate_count: attr(&["crate::validate::count("]),
-            within: attr(&[".within("]),
-            patch_check: attr(&["body.check()"]),
-        }
-    }
-}
-
-/// Runtime files emitted as they are, apart from the crate's name.
-macro_rules! runtime_template {
-    ($name:ident, $path:literal) => {
-        #[derive(Template)]
-        #[template(path = $path, escape = "none")]
-        struct $name {
-            #[allow(dead_code)] // not every runtime file names the crate
-            crate_ident: String,
-        }
-    };
-}
-runtime_template!(AuthRuntime, "rust/runtime/auth.rs");
-runtime_template!(ConfigRuntime, "rust/runtime/config.rs");
-#[derive(Template)]
-#[template(path = "rust/runtime/error.rs", escape = "none")]
-struct ErrorRuntime {
-    #[allow(dead_code)] // not every runtime file names the crate
-    crate_ident: String,
-    uses: Uses,
-}
-runtime_template!(FilterRuntime, "rust/runtime/filter.rs");
-#[derive(Template)]
-#[template(path = "rust/runtime/patch.rs", escape = "none")]
-struct PatchRuntime {
-    #[allow(dead_code)] // not every runtime file names the crate
-    crate_ident: String,
-    uses: Uses,
-}
-runtime_template!(RetryRuntime, "rust/runtime/retry.rs");
-runtime_template!(SecretRuntime, "rust/runtime/secret.rs");
-#[derive(Template)]
-#[template(path = "rust/runtime/correct.rs", escape = "none")]
-struct CorrectRuntime {
-    /// An inner `cfg_attr` letting the module go unused without the versions that decode (or nothing).
-    inner_allow: String,
-}
-
-#[derive(Template)]
-#[template(path = "rust/runtime/validate.rs", escape = "none")]
-struct ValidateRuntime {
-    #[allow(dead_code)] // not every runtime file names the crate
-    crate_ident: String,
-    uses: Uses,
-}
+/// The runtime's source files, as the `sdk-runtime` crate has them, for crates that embed it.
+const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../../runtime/src/auth.rs")),
+    ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("config.rs", include_str!("../../../runtime/src/config.rs")),
+    ("correct.rs", include_str!("../../../runtime/src/correct.rs")),
+    ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("filter.rs", include_str!("../../../runtime/src/filter.rs")),
+    ("patch.rs", include_str!("../../../runtime/src/patch.rs")),
+    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("validate.rs", include_str!("../../../runtime/src/validate.rs")),
+];
 
 fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
     // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
     let text = t.render().unwrap_or_else(|e| format!("compile_error!({:?});", e.to_string()));
-    RustFile { path, template, text }
+    RustFile { path, template, text, verbatim: false }
 }
 
 /// Renders the crate manifest (TOML, not formatted by syn).
@@ -478,6 +322,10 @@ pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
         version: krate.version.clone(),
         description: krate.description.replace('\\', "\\\\").replace('"', "\\\""),
         features: krate.apis.keys().cloned().collect(),
+        runtime_path: match &krate.runtime {
+            crate::ir::Runtime::Path(p) => Some(p.clone()),
+            crate::ir::Runtime::Embedded => None,
+        },
     }
     .render()
     .unwrap_or_default()
@@ -497,29 +345,10 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
             base_path_display: display_base(&a.base_path),
         })
         .collect();
-    // The versions first: the runtime carries only the helpers their operations call.
     let version_rs: Vec<(String, Vec<RustFile>)> =
         krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
-    let mut units = Vec::new();
-    for (m, files) in &version_rs {
-        let api = &krate.apis[m];
-        for f in files {
-            // A tag's module is compiled with its tag; a model with the tags its gate line names.
-            let tag = api.tags.iter().find(|t| f.path == format!("src/{m}/{}.rs", t.module));
-            let file_tags = tag.and_then(|t| features.tag(&t.module)).map(|f| vec![f.to_string()]);
-            for chunk in f.text.split(super::format::CHUNK) {
-                let tags = super::format::gate_of(chunk).or_else(|| file_tags.clone());
-                units.push(Unit { version: m, tags, text: chunk });
-            }
-        }
-    }
-    let version_names: Vec<&str> = krate.apis.keys().map(String::as_str).collect();
-    let scan = Uses::scan(&units, &version_names, features);
-    let uses = || scan.clone();
-    let calls = |marker: &str| units.iter().any(|u| u.text.contains(marker));
-    let has_patch = calls("crate::patch::JsonPatch");
-    let has_filter = calls("request.query(\"filters\"");
-    let has_validate = scan.validate.is_some();
+    let calls = |marker: &str| version_rs.iter().flat_map(|(_, f)| f).any(|f| f.text.contains(marker));
+    let embed = krate.runtime == crate::ir::Runtime::Embedded;
     let lib = LibTemplate {
         crate_title: format!("{}: the Rust client.", rustdoc_markdown(&krate.title)),
         title: rustdoc_markdown(&krate.title),
@@ -532,47 +361,21 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
         }),
         versions,
         doc_pages,
-        has_patch,
-        has_filter,
-        has_validate,
-        has_decode: scan.decode.is_some(),
+        has_patch: calls("crate::patch::JsonPatch"),
+        has_filter: calls("request.query(\"filters\""),
+        embed,
+        user_agent_product: format!("{}-rust", krate.name),
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
-    out.push(render(
-        &ClientRuntime {
-            user_agent_product: format!("{}-rust", krate.name),
-            title: rustdoc_markdown(&krate.title),
-            uses: uses(),
-        },
-        "rust/runtime/client.rs",
-        "src/client.rs".into(),
-    ));
-    let c = || crate_ident.clone();
-    out.push(render(&AuthRuntime { crate_ident: c() }, "rust/runtime/auth.rs", "src/auth.rs".into()));
-    out.push(render(&ConfigRuntime { crate_ident: c() }, "rust/runtime/config.rs", "src/config.rs".into()));
-    out.push(render(&ErrorRuntime { crate_ident: c(), uses: uses() }, "rust/runtime/error.rs", "src/error.rs".into()));
-    if has_filter {
-        out.push(render(&FilterRuntime { crate_ident: c() }, "rust/runtime/filter.rs", "src/filter.rs".into()));
-    }
-    if has_patch {
-        out.push(render(
-            &PatchRuntime { crate_ident: c(), uses: uses() },
-            "rust/runtime/patch.rs",
-            "src/patch.rs".into(),
-        ));
-    }
-    out.push(render(&RetryRuntime { crate_ident: c() }, "rust/runtime/retry.rs", "src/retry.rs".into()));
-    out.push(render(&SecretRuntime { crate_ident: c() }, "rust/runtime/secret.rs", "src/secret.rs".into()));
-    if scan.decode.is_some() {
-        let inner_allow = scan.decode.clone().unwrap_or_default().replacen("#[", "#![", 1);
-        out.push(render(&CorrectRuntime { inner_allow }, "rust/runtime/correct.rs", "src/correct.rs".into()));
-    }
-    if has_validate {
-        out.push(render(
-            &ValidateRuntime { crate_ident: c(), uses: uses() },
-            "rust/runtime/validate.rs",
-            "src/validate.rs".into(),
-        ));
+    if embed {
+        for (name, text) in RUNTIME_FILES {
+            out.push(RustFile {
+                path: format!("src/{name}"),
+                template: "runtime",
+                text: (*text).to_string(),
+                verbatim: true,
+            });
+        }
     }
     for (_, files) in version_rs {
         out.extend(files);

@@ -73,24 +73,10 @@ compile_error!(
 compile_error!(
     "no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features"
 );
-#[rustfmt::skip]
-mod auth;
-#[rustfmt::skip]
-pub mod client;
-#[rustfmt::skip]
-pub mod config;
-#[rustfmt::skip]
-pub mod patch;
-#[rustfmt::skip]
-pub mod retry;
-#[rustfmt::skip]
-pub mod error;
-#[rustfmt::skip]
-pub mod secret;
-#[rustfmt::skip]
-mod correct;
-#[rustfmt::skip]
-mod validate;
+pub use sdk_runtime::{client, config, error, filter, patch, retry, secret, validate};
+/// The product token this crate's requests send as their `User-Agent` (before the name that
+/// [`ClientBuilder::consumer`] sets).
+pub const USER_AGENT: &str = concat!("fixtures-golden-rust/", env!("CARGO_PKG_VERSION"));
 #[cfg(feature = "bodies")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bodies")))]
 #[rustfmt::skip]
@@ -151,7 +137,45 @@ pub mod params;
 #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
 #[rustfmt::skip]
 pub mod security;
-pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
+pub use client::{ApiResponse, BodyLimits};
+/// A client for SailPoint Identity Security Cloud's Personal Access Tokens API: the runtime's [`client::Client`] (which it dereferences to) with an
+/// accessor per API version. Cheap to clone: clones share one connection pool and one access-token
+/// cache.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: client::Client,
+}
+/// Configures a [`Client`]: every setter is the runtime's ([`client::ClientBuilder`]).
+pub type ClientBuilder = client::ClientBuilder<Client>;
+impl From<client::Client> for Client {
+    fn from(inner: client::Client) -> Self {
+        Client { inner }
+    }
+}
+impl std::ops::Deref for Client {
+    type Target = client::Client;
+    fn deref(&self) -> &client::Client {
+        &self.inner
+    }
+}
+#[rustfmt::skip]
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        ClientBuilder::from_env()?.build()
+    }
+    /// A client for `base_url` that sends `token` as a bearer access token.
+    pub fn new(
+        base_url: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Result<Self, ConfigError> {
+        Client::builder().base_url(base_url).access_token(token).build()
+    }
+}
 pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error};
 pub use error::{InvalidValue, RawParts, ResponseBody};
 pub use patch::JsonPatch;

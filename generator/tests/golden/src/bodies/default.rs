@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Bodies and responses fixture (`1`).
 #[derive(Debug, Clone)]
@@ -114,6 +115,7 @@ impl CreateNoteBuilder {
     ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/notes".to_string(),
             "text/plain",
@@ -200,6 +202,7 @@ impl UploadFileBuilder {
     ) -> Result<ApiResponse<()>, Error<UploadFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PUT,
             "/files".to_string(),
             "application/json",
@@ -274,6 +277,7 @@ impl GetReportBuilder {
     ) -> Result<ApiResponse<Vec<String>>, Error<GetReportError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!("/reports/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
@@ -349,6 +353,7 @@ impl GetReportPdfBuilder {
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!("/reports/{}/pdf", crate ::client::path_segment("id", & self.id) ?),
             "application/pdf",
@@ -417,6 +422,7 @@ impl PatchThingBuilder {
     ) -> Result<ApiResponse<models::Problem>, Error<PatchThingError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PATCH,
             format!("/patches/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Bounds fixture (`1`).
 #[derive(Debug, Clone)]
@@ -92,6 +93,7 @@ impl CreateOrderBuilder {
     ) -> Result<ApiResponse<models::Order>, Error<CreateOrderError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/orders".to_string(),
             "application/json",
@@ -166,6 +168,7 @@ impl CreateOrdersBuilder {
     ) -> Result<ApiResponse<()>, Error<CreateOrdersError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/orders/batch".to_string(),
             "application/json",
@@ -292,6 +295,7 @@ impl GetOrderBuilder {
         }
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!("/orders/{}", crate ::client::path_segment("code", & self.code) ?),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The Pets operations of the Compositions fixture (`1`).
 #[derive(Debug, Clone)]
@@ -73,6 +74,7 @@ impl ListPetsBuilder {
     ) -> Result<ApiResponse<Vec<models::Pet>>, Error<ListPetsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/compositions/pets".to_string(),
             "application/json",
@@ -140,6 +142,7 @@ impl CreatePetBuilder {
     ) -> Result<ApiResponse<models::Pet>, Error<CreatePetError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/compositions/pets".to_string(),
             "application/json",

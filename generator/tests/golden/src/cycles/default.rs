@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Cycles fixture (`1`).
 #[derive(Debug, Clone)]
@@ -62,6 +63,7 @@ impl ListAnimalsBuilder {
     ) -> Result<ApiResponse<Vec<models::Animal>>, Error<ListAnimalsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/animals".to_string(),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Defects fixture (`1`).
 #[derive(Debug, Clone)]
@@ -132,6 +133,7 @@ impl UpdateFilterBuilder {
     ) -> Result<ApiResponse<()>, Error<UpdateFilterError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             format!(
                 "/filters/{}", crate ::client::path_segment("id", & self.filter_id) ?
@@ -201,6 +203,7 @@ impl DeleteSegmentBuilder {
     ) -> Result<ApiResponse<()>, Error<DeleteSegmentError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
                 "/segments/{}", crate ::client::path_segment("segmentId", & self
@@ -271,6 +274,7 @@ impl GetJobBuilder {
     ) -> Result<ApiResponse<models::Job>, Error<GetJobError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!(
                 "/jobs/{}", crate ::client::path_segment("job_identifier", & self
@@ -346,6 +350,7 @@ impl UploadNothingBuilder {
     ) -> Result<ApiResponse<()>, Error<UploadNothingError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PUT,
             "/jobs".to_string(),
             "application/json",
@@ -419,6 +424,7 @@ impl PatchJobBuilder {
     ) -> Result<ApiResponse<models::Job>, Error<PatchJobError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::PATCH,
             "/jobs".to_string(),
             "application/json",
@@ -489,6 +495,7 @@ impl GetStatusBuilder {
     ) -> Result<ApiResponse<models::EnvelopeStatus>, Error<GetStatusError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/status".to_string(),
             "application/json",
@@ -553,6 +560,7 @@ impl PingBuilder {
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error<PingError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/ping".to_string(),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Discriminator and several successes fixture (`1`).
 #[derive(Debug, Clone)]
@@ -68,6 +69,7 @@ impl AddPetBuilder {
     ) -> Result<ApiResponse<AddPetResponse>, Error<AddPetError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/pets".to_string(),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the JSON fixture 🚀 (`1`).
 #[derive(Debug, Clone)]
@@ -65,6 +66,7 @@ impl ListRocketsBuilder {
     ) -> Result<ApiResponse<Vec<models::Rocket>>, Error<ListRocketsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/rockets".to_string(),
             "application/json",

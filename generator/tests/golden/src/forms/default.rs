@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Form and multipart bodies fixture (`1`).
 #[derive(Debug, Clone)]
@@ -77,6 +78,7 @@ impl LoginBuilder {
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error<LoginError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/login".to_string(),
             "application/json",
@@ -148,6 +150,7 @@ impl UploadBuilder {
     ) -> Result<ApiResponse<models::Upload201Response>, Error<UploadError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::POST,
             "/uploads".to_string(),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Inline and recursive fixture (`1`).
 #[derive(Debug, Clone)]
@@ -64,6 +65,7 @@ impl GetTreeBuilder {
     ) -> Result<ApiResponse<models::GetTree200Response>, Error<GetTreeError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/trees".to_string(),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Maps fixture (`1`).
 #[derive(Debug, Clone)]
@@ -62,6 +63,7 @@ impl GetSettingsBuilder {
     ) -> Result<ApiResponse<models::Settings>, Error<GetSettingsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/settings".to_string(),
             "application/json",

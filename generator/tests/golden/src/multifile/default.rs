@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Multi-file fixture (`1`).
 #[derive(Debug, Clone)]
@@ -82,6 +83,7 @@ impl ListOwnersBuilder {
     ) -> Result<ApiResponse<Vec<models::Owner>>, Error<ListOwnersError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/owners".to_string(),
             "application/json",
@@ -160,6 +162,7 @@ impl GetOwnerBuilder {
     ) -> Result<ApiResponse<models::Owner>, Error<GetOwnerError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!("/owners/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",

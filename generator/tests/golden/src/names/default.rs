@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Names fixture (`1`).
 #[derive(Debug, Clone)]
@@ -86,6 +87,7 @@ impl GetTypeBySelfBuilder {
     ) -> Result<ApiResponse<models::Type>, Error<GetTypeBySelfError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!("/type/{}", crate ::client::path_segment("self", & self.self_) ?),
             "application/json",

@@ -6,7 +6,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
 use super::models;
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Parameters fixture (`1`).
 #[derive(Debug, Clone)]
@@ -157,6 +158,7 @@ impl GetPartBuilder {
         }
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             format!(
                 "/v2/items/{}/parts/{}", crate ::client::path_segment("itemId", & self
@@ -247,6 +249,7 @@ impl DeletePartBuilder {
     ) -> Result<ApiResponse<()>, Error<DeletePartError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
                 "/v2/items/{}/parts/{}", crate ::client::path_segment("itemId", & self

@@ -5,7 +5,8 @@
 //!
 #![allow(clippy::large_enum_variant)]
 #![allow(deprecated)]
-use crate::client::{ApiResponse, Client, Request};
+use crate::Client;
+use crate::client::{ApiResponse, Request};
 use crate::error::Error;
 /// The default operations of the Security fixture (`1`).
 #[derive(Debug, Clone)]
@@ -85,6 +86,7 @@ impl ListReportsBuilder {
     ) -> Result<ApiResponse<Vec<String>>, Error<ListReportsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/reports".to_string(),
             "application/json",
@@ -152,6 +154,7 @@ impl ListExportsBuilder {
     ) -> Result<ApiResponse<()>, Error<ListExportsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/exports".to_string(),
             "application/json",
@@ -220,6 +223,7 @@ impl HealthBuilder {
     ) -> Result<ApiResponse<()>, Error<HealthError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/health".to_string(),
             "application/json",
@@ -286,6 +290,7 @@ impl InheritedBuilder {
     ) -> Result<ApiResponse<()>, Error<InheritedError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
+            crate::USER_AGENT,
             reqwest::Method::GET,
             "/inherited".to_string(),
             "application/json",

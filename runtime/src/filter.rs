@@ -1,17 +1,6 @@
 //! A builder for SailPoint's standard collection filter syntax, for `filters` query parameters:
-//!
-//! ```
-//! use {{ crate_ident }}::Filter;
-//!
-//! let cutoff = chrono::DateTime::parse_from_rfc3339("2023-02-05T10:59:27.214Z").unwrap().to_utc();
-//! assert_eq!(Filter::le("lastUsed", cutoff).to_string(), "lastUsed le 2023-02-05T10:59:27.214Z");
-//! assert_eq!(
-//!     Filter::isnull("lastUsed").or(Filter::le("lastUsed", cutoff)).to_string(),
-//!     "lastUsed isnull or lastUsed le 2023-02-05T10:59:27.214Z"
-//! );
-//! assert_eq!(Filter::eq("name", r#"say "hi""#).not().to_string(), r#"not (name eq "say \"hi\"")"#);
-//! assert_eq!(Filter::is_in("id", ["a", "b"]).to_string(), r#"id in ("a", "b")"#);
-//! ```
+//! `Filter::isnull("lastUsed").or(Filter::le("lastUsed", cutoff))` is `lastUsed isnull or lastUsed le
+//! 2023-02-05T10:59:27.214Z` (the examples are this module's tests).
 //!
 //! Strings are double-quoted with `"` and `\` escaped; numbers and booleans are bare; date-times are
 //! RFC 3339 in UTC with milliseconds. Compound filters are parenthesized where precedence requires it.
@@ -177,5 +166,22 @@ impl fmt::Display for Filter {
 impl From<Filter> for String {
     fn from(f: Filter) -> String {
         f.text
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn the_documented_examples_hold() {
+        use super::Filter;
+
+        let cutoff = chrono::DateTime::parse_from_rfc3339("2023-02-05T10:59:27.214Z").unwrap().to_utc();
+        assert_eq!(Filter::le("lastUsed", cutoff).to_string(), "lastUsed le 2023-02-05T10:59:27.214Z");
+        assert_eq!(
+            Filter::isnull("lastUsed").or(Filter::le("lastUsed", cutoff)).to_string(),
+            "lastUsed isnull or lastUsed le 2023-02-05T10:59:27.214Z"
+        );
+        assert_eq!(Filter::eq("name", r#"say "hi""#).not().to_string(), r#"not (name eq "say \"hi\"")"#);
+        assert_eq!(Filter::is_in("id", ["a", "b"]).to_string(), r#"id in ("a", "b")"#);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::client::ClientBuilder;
+use crate::client::{Client, ClientBuilder};
 use crate::error::ConfigError;
 
 /// The environment variables read by [`ClientBuilder::from_env`].
@@ -20,17 +20,17 @@ pub fn default_config_file() -> Option<PathBuf> {
     Some(PathBuf::from(home).join(".sailpoint").join("config.yaml"))
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// A builder configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, if none of
     /// them is set, from `~/.sailpoint/config.yaml`. Other settings (timeouts, retries) can follow.
-    pub fn from_env() -> Result<ClientBuilder, ConfigError> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         let env = |name: &str| std::env::var(name).ok();
-        ClientBuilder::from_sources(&env, default_config_file().as_deref())
+        Self::from_sources(&env, default_config_file().as_deref())
     }
 
     /// Like [`ClientBuilder::from_env`], with the environment given as a lookup function and the
     /// configuration file as a path (for tests, and for programs that keep settings elsewhere).
-    pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&Path>) -> Result<ClientBuilder, ConfigError> {
+    pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&Path>) -> Result<Self, ConfigError> {
         let names = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET];
         if names.iter().any(|n| env(n).is_some()) {
             let get = |name: &str| match env(name) {
@@ -41,7 +41,7 @@ impl ClientBuilder {
                     format!("is not set ({} must be set together)", names.join(", ")),
                 )),
             };
-            return Ok(ClientBuilder::default()
+            return Ok(Self::default()
                 .base_url(get(ENV_BASE_URL)?)
                 .client_credentials(get(ENV_CLIENT_ID)?, get(ENV_CLIENT_SECRET)?));
         }
@@ -59,10 +59,11 @@ impl ClientBuilder {
 }
 
 #[cfg(feature = "config-file")]
-fn from_config_file(path: &Path) -> Result<ClientBuilder, ConfigError> {
+fn from_config_file<C: From<Client>>(path: &Path) -> Result<ClientBuilder<C>, ConfigError> {
     use serde_norway::Value;
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::new(shown.clone(), format!("cannot be read: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ConfigError::new(shown.clone(), format!("cannot be read: {e}")))?;
     let doc: Value = serde_norway::from_str(&text).map_err(|e| {
         // The parser's message can quote the offending line, which may hold the secret; keep the position only.
         let at = e.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
@@ -84,6 +85,6 @@ fn from_config_file(path: &Path) -> Result<ClientBuilder, ConfigError> {
 }
 
 #[cfg(not(feature = "config-file"))]
-fn from_config_file(path: &Path) -> Result<ClientBuilder, ConfigError> {
+fn from_config_file<C: From<Client>>(path: &Path) -> Result<ClientBuilder<C>, ConfigError> {
     Err(ConfigError::new(path.display().to_string(), "cannot be read: this build has the `config-file` feature off"))
 }
