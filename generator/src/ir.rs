@@ -54,7 +54,7 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     /// What kind of oddity (a short slug such as `undeclared-scope`), for summaries.
-    pub kind: &'static str,
+    pub kind: crate::diagnostics::WarningKind,
     /// The spec file it is in (for a split spec, the file a maintainer edits).
     pub file: String,
     /// 1-based line in that file, when it can be found.

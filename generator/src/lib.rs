@@ -5,6 +5,7 @@
 //! drift). [`generate`] runs all of it in memory; nothing touches the disk until the caller writes.
 
 pub mod bundle;
+pub mod diagnostics;
 pub mod error;
 pub mod features;
 pub mod fileset;
@@ -62,6 +63,17 @@ impl Default for Options {
             title: Some("SailPoint Identity Security Cloud's Personal Access Tokens API".into()),
             runtime: ir::Runtime::Embedded,
         }
+    }
+}
+
+/// Where the runtime of a crate written to `out` comes from: a crate inside the workspace at
+/// `workspace` (outside its `target/`) depends on `runtime/` by a relative path; any other embeds it.
+pub fn runtime_for(out: &Path, workspace: &Path) -> ir::Runtime {
+    match out.strip_prefix(workspace) {
+        Ok(rel) if !rel.starts_with("target") && rel.components().count() > 0 => {
+            ir::Runtime::Path(format!("{}runtime", "../".repeat(rel.components().count())))
+        }
+        _ => ir::Runtime::Embedded,
     }
 }
 

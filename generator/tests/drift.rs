@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 
 use generator::{Options, generate, load_inputs};
 
+/// The options `cargo xtask generate` uses for `generated/`: the runtime crate as a dependency.
+fn pat_options() -> Options {
+    Options { runtime: generator::runtime_for(&root().join("generated"), &root()), ..Options::default() }
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
@@ -25,7 +30,7 @@ fn copy_of_spec() -> (tempfile::TempDir, PathBuf) {
 fn generated_matches_spec() {
     let root = root();
     let inputs = load_inputs(&root.join("spec"), Some(&root)).expect("spec/ loads");
-    let output = generate(&inputs, &Options::default()).expect("spec/ generates");
+    let output = generate(&inputs, &pat_options()).expect("spec/ generates");
     let drift = output.files.check(&root.join("generated"));
     assert!(drift.is_empty(), "generated/ does not match spec/; run `cargo xtask generate`:\n{drift}");
     assert!(output.warnings.is_empty(), "spec/ should lower without warnings: {:?}", output.warnings);
@@ -42,7 +47,7 @@ fn a_changed_description_is_drift_that_names_the_spec() {
     std::fs::write(&v3, changed).unwrap();
 
     let inputs = load_inputs(&spec, Some(tmp.path())).unwrap();
-    let output = generate(&inputs, &Options::default()).unwrap();
+    let output = generate(&inputs, &pat_options()).unwrap();
     let drift = output.files.check(&root.join("generated"));
     assert!(!drift.is_empty(), "a changed description must be drift");
     let report = drift.to_string();
@@ -61,16 +66,16 @@ fn a_changed_description_is_drift_that_names_the_spec() {
 #[test]
 fn output_is_deterministic_and_independent_of_the_checkout_location() {
     let root = root();
-    let a = generate(&load_inputs(&root.join("spec"), Some(&root)).unwrap(), &Options::default()).unwrap();
+    let a = generate(&load_inputs(&root.join("spec"), Some(&root)).unwrap(), &pat_options()).unwrap();
     let (tmp, spec) = copy_of_spec();
-    let b = generate(&load_inputs(&spec, Some(tmp.path())).unwrap(), &Options::default()).unwrap();
+    let b = generate(&load_inputs(&spec, Some(tmp.path())).unwrap(), &pat_options()).unwrap();
     assert_eq!(a.files, b.files);
 }
 
 #[test]
 fn every_generated_file_starts_with_the_preamble_naming_its_spec() {
     let root = root();
-    let output = generate(&load_inputs(&root.join("spec"), Some(&root)).unwrap(), &Options::default()).unwrap();
+    let output = generate(&load_inputs(&root.join("spec"), Some(&root)).unwrap(), &pat_options()).unwrap();
     for (path, text) in &output.files.files {
         // Markdown pages open with docs-site front matter; the preamble is its first line.
         let first = if text.starts_with("---\n") { text.lines().nth(1) } else { text.lines().next() }.unwrap();
@@ -87,7 +92,8 @@ fn every_generated_file_starts_with_the_preamble_naming_its_spec() {
 fn the_fixtures_golden_crate_matches_the_fixture_specs() {
     let root = root();
     let inputs = load_inputs(&root.join("generator/tests/fixtures"), Some(&root)).expect("fixtures load");
-    let options = Options { crate_name: "fixtures-golden".into(), ..Options::default() };
+    let runtime = generator::runtime_for(&root.join("generator/tests/golden"), &root);
+    let options = Options { crate_name: "fixtures-golden".into(), runtime, ..Options::default() };
     let output = generate(&inputs, &options).expect("fixtures generate");
     let drift = output.files.check(&root.join("generator/tests/golden"));
     assert!(

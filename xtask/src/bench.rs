@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: the numbers the project is judged by, measured, printed as a Markdown table and
-//! optionally written into README.md. `--quick` only checks that every benchmark runs (CI uses it);
+//! optionally written into BENCHMARKS.md. `--quick` only checks that every benchmark runs (CI uses it);
 //! timings are never asserted.
 
 use std::path::{Path, PathBuf};
@@ -286,14 +286,14 @@ pub fn run(root: &Path, quick: bool, write: bool) -> Result<()> {
     println!("{table}");
     if write {
         ensure!(!quick, "--write records full runs only; drop --quick");
-        let readme = root.join("README.md");
+        let readme = root.join("BENCHMARKS.md");
         let text = std::fs::read_to_string(&readme)?;
         let (Some(a), Some(b)) = (text.find(START), text.find(END)) else {
-            anyhow::bail!("README.md has no {START} ... {END} markers")
+            anyhow::bail!("BENCHMARKS.md has no {START} ... {END} markers")
         };
         let new = format!("{}{START}\n{table}{}", &text[..a], &text[b..]);
         std::fs::write(&readme, new)?;
-        eprintln!("wrote the table into README.md");
+        eprintln!("wrote the table into BENCHMARKS.md");
     }
     println!("bench: {} passed, 0 failed", rows.len());
     Ok(())

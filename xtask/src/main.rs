@@ -50,6 +50,9 @@ enum Command {
         /// The folder of SailPoint's upstream specs for the conformance suite.
         #[arg(long, default_value = "../shared/reference/upstream-pat")]
         upstream: PathBuf,
+        /// The inner loop only: formatting, the drift check, clippy and the unit tests.
+        #[arg(long)]
+        quick: bool,
     },
     /// Serve SailPoint's upstream specs with Prism and drive the generated client through every operation.
     Conformance {
@@ -128,7 +131,7 @@ enum Command {
         /// A fast run that only checks the benchmarks work (debug builds, few iterations, no clean build).
         #[arg(long)]
         quick: bool,
-        /// Write the results table into README.md between the bench markers.
+        /// Write the results table into BENCHMARKS.md between the bench markers.
         #[arg(long)]
         write: bool,
     },
@@ -164,7 +167,7 @@ fn run() -> Result<ExitCode> {
         Command::Generate { check, spec, out, crate_name, verbose } => {
             generate(&GenerateArgs { check, verbose }, spec, out, crate_name)
         }
-        Command::Test { upstream } => test(&upstream),
+        Command::Test { upstream, quick } => test(&upstream, quick),
         Command::Conformance { upstream } => {
             conformance::run(&root(), &absolute(&upstream)).map(|()| ExitCode::SUCCESS)
         }
@@ -233,13 +236,34 @@ fn generate(
             Some(root.join("generator/tests/golden")),
             Some("fixtures-golden".to_string()),
         )?;
-        return Ok(if a == ExitCode::SUCCESS && b == ExitCode::SUCCESS {
+        let c = defects_page(&root, args.check)?;
+        return Ok(if a == ExitCode::SUCCESS && b == ExitCode::SUCCESS && c == ExitCode::SUCCESS {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
         });
     }
     generate_one(args, spec, out, crate_name)
+}
+
+/// `docs/tolerated-defects.md`, made from the warning kinds' docs: written, or with `check` compared.
+fn defects_page(root: &Path, check: bool) -> Result<ExitCode> {
+    let path = root.join("docs/tolerated-defects.md");
+    let page = generator::diagnostics::defects_page();
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    if check {
+        if on_disk == page {
+            eprintln!("{} is up to date with the warning kinds", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale (generator/src/diagnostics.rs changed). Run `cargo xtask generate`.", path.display());
+        return Ok(ExitCode::FAILURE);
+    }
+    if on_disk != page {
+        std::fs::write(&path, page).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints warnings: every one with `verbose`, else one line per kind with its count and first example.
@@ -256,9 +280,9 @@ fn print_warnings(warnings: &[generator::ir::Warning], verbose: bool) {
     }
     let mut kinds: Vec<(&str, usize, &generator::ir::Warning)> = Vec::new();
     for w in warnings {
-        match kinds.iter_mut().find(|(k, _, _)| *k == w.kind) {
+        match kinds.iter_mut().find(|(k, _, _)| *k == w.kind.slug()) {
             Some(entry) => entry.1 += 1,
-            None => kinds.push((w.kind, 1, w)),
+            None => kinds.push((w.kind.slug(), 1, w)),
         }
     }
     kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -292,14 +316,7 @@ fn generate_one(
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
     let base = if own { generator::Options::default() } else { generator::Options::from_spec() };
     // A crate written inside this workspace depends on the runtime crate; any other embeds its source.
-    let out_abs = absolute(&out);
-    let runtime = match out_abs.strip_prefix(&root) {
-        Ok(rel) if !rel.starts_with("target") => {
-            let up = rel.components().count();
-            generator::ir::Runtime::Path(format!("{}runtime", "../".repeat(up)))
-        }
-        _ => generator::ir::Runtime::Embedded,
-    };
+    let runtime = generator::runtime_for(&absolute(&out), &root);
     let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), runtime, ..base };
     let output = match generator::generate(&inputs, &options) {
         Ok(o) => o,
@@ -527,12 +544,17 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-fn test(upstream: &Path) -> Result<ExitCode> {
+fn test(upstream: &Path, quick: bool) -> Result<ExitCode> {
     let cargo = cargo();
     let upstream = absolute(upstream);
     step("formatting", &cargo, &["fmt", "--all", "--check"])?;
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    if quick {
+        step("unit tests", &cargo, &["test", "--workspace", "--lib"])?;
+        eprintln!("quick run passed (the full `cargo xtask test` runs every other step too)");
+        return Ok(ExitCode::SUCCESS);
+    }
     features(&cargo)?;
     let started = std::time::Instant::now();
     eprintln!(

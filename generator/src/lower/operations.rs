@@ -6,6 +6,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::names::{self, Scope};
 use super::types::TypeLowerer;
+use crate::diagnostics::WarningKind;
 use crate::error::{SpecError, escape_pointer};
 use crate::ir::{
     BodyEncoding, Method, Operation, Param, ParamLocation, PathPart, RequestBody, Response, ResponseEncoding, Status,
@@ -120,7 +121,7 @@ fn lower_operation(
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if !order.iter().any(|&i| params[i].wire_name == p.wire_name) {
             types.warn(
-                "path-parameter-not-in-template",
+                WarningKind::PathParameterNotInTemplate,
                 &opointer,
                 format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name),
             );
@@ -165,7 +166,7 @@ fn check_scopes(doc: &Document, types: &mut TypeLowerer<'_>, scheme: &str, scope
     let declared = doc.openapi.components.as_ref().and_then(|c| c.security_schemes.get(scheme));
     let Some(ReferenceOr::Item(declared)) = declared else {
         types.warn(
-            "undeclared-security-scheme",
+            WarningKind::UndeclaredSecurityScheme,
             pointer,
             format!("security scheme `{scheme}` is not declared in components; ignored"),
         );
@@ -176,7 +177,7 @@ fn check_scopes(doc: &Document, types: &mut TypeLowerer<'_>, scheme: &str, scope
     for scope in scopes {
         if !flows.values().any(|f| f.get("scopes").and_then(|s| s.get(scope)).is_some()) {
             types.warn(
-                "undeclared-scope",
+                WarningKind::UndeclaredScope,
                 pointer,
                 format!("scope `{scope}` is not declared by security scheme `{scheme}`; kept as documentation"),
             );
@@ -246,7 +247,7 @@ fn lower_param(
     };
     if loc == ParamLocation::Path && !data.required {
         types.warn(
-            "path-parameter-not-required",
+            WarningKind::PathParameterNotRequired,
             &format!("{pointer}/required"),
             format!("path parameter `{}` is not marked required; treated as required", data.name),
         );
@@ -295,7 +296,7 @@ fn reconcile_path_params(
     if spare.len() == missing.len() {
         for (var, i) in missing.iter().zip(spare) {
             types.warn(
-                "path-parameter-renamed",
+                WarningKind::PathParameterRenamed,
                 pointers.get(i).copied().unwrap_or(opointer),
                 format!(
                     "path parameter `{}` is not in the path `{path}`, whose `{{{var}}}` no parameter declares; taken to be `{{{var}}}` (its type kept)",
@@ -309,7 +310,7 @@ fn reconcile_path_params(
     for var in missing {
         if let Some(i) = params.iter().position(|p| !is_path(p) && p.wire_name == var) {
             types.warn(
-                "path-variable-declared-elsewhere",
+                WarningKind::PathVariableDeclaredElsewhere,
                 pointers.get(i).copied().unwrap_or(opointer),
                 format!(
                     "parameter `{var}` is declared `in: {}`, but the path `{path}` uses `{{{var}}}`; sent in the path",
@@ -321,7 +322,7 @@ fn reconcile_path_params(
             params[i].explode = false;
         } else {
             types.warn(
-                "undeclared-path-variable",
+                WarningKind::UndeclaredPathVariable,
                 opointer,
                 format!(
                     "path `{path}` uses `{{{var}}}`, but the operation declares no path parameter `{var}`; added as a required string"
@@ -489,7 +490,7 @@ fn lower_body(
     if encoding == BodyEncoding::JsonPatch && media.schema.is_some() && !types.is_array(&ty) {
         // A JSON Patch media type over an object: the schema's own type is sent, with that media type.
         types.warn(
-            "json-patch-not-an-array",
+            WarningKind::JsonPatchNotAnArray,
             &format!("{mpointer}/schema"),
             format!("`{mt}` with a schema that is not an array of patch operations; the schema's own type is sent"),
         );
@@ -497,7 +498,7 @@ fn lower_body(
     }
     if encoding == BodyEncoding::Multipart && !types.has_fields(&ty) {
         types.warn(
-            "empty-multipart",
+            WarningKind::EmptyMultipart,
             &format!("{mpointer}/schema"),
             "a `multipart/form-data` body whose schema declares no properties; sent as an empty form",
         );

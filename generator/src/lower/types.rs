@@ -13,6 +13,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::names::{self, Scope};
+use crate::diagnostics::WarningKind;
 use crate::error::{SpecError, escape_pointer};
 use crate::ir::{Bounds, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Warning};
 use crate::parse::Document;
@@ -256,7 +257,7 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Records a tolerated oddity of kind `kind` at a pointer into the bundled document.
-    pub fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
+    pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         let place = self.doc.place(pointer);
         self.warnings.push(Warning {
             kind,
@@ -398,7 +399,7 @@ impl<'a> TypeLowerer<'a> {
                 if t == TypeRef::Named(name.clone()) && !self.types.contains_key(&name) {
                     // Only itself (`allOf: [$ref: Self]`): nothing constrains the value.
                     self.warn(
-                        "schema-is-only-itself",
+                        WarningKind::SchemaIsOnlyItself,
                         pointer,
                         format!("`{key}` is defined only by itself; it holds any JSON"),
                     );
@@ -447,7 +448,7 @@ impl<'a> TypeLowerer<'a> {
         }
         if !dropped.is_empty() {
             self.warn(
-                "bounds-do-not-fit",
+                WarningKind::BoundsDoNotFit,
                 pointer,
                 format!("{} do not apply to a value of this type; ignored", dropped.join(" and ")),
             );
@@ -499,7 +500,7 @@ impl<'a> TypeLowerer<'a> {
                 let (schema, target) = self.deep_ref(reference, pointer).expect("checked")?;
                 if !self.deep_in_progress.insert(target.clone()) {
                     self.warn(
-                        "deep-ref-cycle",
+                        WarningKind::DeepRefCycle,
                         pointer,
                         format!("$ref `{reference}` leads back to itself; the value is kept as any JSON"),
                     );
@@ -575,7 +576,7 @@ impl<'a> TypeLowerer<'a> {
             && (lo > hi || (lo == hi && (b.exclusive_minimum || b.exclusive_maximum)))
         {
             self.warn(
-                "impossible-bounds",
+                WarningKind::ImpossibleBounds,
                 pointer,
                 format!("minimum {lo} and maximum {hi} leave no value; both ignored"),
             );
@@ -588,7 +589,11 @@ impl<'a> TypeLowerer<'a> {
             if let (Some(l), Some(h)) = (*lo, *hi)
                 && l > h
             {
-                self.warn("impossible-bounds", pointer, format!("{what} {l}/{h} leave no value; both ignored"));
+                self.warn(
+                    WarningKind::ImpossibleBounds,
+                    pointer,
+                    format!("{what} {l}/{h} leave no value; both ignored"),
+                );
                 (*lo, *hi) = (None, None);
             }
         }
@@ -597,7 +602,7 @@ impl<'a> TypeLowerer<'a> {
         for e in std::mem::take(&mut meta.enum_values) {
             if unique.contains(&e) {
                 self.warn(
-                    "duplicate-enum-value",
+                    WarningKind::DuplicateEnumValue,
                     &format!("{pointer}/enum"),
                     format!("enum lists {e} more than once; one variant"),
                 );
@@ -615,13 +620,17 @@ impl<'a> TypeLowerer<'a> {
             example: data.example.clone(),
         };
         if v.not {
-            self.warn("not", pointer, "`not` cannot be expressed as a Rust type; the value is kept as any JSON");
+            self.warn(
+                WarningKind::Not,
+                pointer,
+                "`not` cannot be expressed as a Rust type; the value is kept as any JSON",
+            );
             return Ok((TypeRef::Any, meta));
         }
         let is_array = v.typ.as_deref() == Some("array");
         if v.items.is_some() && !is_array && v.typ.is_some() {
             self.warn(
-                "items-on-non-array",
+                WarningKind::ItemsOnNonArray,
                 &format!("{pointer}/items"),
                 format!("`items` on a schema of type `{}` is ignored", v.typ.as_deref().unwrap_or("")),
             );
@@ -663,7 +672,7 @@ impl<'a> TypeLowerer<'a> {
                     return Ok((TypeRef::Named(n), meta));
                 }
                 self.warn(
-                    "discriminator-without-tags",
+                    WarningKind::DiscriminatorWithoutTags,
                     &format!("{pointer}/discriminator"),
                     format!(
                         "inline members that do not list their `{}` values cannot be told apart by it; decoded as an untagged union (the first member that fits)",
@@ -726,7 +735,7 @@ impl<'a> TypeLowerer<'a> {
                 }
                 None => {
                     self.warn(
-                        "array-without-items",
+                        WarningKind::ArrayWithoutItems,
                         pointer,
                         "array without `items`; its elements are kept as any JSON",
                     );
@@ -774,7 +783,7 @@ impl<'a> TypeLowerer<'a> {
             Some(other) if FORMAT_NAMES.contains(&other) => {
                 // `type: date-time` where `type: string, format: date-time` was meant.
                 self.warn(
-                    "format-as-type",
+                    WarningKind::FormatAsType,
                     &format!("{pointer}/type"),
                     format!("`type: {other}` is a format, not a type; read as `type: string, format: {other}`"),
                 );
@@ -790,7 +799,7 @@ impl<'a> TypeLowerer<'a> {
             }
             Some(other) => {
                 self.warn(
-                    "unknown-type",
+                    WarningKind::UnknownType,
                     &format!("{pointer}/type"),
                     format!("unknown schema type `{other}`; the value is kept as any JSON"),
                 );
@@ -840,7 +849,7 @@ impl<'a> TypeLowerer<'a> {
         for r in &v.required {
             if !v.properties.iter().any(|(p, _)| *p == r) {
                 self.warn(
-                    "undeclared-required",
+                    WarningKind::UndeclaredRequired,
                     &format!("{pointer}/required"),
                     format!("required property `{r}` is not declared in `properties`; ignored"),
                 );
@@ -982,7 +991,7 @@ impl<'a> TypeLowerer<'a> {
             // An enum, union or primitive cannot be merged with other members into one struct; a struct would
             // reject or lose valid data, so the value stays any JSON.
             self.warn(
-                "all-of-not-mergeable",
+                WarningKind::AllOfNotMergeable,
                 &mpointer,
                 "this allOf member is not an object, so the members cannot be merged into one type; the value is kept as any JSON",
             );
@@ -1062,7 +1071,7 @@ impl<'a> TypeLowerer<'a> {
             if !matches!(self.resolved(&t), TypeRef::Named(ref n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })))
             {
                 self.warn(
-                    "all-of-not-mergeable",
+                    WarningKind::AllOfNotMergeable,
                     &mpointer,
                     "this alternative is not an object, so it cannot be merged with the other allOf members; the value is kept as any JSON",
                 );
@@ -1208,7 +1217,7 @@ impl<'a> TypeLowerer<'a> {
             let known = members.iter().any(|m| matches!(m, ReferenceOr::Reference { reference } if reference == target || reference.ends_with(&format!("/{target}"))));
             if !known {
                 self.warn(
-                    "mapping-names-no-member",
+                    WarningKind::MappingNamesNoMember,
                     &format!("{}/discriminator/mapping", pointer.rsplit_once('/').map_or("", |(p, _)| p)),
                     format!("mapping `{value}` -> `{target}` names no member; ignored"),
                 );
@@ -1262,7 +1271,7 @@ impl<'a> TypeLowerer<'a> {
             Some(d.clone())
         } else {
             self.warn(
-                "default-does-not-fit",
+                WarningKind::DefaultDoesNotFit,
                 &format!("{pointer}/default"),
                 format!("default {d} does not fit the schema; kept as documentation only"),
             );
@@ -1278,7 +1287,7 @@ impl<'a> TypeLowerer<'a> {
             return Some(e);
         }
         self.warn(
-            "example-does-not-fit",
+            WarningKind::ExampleDoesNotFit,
             &format!("{pointer}/example"),
             format!("example {e} does not fit the schema; left out of the generated examples"),
         );
@@ -1309,7 +1318,7 @@ impl<'a> TypeLowerer<'a> {
                 format!("/components/schemas/{}", escape_pointer(&origin))
             };
             self.warn(
-                "union-member-is-itself",
+                WarningKind::UnionMemberIsItself,
                 &pointer,
                 format!("member(s) {} of `{name}` are `{name}` itself; left out", drop.join(", ")),
             );
