@@ -1,33 +1,4 @@
-//! {{ crate_title }}
-//!
-//! A typed async client for {{ title }}, generated from its OpenAPI descriptions. One [`Client`]
-//! serves every API version:
-//!
-{% for v in versions -%}
-//! - [`{{ v.module }}`]: {{ v.title }} (`{{ v.version }}`), paths under `{{ v.base_path_display }}`
-{% endfor -%}
-//!
-//! Each version is a cargo feature named like its module, all on by default. A crate that uses one
-//! version builds only that one: `default-features = false, features = ["{{ example_module }}", "rustls-ring"]`
-//! (add `config-file` for the sail CLI's config file).
-{%- if let Some((_, tag)) = tag_guard %}
-//!
-//! Each tag is a cargo feature too, named like its module in kebab case (`{{ tag }}`), all on by
-//! default: a tag's feature compiles its operations and the models they reach, so a program that calls
-//! a few APIs builds only those: `default-features = false, features = ["{{ example_module }}", "{{ tag }}", "rustls-ring"]`.
-//! The models no operation uses compile with `unreferenced-models`. Each item's docs name the features
-//! that compile it.
-{%- endif %}
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! // SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml
-//! let client = {{ crate_ident }}::Client::from_env()?;
-//! let api = client.{{ example_module }}();
-//! # let _ = api;
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -91,6 +91,7 @@ pub fn render(krate: &Crate) -> Result<FileSet, Error> {
         let text = format!("{}\n{}\n", format::preamble("//", &sources(krate, api)), body.join("\n"));
         set.files.insert(file.path.clone(), text);
     }
+    set.files.insert("README.md".into(), rust::readme(krate, &features, format::preamble("<!--", &all)));
     set.files.insert(
         "Cargo.toml".into(),
         format!("{}\n{}\n", format::preamble("#", &all), rust::cargo_toml(krate, &features).trim_end()),

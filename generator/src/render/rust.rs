@@ -29,10 +29,7 @@ pub struct RustFile {
 #[derive(Template)]
 #[template(path = "rust/lib.rs", escape = "none")]
 struct LibTemplate {
-    crate_title: String,
     title: String,
-    crate_ident: String,
-    example_module: String,
     versions: Vec<VersionLine>,
     doc_pages: Vec<DocPage>,
     /// `feature = "v3", feature = "v2024", ...` for the "no version enabled" guard.
@@ -48,6 +45,55 @@ struct LibTemplate {
     embed: bool,
     /// `name-rust`, the `User-Agent` product token.
     user_agent_product: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/README.md", escape = "none")]
+struct ReadmeTemplate<'a> {
+    preamble: String,
+    crate_name: &'a str,
+    title: String,
+    crate_ident: String,
+    example_module: String,
+    versions: Vec<VersionLine>,
+    tag_guard: Option<(String, String)>,
+    user_agent_product: String,
+}
+
+/// The crate's README: its user guide, and (included by `lib.rs`) its rustdoc front page.
+pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
+    ReadmeTemplate {
+        preamble,
+        crate_name: &krate.name,
+        title: rustdoc_markdown(&krate.title),
+        crate_ident: krate.name.replace('-', "_"),
+        example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
+        versions: version_lines(krate),
+        tag_guard: tag_guard(features),
+        user_agent_product: format!("{}-rust", krate.name),
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+fn version_lines(krate: &Crate) -> Vec<VersionLine> {
+    krate
+        .apis
+        .values()
+        .map(|a| VersionLine {
+            module: a.module.clone(),
+            title: a.title.clone(),
+            version: a.version.clone(),
+            base_path_display: display_base(&a.base_path),
+        })
+        .collect()
+}
+
+fn tag_guard(features: &Features) -> Option<(String, String)> {
+    features.enabled().then(|| {
+        let tags = features.tag_features();
+        (crate::features::any(&tags), tags.first().map(|t| t.to_string()).unwrap_or_default())
+    })
 }
 
 struct VersionLine {
@@ -333,32 +379,16 @@ pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
 
 /// Every Rust file of the crate.
 pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
-    let crate_ident = krate.name.replace('-', "_");
     let mut out = Vec::new();
-    let versions: Vec<VersionLine> = krate
-        .apis
-        .values()
-        .map(|a| VersionLine {
-            module: a.module.clone(),
-            title: a.title.clone(),
-            version: a.version.clone(),
-            base_path_display: display_base(&a.base_path),
-        })
-        .collect();
+    let versions = version_lines(krate);
     let version_rs: Vec<(String, Vec<RustFile>)> =
         krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
     let calls = |marker: &str| version_rs.iter().flat_map(|(_, f)| f).any(|f| f.text.contains(marker));
     let embed = krate.runtime == crate::ir::Runtime::Embedded;
     let lib = LibTemplate {
-        crate_title: format!("{}: the Rust client.", rustdoc_markdown(&krate.title)),
         title: rustdoc_markdown(&krate.title),
-        crate_ident: crate_ident.clone(),
-        example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
-        tag_guard: features.enabled().then(|| {
-            let tags = features.tag_features();
-            (crate::features::any(&tags), tags.first().map(|t| t.to_string()).unwrap_or_default())
-        }),
+        tag_guard: tag_guard(features),
         versions,
         doc_pages,
         has_patch: calls("crate::patch::JsonPatch"),
