@@ -381,7 +381,7 @@ mod tests {
             .unwrap()
             .deferred
             .remove(0);
-        assert_eq!(e.pointer, pointer);
+        assert_eq!(e.place.pointer, pointer);
         assert!(e.message.contains("cannot read the file `schemas/Nope.yaml`"), "{e}");
         let e = parse_in("root.yaml", ROOT.replace("REF", "https://example.com/x.yaml").as_bytes(), Some(dir.path()))
             .unwrap()

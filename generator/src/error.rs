@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::source::Place;
+
 /// A generator failure.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -32,34 +34,26 @@ pub enum Error {
     Usage(String),
 }
 
-/// Where in which spec something is wrong, and what.
+/// Where in which spec something is wrong, and what. A warning ([`crate::ir::Warning`]) has the same
+/// [`Place`], shown the same way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecError {
-    /// The spec file.
-    pub file: String,
-    /// JSON pointer into the document (`/paths/~1tokens/get`); empty for the whole document.
-    pub pointer: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
+    /// The file, JSON pointer (`/paths/~1tokens/get`; empty for the whole document) and line.
+    pub place: Place,
     /// What is wrong.
     pub message: String,
 }
 
 impl SpecError {
     /// An error at a place in the spec's files.
-    pub fn at(place: crate::source::Place, message: impl Into<String>) -> Self {
-        SpecError { file: place.file, pointer: place.pointer, line: place.line, message: message.into() }
+    pub fn at(place: Place, message: impl Into<String>) -> Self {
+        SpecError { place, message: message.into() }
     }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        write!(f, ": at {pointer}: {}", self.message)
+        write!(f, "{}: {}", self.place, self.message)
     }
 }
 

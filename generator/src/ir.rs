@@ -53,14 +53,10 @@ pub struct Source {
 /// A tolerated oddity, with the JSON pointer where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
-    /// What kind of oddity (a short slug such as `undeclared-scope`), for summaries.
+    /// What kind of oddity, for summaries and the tolerated-defects table.
     pub kind: crate::diagnostics::WarningKind,
-    /// The spec file it is in (for a split spec, the file a maintainer edits).
-    pub file: String,
-    /// 1-based line in that file, when it can be found.
-    pub line: Option<usize>,
-    /// JSON pointer inside that file.
-    pub pointer: String,
+    /// The file (for a split spec, the one a maintainer edits), pointer and line, as errors have it.
+    pub place: crate::source::Place,
     /// What was tolerated and how.
     pub message: String,
 }

@@ -89,7 +89,7 @@ impl Bundled {
 
 fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Bundled, Vec<SpecError>> {
     let err = |pointer: &str, line: Option<usize>, message: String| {
-        vec![SpecError { file: file.to_string(), pointer: pointer.to_string(), line, message }]
+        vec![SpecError::at(Place::new(file, pointer, line), message)]
     };
     let text =
         std::str::from_utf8(bytes).map_err(|e| err("", None, format!("the file is not UTF-8: {e}")))?.to_string();
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn rejects_other_openapi_versions_with_pointer() {
         let e = parse("s.yaml", b"swagger: '2.0'\ninfo: {}\n").unwrap_err().0.remove(0);
-        assert_eq!(e.pointer, "/swagger");
+        assert_eq!(e.place.pointer, "/swagger");
         assert!(e.message.contains("Swagger 2.0"), "{e}");
         let e = parse("s.yaml", b"openapi: 3.1.0\ninfo: {}\n").unwrap_err().0.remove(0);
         assert!(e.to_string().starts_with("s.yaml:1: at /openapi: OpenAPI 3.1.0"), "{e}");
@@ -234,22 +234,22 @@ mod tests {
     fn structural_errors_name_the_pointer_and_line() {
         let text = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let e = parse("s.yaml", text.as_bytes()).unwrap_err().0.remove(0);
-        assert_eq!(e.pointer, "/paths/~1a/get/responses");
-        assert_eq!(e.line, Some(8));
+        assert_eq!(e.place.pointer, "/paths/~1a/get/responses");
+        assert_eq!(e.place.line, Some(8));
     }
 
     #[test]
     fn errors_inside_schemas_point_at_the_property() {
         let text = "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: 5\n";
         let e = parse("s.yaml", text.as_bytes()).unwrap_err().0.remove(0);
-        assert_eq!(e.pointer, "/components/schemas/A/properties/b");
-        assert_eq!(e.line, Some(11));
+        assert_eq!(e.place.pointer, "/components/schemas/A/properties/b");
+        assert_eq!(e.place.line, Some(11));
     }
 
     #[test]
     fn syntax_errors_carry_the_line() {
         let e = parse("s.yaml", b"openapi: 3.0.1\ninfo:\n  title: [unclosed\n").unwrap_err().0.remove(0);
-        assert!(e.line.is_some(), "{e}");
+        assert!(e.place.line.is_some(), "{e}");
         assert!(e.message.starts_with("YAML syntax error"), "{e}");
     }
 }

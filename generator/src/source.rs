@@ -42,6 +42,26 @@ pub struct Place {
     pub line: Option<usize>,
 }
 
+impl Place {
+    /// A place in `file` at `pointer`, on `line` if known.
+    pub fn new(file: &str, pointer: &str, line: Option<usize>) -> Self {
+        Place { file: file.to_string(), pointer: pointer.to_string(), line }
+    }
+}
+
+/// `file:line: at /pointer` (`file: at /pointer` without a line; `/` for the whole document): how every
+/// error and warning names where it is.
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, ": at {pointer}")
+    }
+}
+
 /// The files of one spec and where the bundled document's nodes came from.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {

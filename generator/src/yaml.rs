@@ -3,16 +3,12 @@
 //! node a JSON pointer names.
 
 use crate::error::SpecError;
+use crate::source::Place;
 
 /// Parses one file's text into a plain value: JSON with a JSON parser (`.json` files, whose escapes are
 /// not all valid YAML), anything else as YAML. Syntax errors carry the line.
 pub fn from_text(file: &str, text: &str) -> Result<serde_norway::Value, SpecError> {
-    let err = |line: Option<usize>, message: String| SpecError {
-        file: file.to_string(),
-        pointer: String::new(),
-        line,
-        message,
-    };
+    let err = |line: Option<usize>, message: String| SpecError::at(Place::new(file, "", line), message);
     if file.to_ascii_lowercase().ends_with(".json") {
         let json: serde_json::Value =
             serde_json::from_str(text).map_err(|e| err(Some(e.line()), format!("JSON syntax error: {e}")))?;

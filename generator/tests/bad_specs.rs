@@ -41,11 +41,11 @@ fn every_bad_spec_gets_one_clear_error_naming_file_and_pointer() {
             Ok(Err(Error::Spec(errors))) => {
                 let e = &errors.0[0];
                 let shown = e.to_string();
-                if e.file != name || !shown.starts_with(&name) {
+                if e.place.file != name || !shown.starts_with(&name) {
                     failures.push(format!("{name}: the error does not name the file: {shown}"));
                 }
-                if e.pointer != pointer {
-                    failures.push(format!("{name}: pointer `{}`, expected `{pointer}`: {shown}", e.pointer));
+                if e.place.pointer != pointer {
+                    failures.push(format!("{name}: pointer `{}`, expected `{pointer}`: {shown}", e.place.pointer));
                 }
                 if !e.message.contains(&message) {
                     failures.push(format!("{name}: message lacks `{message}`: {shown}"));

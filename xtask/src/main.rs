@@ -268,10 +268,7 @@ fn defects_page(root: &Path, check: bool) -> Result<ExitCode> {
 
 /// Prints warnings: every one with `verbose`, else one line per kind with its count and first example.
 fn print_warnings(warnings: &[generator::ir::Warning], verbose: bool) {
-    let place = |w: &generator::ir::Warning| match w.line {
-        Some(line) => format!("{}:{line}: at {}", w.file, w.pointer),
-        None => format!("{}: at {}", w.file, w.pointer),
-    };
+    let place = |w: &generator::ir::Warning| w.place.to_string();
     if verbose {
         for w in warnings {
             eprintln!("warning[{}]: {}: {}", w.kind, place(w), w.message);

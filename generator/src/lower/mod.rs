@@ -30,7 +30,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
     let operations = operations::lower_operations(doc, &mut types, &mut errors);
     if !errors.is_empty() {
         let mut seen = std::collections::HashSet::new();
-        errors.retain(|e| seen.insert((e.file.clone(), e.pointer.clone(), e.message.clone())));
+        errors.retain(|e| seen.insert((e.place.file.clone(), e.place.pointer.clone(), e.message.clone())));
         return Err(SpecErrors(errors));
     }
     types.drop_self_members();

@@ -259,13 +259,7 @@ impl<'a> TypeLowerer<'a> {
     /// Records a tolerated oddity of kind `kind` at a pointer into the bundled document.
     pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         let place = self.doc.place(pointer);
-        self.warnings.push(Warning {
-            kind,
-            file: place.file,
-            line: place.line,
-            pointer: place.pointer,
-            message: message.into(),
-        });
+        self.warnings.push(Warning { kind, place, message: message.into() });
     }
 
     /// Lowers every component schema (so unused ones are generated too). A component with an error
