@@ -1,12 +1,12 @@
-//! Hand-written (never touched by the generator): proxies, in a test binary of their own because it sets
-//! the process's proxy environment. The environment's proxies apply to remote hosts and never to
+//! Proxies, in a test binary of their own because it sets the process's proxy environment. The environment's proxies apply to remote hosts and never to
 //! loopback ones (a local server's traffic, the client secret included, must not go through a proxy);
 //! `.proxy(..)` and `.no_proxy()` on the builder override the environment.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sailpoint_pat::Client;
+use sdk_runtime::Client;
+use sdk_runtime::client::Request;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A server on 127.0.0.1 that records the first line of each request and answers `200 []` (to a
@@ -48,6 +48,13 @@ async fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
     (url, seen)
 }
 
+/// One GET through the runtime, as a generated operation sends it.
+async fn list(client: &Client) -> Result<(), sdk_runtime::Error<std::convert::Infallible>> {
+    let request =
+        Request::new("proxy-test/1", reqwest::Method::GET, "/v3/personal-access-tokens".into(), "application/json");
+    client.execute(request).await.map(|_| ())
+}
+
 #[tokio::test]
 async fn environment_proxies_apply_to_remote_hosts_never_to_loopback() {
     let (proxy, through_proxy) = recorder().await;
@@ -64,7 +71,7 @@ async fn environment_proxies_apply_to_remote_hosts_never_to_loopback() {
     let (api, direct) = recorder().await;
     for base in [api.clone(), api.replace("127.0.0.1", "localhost")] {
         let client = Client::builder().base_url(&base).client_credentials("id", "secret-7f3a").build().unwrap();
-        client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+        list(&client).await.unwrap();
     }
     assert!(through_proxy.lock().unwrap().is_empty(), "the proxy saw: {:?}", through_proxy.lock().unwrap());
     assert_eq!(direct.lock().unwrap().len(), 4, "{:?}", direct.lock().unwrap());
@@ -75,23 +82,23 @@ async fn environment_proxies_apply_to_remote_hosts_never_to_loopback() {
         .base_url("https://tenant.api.identitynow.com")
         .access_token("t")
         .timeout(Duration::from_secs(5))
-        .retry_policy(sailpoint_pat::RetryPolicy::never())
+        .retry_policy(sdk_runtime::RetryPolicy::never())
         .build()
         .unwrap();
-    client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap_err();
+    list(&client).await.unwrap_err();
     let seen = through_proxy.lock().unwrap().clone();
     assert_eq!(seen, ["CONNECT tenant.api.identitynow.com:443 HTTP/1.1"], "{seen:?}");
 
     // An explicit proxy is used as given, even for loopback; `.no_proxy()` sends directly.
     let (explicit, via_explicit) = recorder().await;
     let client = Client::builder().base_url(&api).proxy(reqwest::Proxy::http(&explicit).unwrap()).build().unwrap();
-    client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    list(&client).await.unwrap();
     let seen = via_explicit.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert!(seen[0].starts_with(&format!("GET {api}/v3/personal-access-tokens")), "{seen:?}");
     let before = direct.lock().unwrap().len();
     let client = Client::builder().base_url(&api).no_proxy().build().unwrap();
-    client.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    list(&client).await.unwrap();
     assert_eq!(direct.lock().unwrap().len(), before + 1);
     assert_eq!(through_proxy.lock().unwrap().len(), 1);
 }
