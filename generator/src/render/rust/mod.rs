@@ -1,0 +1,353 @@
+//! Rust rendering: IR -> Askama template views -> Rust text (formatted by [`super::format`]).
+//!
+//! The views hold only strings and flags the templates print; all decisions (types, serde attributes,
+//! match arms) are made here from the IR, so the templates read like the files they produce.
+
+use askama::Template;
+use serde_json::Value;
+
+use super::text::{doc_comment, inner_doc, rust_str, rustdoc_markdown};
+use crate::features::Features;
+
+mod models;
+mod operations;
+
+use crate::ir::{
+    Api, BodyEncoding, Crate, Operation, ParamLocation, PathPart, ResponseEncoding, Status, TypeDef, TypeKind, TypeRef,
+};
+use models::*;
+use operations::*;
+
+/// A rendered Rust file before formatting: its path, text, and the template that made it.
+pub struct RustFile {
+    /// Path inside the crate.
+    pub path: String,
+    /// Template name, for error messages.
+    pub template: &'static str,
+    /// Unformatted text.
+    pub text: String,
+    /// Written as it is (the embedded runtime's source), not formatted.
+    pub verbatim: bool,
+}
+
+#[derive(Template)]
+#[template(path = "rust/lib.rs", escape = "none")]
+struct LibTemplate {
+    title: String,
+    versions: Vec<VersionLine>,
+    doc_pages: Vec<DocPage>,
+    /// `feature = "v3", feature = "v2024", ...` for the "no version enabled" guard.
+    any_version: String,
+    /// In a crate with tag features: the predicate "some tag is on" for the "no tag enabled" guard, and
+    /// a tag feature to name in the docs.
+    tag_guard: Option<(String, String)>,
+    /// Some operation sends a JSON Patch body (the `patch` module and `JsonPatch`).
+    has_patch: bool,
+    /// Some operation takes SailPoint's `filters` query parameter (the `filter` module and `Filter`).
+    has_filter: bool,
+    /// The runtime's modules are embedded (else re-exported from `sdk-runtime`).
+    embed: bool,
+    /// `name-rust`, the `User-Agent` product token.
+    user_agent_product: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/README.md", escape = "none")]
+struct ReadmeTemplate<'a> {
+    preamble: String,
+    crate_name: &'a str,
+    title: String,
+    crate_ident: String,
+    example_module: String,
+    versions: Vec<VersionLine>,
+    tag_guard: Option<(String, String)>,
+    user_agent_product: String,
+}
+
+/// The crate's README: its user guide, and (included by `lib.rs`) its rustdoc front page.
+pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
+    ReadmeTemplate {
+        preamble,
+        crate_name: &krate.name,
+        title: rustdoc_markdown(&krate.title),
+        crate_ident: krate.name.replace('-', "_"),
+        example_module: krate.apis.keys().next().cloned().unwrap_or_default(),
+        versions: version_lines(krate),
+        tag_guard: tag_guard(features),
+        user_agent_product: format!("{}-rust", krate.name),
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+fn version_lines(krate: &Crate) -> Vec<VersionLine> {
+    krate
+        .apis
+        .values()
+        .map(|a| VersionLine {
+            module: a.module.clone(),
+            title: a.title.clone(),
+            version: a.version.clone(),
+            base_path_display: display_base(&a.base_path),
+        })
+        .collect()
+}
+
+fn tag_guard(features: &Features) -> Option<(String, String)> {
+    features.enabled().then(|| {
+        let tags = features.tag_features();
+        (crate::features::any(&tags), tags.first().map(|t| t.to_string()).unwrap_or_default())
+    })
+}
+
+struct VersionLine {
+    module: String,
+    title: String,
+    version: String,
+    base_path_display: String,
+}
+
+/// A Markdown page included as doctests.
+pub struct DocPage {
+    /// Path relative to the crate root.
+    pub path: String,
+    /// A unique item name to hang the docs on.
+    pub ident: String,
+    /// The `cfg` predicate the page's examples need (its version's feature, and its tag's or model's), if
+    /// it belongs to one version.
+    pub cfg: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "rust/version.rs", escape = "none")]
+struct VersionTemplate {
+    title: String,
+    version: String,
+    source: String,
+    module: String,
+    description_inner: String,
+    base_path_display: String,
+    base_path_lit: String,
+    default_server_lit: String,
+    tags: Vec<TagLine>,
+    /// In a crate with tag features: the predicate under which some tag of this version is on (the
+    /// handle's client goes unused otherwise).
+    any_tag: Option<String>,
+}
+
+struct TagLine {
+    /// The tag feature's `cfg` predicate, in a crate with tag features.
+    cfg: Option<String>,
+    module: String,
+    type_name: String,
+    docs: String,
+}
+
+#[derive(Template)]
+#[template(path = "rust/Cargo.toml", escape = "none")]
+struct CargoTemplate {
+    name: String,
+    version: String,
+    description: String,
+    /// One feature per API version (its module name), all on by default.
+    features: Vec<String>,
+    /// One feature per tag (feature, the tags it stands for), all on by default; empty for a crate with
+    /// one tag.
+    tags: Vec<(String, String)>,
+    /// The feature of the models no operation reaches, if there are any.
+    unreferenced: Option<String>,
+    /// The `sdk-runtime` crate's folder, relative to the generated crate's, when it is a dependency.
+    runtime_path: Option<String>,
+}
+
+/// The runtime's source files, as the `sdk-runtime` crate has them, for crates that embed it.
+const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../../../runtime/src/auth.rs")),
+    ("client.rs", include_str!("../../../../runtime/src/client.rs")),
+    ("config.rs", include_str!("../../../../runtime/src/config.rs")),
+    ("correct.rs", include_str!("../../../../runtime/src/correct.rs")),
+    ("error.rs", include_str!("../../../../runtime/src/error.rs")),
+    ("filter.rs", include_str!("../../../../runtime/src/filter.rs")),
+    ("patch.rs", include_str!("../../../../runtime/src/patch.rs")),
+    ("retry.rs", include_str!("../../../../runtime/src/retry.rs")),
+    ("secret.rs", include_str!("../../../../runtime/src/secret.rs")),
+    ("validate.rs", include_str!("../../../../runtime/src/validate.rs")),
+];
+
+fn render<T: Template>(t: &T, template: &'static str, path: String) -> RustFile {
+    // Askama only fails on a user-defined filter or Display error, neither of which these templates have.
+    let text = t.render().unwrap_or_else(|e| format!("compile_error!({:?});", e.to_string()));
+    RustFile { path, template, text, verbatim: false }
+}
+
+/// Renders the crate manifest (TOML, not formatted by syn).
+pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
+    let tags = features
+        .tag_features()
+        .into_iter()
+        .map(|f| {
+            let mut names: Vec<&str> = krate
+                .apis
+                .values()
+                .flat_map(|a| a.tags.iter())
+                .filter(|t| features.tag(&t.module) == Some(f))
+                .map(|t| t.name.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (f.to_string(), names.join(", ").replace(['\n', '\r'], " "))
+        })
+        .collect();
+    CargoTemplate {
+        tags,
+        unreferenced: features.has_unreferenced().then(|| crate::features::UNREFERENCED.to_string()),
+        name: krate.name.clone(),
+        version: krate.version.clone(),
+        description: krate.description.replace('\\', "\\\\").replace('"', "\\\""),
+        features: krate.apis.keys().cloned().collect(),
+        runtime_path: match &krate.runtime {
+            crate::ir::Runtime::Path(p) => Some(p.clone()),
+            crate::ir::Runtime::Embedded => None,
+        },
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+/// Every Rust file of the crate.
+pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
+    let mut out = Vec::new();
+    let versions = version_lines(krate);
+    let version_rs: Vec<(String, Vec<RustFile>)> =
+        krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
+    let calls = |marker: &str| version_rs.iter().flat_map(|(_, f)| f).any(|f| f.text.contains(marker));
+    let embed = krate.runtime == crate::ir::Runtime::Embedded;
+    let lib = LibTemplate {
+        title: rustdoc_markdown(&krate.title),
+        any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
+        tag_guard: tag_guard(features),
+        versions,
+        doc_pages,
+        has_patch: calls("crate::patch::JsonPatch"),
+        has_filter: calls("request.query(\"filters\""),
+        embed,
+        user_agent_product: format!("{}-rust", krate.name),
+    };
+    out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
+    if embed {
+        for (name, text) in RUNTIME_FILES {
+            out.push(RustFile {
+                path: format!("src/{name}"),
+                template: "runtime",
+                text: (*text).to_string(),
+                verbatim: true,
+            });
+        }
+    }
+    for (_, files) in version_rs {
+        out.extend(files);
+    }
+    out
+}
+
+fn display_base(base: &str) -> String {
+    if base.is_empty() { "/".to_string() } else { base.to_string() }
+}
+
+fn version_files(api: &Api, features: &Features) -> Vec<RustFile> {
+    let m = &api.module;
+    let mut out = Vec::new();
+    let version = VersionTemplate {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        source: api.source.path.clone(),
+        module: m.clone(),
+        description_inner: inner_doc(api.description.as_deref().unwrap_or("")),
+        base_path_display: display_base(&api.base_path),
+        base_path_lit: rust_str(&api.base_path),
+        default_server_lit: rust_str(api.servers.first().map(|s| s.default_url.as_str()).unwrap_or("")),
+        any_tag: features.enabled().then(|| {
+            let tags: Vec<&str> = api.tags.iter().filter_map(|t| features.tag(&t.module)).collect();
+            crate::features::any(&tags)
+        }),
+        tags: api
+            .tags
+            .iter()
+            .map(|t| TagLine {
+                cfg: features.tag(&t.module).map(|f| crate::features::any(&[f])),
+                module: t.module.clone(),
+                type_name: t.type_name.clone(),
+                docs: doc_comment(&format!("The operations tagged {}.", t.name), 4),
+            })
+            .collect(),
+    };
+    out.push(render(&version, "rust/version.rs", format!("src/{m}/mod.rs")));
+    let set = validating(api);
+    out.push(render(&models(api, &set, features), "rust/models.rs", format!("src/{m}/models.rs")));
+    for tag in &api.tags {
+        let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i], &set)).collect();
+        let uses_models = ops.iter().any(|o| {
+            o.ok_ty.contains("models::")
+                || o.fields.iter().any(|f| f.ty.contains("models::"))
+                || o.args.iter().any(|a| a.ty.contains("models::"))
+                || o.error_variants.iter().chain(&o.success_variants).any(|v| v.payload.contains("models::"))
+        });
+        let t = ApiTemplate {
+            uses_models,
+            tag_name: tag.name.clone(),
+            version_title: api.title.clone(),
+            description_inner: inner_doc(tag.description.as_deref().unwrap_or("")),
+            type_docs: doc_comment(
+                &format!("The {} operations of the {} (`{}`).", tag.name, api.title, api.version),
+                0,
+            ),
+            type_name: tag.type_name.clone(),
+            ops,
+        };
+        out.push(render(&t, "rust/api.rs", format!("src/{m}/{}.rs", tag.module)));
+    }
+    out
+}
+
+/// Where the type is written: inside `models.rs` or from an API module (`models::` prefix).
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    Model,
+    Api,
+}
+
+/// The Rust spelling of a type.
+fn ty(t: &TypeRef, ctx: Ctx) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Secret => "crate::secret::SecretString".into(),
+        TypeRef::Integer(32) => "i32".into(),
+        TypeRef::Integer(_) => "i64".into(),
+        TypeRef::Number(32) => "f32".into(),
+        TypeRef::Number(_) => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Object => "serde_json::Map<String, serde_json::Value>".into(),
+        TypeRef::Named(n) => match ctx {
+            Ctx::Model => n.clone(),
+            Ctx::Api => format!("models::{n}"),
+        },
+        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner, ctx)),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", ty(inner, ctx)),
+    }
+}
+
+/// A type as a user of the crate names it (`Vec<sailpoint_pat::v3::models::X>`).
+pub fn public_ty(t: &TypeRef, module: &str, crate_ident: &str) -> String {
+    ty(t, Ctx::Api)
+        .replace("models::", &format!("{crate_ident}::{module}::models::"))
+        .replace("crate::", &format!("{crate_ident}::"))
+}
+
+/// An example value as Rust source for docs: `serde_json::json!` accepts any JSON.
+pub fn json_macro(v: &Value) -> String {
+    format!("serde_json::json!({})", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()))
+}

@@ -1,0 +1,429 @@
+//! A tag's operations file: each operation's request builder, its body, its responses and its error enum,
+//! from the IR's operations.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "rust/api.rs", escape = "none")]
+pub(super) struct ApiTemplate {
+    pub(super) uses_models: bool,
+    pub(super) tag_name: String,
+    pub(super) version_title: String,
+    pub(super) description_inner: String,
+    pub(super) type_docs: String,
+    pub(super) type_name: String,
+    pub(super) ops: Vec<OpView>,
+}
+
+pub(super) struct OpView {
+    pub(super) docs: String,
+    pub(super) deprecated: bool,
+    pub(super) fn_name: String,
+    pub(super) builder: String,
+    pub(super) error_enum: String,
+    pub(super) args: Vec<ArgView>,
+    pub(super) inits: Vec<String>,
+    pub(super) fields: Vec<ArgView>,
+    pub(super) setters: Vec<SetterView>,
+    pub(super) ok_ty: String,
+    pub(super) success_enum: Option<String>,
+    pub(super) success_variants: Vec<ErrorVariantView>,
+    pub(super) method: String,
+    pub(super) path_expr: String,
+    pub(super) accept_lit: String,
+    /// Bound checks of parameters, run before anything is built or sent.
+    pub(super) checks: Vec<String>,
+    pub(super) query: Vec<String>,
+    pub(super) body: Option<String>,
+    pub(super) arms: Vec<String>,
+    pub(super) error_variants: Vec<ErrorVariantView>,
+}
+
+pub(super) struct SetterView {
+    pub(super) docs: String,
+    pub(super) ident: String,
+    pub(super) ty: String,
+    pub(super) expr: String,
+}
+
+pub(super) struct ErrorVariantView {
+    pub(super) docs: String,
+    pub(super) ident: String,
+    pub(super) payload: String,
+    pub(super) pattern: String,
+    pub(super) display_lit: String,
+}
+
+/// The operation's method documentation.
+pub(super) fn op_doc(op: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(s.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(d) = &op.description {
+        doc.push_str(d.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
+    let args: Vec<String> =
+        op.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| format!("- `{}`: {}", p.ident, one_line(p.description.as_deref().unwrap_or("(no description)"))))
+            .chain(op.body.iter().filter(|b| b.required).map(|b| {
+                format!("- `{}`: {}", b.ident, one_line(b.description.as_deref().unwrap_or("the request body")))
+            }))
+            .collect();
+    if !args.is_empty() {
+        doc.push_str("\n\n# Arguments\n\n");
+        doc.push_str(&args.join("\n"));
+    }
+    doc
+}
+
+pub(super) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a parameter or body type is taken as `impl Into<String>`.
+pub(super) fn into_string(t: &TypeRef) -> bool {
+    matches!(t, TypeRef::String)
+}
+
+pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpView {
+    let builder = format!("{}Builder", op.type_prefix);
+    let error_enum = format!("{}Error", op.type_prefix);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let t = ty(&p.ty, Ctx::Api);
+        let check = value_checks(&p.ty, &p.bounds, Some(&rust_str(&p.wire_name)), &BTreeSet::new());
+        if !check.is_empty() {
+            checks.push(checks_on(&p.ident, !p.required, &check));
+        }
+        if p.required {
+            let (arg_ty, expr) = if into_string(&p.ty) {
+                ("impl Into<String>".to_string(), format!("{}.into()", p.ident))
+            } else {
+                (t.clone(), p.ident.clone())
+            };
+            args.push(ArgView { ident: p.ident.clone(), ty: arg_ty });
+            inits.push(if expr == p.ident { expr } else { format!("{}: {expr}", p.ident) });
+            fields.push(ArgView { ident: p.ident.clone(), ty: t });
+        } else {
+            inits.push(format!("{}: None", p.ident));
+            fields.push(ArgView { ident: p.ident.clone(), ty: format!("Option<{t}>") });
+            let (setter_ty, expr) = if into_string(&p.ty) {
+                ("impl Into<String>".to_string(), "value.into()".to_string())
+            } else {
+                (t, "value".to_string())
+            };
+            let mut d = p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            let bounds = p.bounds.describe();
+            if !bounds.is_empty() {
+                d.push_str(&format!("\n\nMust be {}; checked before sending.", bounds.join(", ")));
+            }
+            d.push_str(&format!("\n\nSent as the `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
+        }
+    }
+    let mut body_stmt = None;
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty, Ctx::Api);
+        let ct = rust_str(&b.media_type);
+        let patch = b.encoding == BodyEncoding::JsonPatch;
+        let t = if patch { "crate::patch::JsonPatch".to_string() } else { t };
+        let bind = if b.required {
+            if patch {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<crate::patch::JsonPatch>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else if b.ty == TypeRef::String || b.encoding == BodyEncoding::Text {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<String>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else if t == "bytes::Bytes" {
+                args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<bytes::Bytes>".into() });
+                inits.push(format!("{}: {}.into()", b.ident, b.ident));
+            } else {
+                args.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
+                inits.push(b.ident.clone());
+            }
+            fields.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
+            format!("let body = Some(&self.{});", b.ident)
+        } else {
+            inits.push(format!("{}: None", b.ident));
+            fields.push(ArgView { ident: b.ident.clone(), ty: format!("Option<{t}>") });
+            setters.push(SetterView {
+                docs: doc_comment(b.description.as_deref().unwrap_or("The request body."), 4),
+                ident: b.ident.clone(),
+                ty: t.clone(),
+                expr: "value".into(),
+            });
+            format!("let body = self.{}.as_ref();", b.ident)
+        };
+        let send = match b.encoding {
+            BodyEncoding::Json => format!("if let Some(body) = body {{ request = request.json({ct}, body)?; }}"),
+            BodyEncoding::JsonPatch => format!(
+                "if let Some(body) = body {{ body.check().map_err(Error::Encode)?; request = request.json({ct}, body)?; }}"
+            ),
+            BodyEncoding::Text => format!(
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: bytes::Bytes::from(body.to_string()) }}; }}"
+            ),
+            BodyEncoding::Form => format!("if let Some(body) = body {{ request = request.form({ct}, body)?; }}"),
+            BodyEncoding::Multipart => {
+                // Each field of the body's struct becomes a part: binary fields as files, the rest as text.
+                let fields = match &b.ty {
+                    TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
+                        Some(TypeKind::Struct { fields, .. }) => Some(fields.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match fields {
+                    // Not a struct (a map, any JSON): each top-level entry of its JSON form is a part.
+                    None => "if let Some(body) = body { let mut form = crate::client::Multipart::new(); form.entries(body); request.body = form.finish(); }".to_string(),
+                    // A struct without fields: an empty form.
+                    Some(fields) if fields.is_empty() => {
+                        "if body.is_some() { request.body = crate::client::Multipart::new().finish(); }".to_string()
+                    }
+                    Some(fields) => {
+                let mut code =
+                    String::from("if let Some(body) = body { let mut form = crate::client::Multipart::new();");
+                for f in &fields {
+                    let name = rust_str(&f.wire_name);
+                    let access = format!("body.{}", f.ident);
+                    // `v` is a reference to the value when optional, the field access when required.
+                    let add = |v: &str, is_ref: bool| {
+                        let r = if is_ref { v.to_string() } else { format!("&{v}") };
+                        if f.ty == TypeRef::Bytes {
+                            format!("form.file({name}, &{v}[..]);")
+                        } else {
+                            format!("form.text({name}, {r});")
+                        }
+                    };
+                    if f.optional() {
+                        code.push_str(&format!("if let Some(v) = &{access} {{ {} }}", add("v", true)));
+                    } else {
+                        code.push_str(&add(&access, false));
+                    }
+                }
+                code.push_str(" request.body = form.finish(); }");
+                code
+                    }
+                }
+            }
+            _ => format!(
+                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: body.clone() }}; }}"
+            ),
+        };
+        // A body with bounds is checked before anything is encoded or sent.
+        let check = value_checks(&b.ty, &crate::ir::Bounds::default(), None, set);
+        let check =
+            if check.is_empty() { String::new() } else { format!("if let Some(v) = body {{ {} }}", check.join(" ")) };
+        body_stmt = Some(format!("{bind} {check} {send}"));
+    }
+    // Path: base path + template with percent-encoded parameters.
+    let mut fmt = api.base_path.replace('{', "{{").replace('}', "}}");
+    let mut fmt_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(i) => {
+                fmt.push_str("{}");
+                let param = &op.params[*i];
+                fmt_args.push(format!(
+                    "crate::client::path_segment({}, &self.{})?",
+                    rust_str(&param.wire_name),
+                    param.ident
+                ));
+            }
+        }
+    }
+    let path_expr = if fmt_args.is_empty() {
+        format!("{}.to_string()", rust_str(&fmt))
+    } else {
+        format!("format!({}, {})", rust_str(&fmt), fmt_args.join(", "))
+    };
+    let mut query = Vec::new();
+    // The API-key schemes any of the operation's security alternatives use.
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for alt in &op.security {
+        for (scheme, _) in &alt.schemes {
+            if let Some(crate::ir::SchemeKind::ApiKey { name, location }) =
+                api.security_schemes.iter().find(|s| &s.name == scheme).map(|s| &s.kind)
+            {
+                let k = (location.as_str().to_string(), name.clone());
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    for (location, name) in &keys {
+        query.push(format!("request.api_keys.push(({}, {}));", rust_str(location), rust_str(name)));
+    }
+    let basic = op.security.iter().flat_map(|alt| &alt.schemes).any(|(scheme, _)| {
+        api.security_schemes
+            .iter()
+            .any(|s| &s.name == scheme && matches!(&s.kind, crate::ir::SchemeKind::Http(h) if h == "basic"))
+    });
+    if basic {
+        query.push("request.basic = true;".to_string());
+    }
+    for p in &op.params {
+        let call = match p.location {
+            ParamLocation::Query => format!("request.query({}, v, {});", rust_str(&p.wire_name), p.explode),
+            ParamLocation::Header => format!("request.header({}, v);", rust_str(&p.wire_name)),
+            ParamLocation::Cookie => format!("request.cookie({}, v);", rust_str(&p.wire_name)),
+            ParamLocation::Path => continue,
+        };
+        if p.required {
+            query.push(format!("{{ let v = &self.{}; {call} }}", p.ident));
+        } else {
+            query.push(format!("if let Some(v) = &self.{} {{ {call} }}", p.ident));
+        }
+    }
+    // Responses: success statuses decode the body (into one type, or an enum when they differ); every
+    // other documented status is an error variant.
+    let successes = op.successes();
+    let payload = |r: &crate::ir::Response| match r.encoding {
+        ResponseEncoding::Empty => "()".to_string(),
+        ResponseEncoding::Json => ty(r.ty.as_ref().unwrap_or(&TypeRef::Any), Ctx::Api),
+        ResponseEncoding::Text => "String".to_string(),
+        ResponseEncoding::Binary => "bytes::Bytes".to_string(),
+    };
+    let decode = |r: &crate::ir::Response| match r.encoding {
+        ResponseEncoding::Empty => "response.empty()".to_string(),
+        ResponseEncoding::Json => format!("response.json({})", rust_str(&op.id)),
+        ResponseEncoding::Text => "response.text()".to_string(),
+        ResponseEncoding::Binary => "response.binary()".to_string(),
+    };
+    let mut payloads: Vec<String> = successes.iter().map(|r| payload(r)).collect();
+    payloads.dedup();
+    let success_enum = if payloads.len() > 1 { Some(format!("{}Response", op.type_prefix)) } else { None };
+    let ok_ty = match &success_enum {
+        Some(name) => name.clone(),
+        None => payloads.first().cloned().unwrap_or_else(|| "()".to_string()),
+    };
+    let success_variants: Vec<ErrorVariantView> = match &success_enum {
+        None => Vec::new(),
+        Some(_) => successes
+            .iter()
+            .map(|r| {
+                let p = payload(r);
+                ErrorVariantView {
+                    docs: doc_comment(&format!("`{}`: {}", r.status.label(), r.description.trim()), 4),
+                    ident: r.variant.clone(),
+                    payload: if p == "()" { String::new() } else { format!("({p})") },
+                    pattern: String::new(),
+                    display_lit: String::new(),
+                }
+            })
+            .collect(),
+    };
+    let accept = op.success().and_then(|r| r.media_type.clone()).unwrap_or_else(|| {
+        op.responses.iter().find_map(|r| r.media_type.clone()).unwrap_or_else(|| "application/json".to_string())
+    });
+    let pattern_of = |s: &Status| match s {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+        Status::Default => "_".to_string(),
+    };
+    let mut arms = Vec::new();
+    let mut error_variants = Vec::new();
+    let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
+    // Exact codes, then ranges, then default.
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let mut has_default = false;
+    for r in ordered {
+        let pat = pattern_of(&r.status);
+        has_default |= r.status == Status::Default;
+        if successes.contains(&r) {
+            let arm = match &success_enum {
+                None => format!("{pat} => {},", decode(r)),
+                Some(name) if payload(r) == "()" => {
+                    format!("{pat} => {}.map(|r| r.map(|()| {name}::{})),", decode(r), r.variant)
+                }
+                Some(name) => format!("{pat} => {}.map(|r| r.map({name}::{})),", decode(r), r.variant),
+            };
+            arms.push(arm);
+            continue;
+        }
+        let label = format!("{} {}", r.status.label(), one_line(&r.description));
+        let (payload, pattern, arm) = match (r.encoding, &r.ty) {
+            (ResponseEncoding::Json, Some(t)) => (
+                format!("({})", ty(t, Ctx::Api)),
+                "(_)".to_string(),
+                format!("{pat} => Err(response.error_json({error_enum}::{})),", r.variant),
+            ),
+            (ResponseEncoding::Text, _) => (
+                "(String)".to_string(),
+                "(_)".to_string(),
+                format!(
+                    "{pat} => Err({{ let text = String::from_utf8_lossy(response.body.bytes()).into_owned(); response.error_with({error_enum}::{}(text)) }}),",
+                    r.variant
+                ),
+            ),
+            (ResponseEncoding::Binary, _) => (
+                "(bytes::Bytes)".to_string(),
+                "(_)".to_string(),
+                format!(
+                    "{pat} => Err({{ let bytes = bytes::Bytes::copy_from_slice(response.body.bytes()); response.error_with({error_enum}::{}(bytes)) }}),",
+                    r.variant
+                ),
+            ),
+            _ => (
+                String::new(),
+                String::new(),
+                format!("{pat} => Err(response.error_with({error_enum}::{})),", r.variant),
+            ),
+        };
+        arms.push(arm);
+        error_variants.push(ErrorVariantView {
+            docs: doc_comment(&format!("`{}`: {}", r.status.label(), r.description.trim()), 4),
+            ident: r.variant.clone(),
+            payload,
+            pattern,
+            display_lit: rust_str(&label),
+        });
+    }
+    if !has_default {
+        arms.push("_ => Err(response.unexpected()),".to_string());
+    }
+    OpView {
+        docs: doc_comment(&op_doc(op), 4),
+        deprecated: op.deprecated,
+        fn_name: op.fn_name.clone(),
+        builder,
+        error_enum,
+        args,
+        inits,
+        fields,
+        setters,
+        checks,
+        ok_ty,
+        method: op.method.as_str().to_string(),
+        path_expr,
+        accept_lit: rust_str(&accept),
+        success_enum,
+        success_variants,
+        query,
+        body: body_stmt,
+        arms,
+        error_variants,
+    }
+}
