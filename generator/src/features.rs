@@ -155,28 +155,11 @@ fn operation_refs(op: &Operation, out: &mut Vec<String>) {
 
 /// The named types a type definition uses directly.
 fn kind_refs(kind: &TypeKind, out: &mut Vec<String>) {
-    match kind {
-        TypeKind::Struct { fields, extra } => {
-            for f in fields {
-                type_refs(&f.ty, out);
-            }
-            if let Some(e) = extra {
-                type_refs(e, out);
-            }
-        }
-        TypeKind::Union { variants } => variants.iter().for_each(|v| type_refs(&v.ty, out)),
-        TypeKind::TaggedUnion { variants, .. } => variants.iter().for_each(|v| type_refs(&v.ty, out)),
-        TypeKind::Alias(t) => type_refs(t, out),
-        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
-    }
+    out.extend(kind.members().into_iter().filter_map(|(_, t)| t.name_within()).map(str::to_string));
 }
 
 fn type_refs(t: &TypeRef, out: &mut Vec<String>) {
-    match t {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => type_refs(inner, out),
-        _ => {}
-    }
+    out.extend(t.name_within().map(str::to_string));
 }
 
 #[cfg(test)]

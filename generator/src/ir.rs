@@ -468,6 +468,46 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+/// How a type definition holds one of its member types (see [`TypeKind::members`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    /// A struct field.
+    Field,
+    /// A struct's additional properties (the values of its map).
+    Extra,
+    /// A union's variant, tagged or not.
+    Variant,
+    /// The type an alias stands for.
+    Alias,
+}
+
+impl TypeKind {
+    /// Every type a definition holds directly, with how it holds it: the one walk over the type graph
+    /// that tag features, derives, recursion boxing and self-member removal are built on.
+    pub fn members(&self) -> Vec<(Member, &TypeRef)> {
+        match self {
+            TypeKind::Struct { fields, extra } => {
+                fields.iter().map(|f| (Member::Field, &f.ty)).chain(extra.iter().map(|e| (Member::Extra, e))).collect()
+            }
+            TypeKind::Union { variants } => variants.iter().map(|v| (Member::Variant, &v.ty)).collect(),
+            TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| (Member::Variant, &v.ty)).collect(),
+            TypeKind::Alias(t) => vec![(Member::Alias, t)],
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named type this one is, or holds inside arrays and maps.
+    pub fn name_within(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.name_within(),
+            _ => None,
+        }
+    }
+}
+
 /// A member of a discriminated union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedVariant {

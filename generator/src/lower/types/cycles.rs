@@ -1,6 +1,7 @@
 //! Graph passes after lowering: union members that are the union itself, recursive fields boxed.
 
 use super::*;
+use crate::ir::Member;
 
 impl<'a> TypeLowerer<'a> {
     /// Drops union members that are the union itself (`C: oneOf: [$ref: C, string]`, directly or through
@@ -74,15 +75,17 @@ impl<'a> TypeLowerer<'a> {
 /// and through struct fields too when `through_structs`.
 pub(super) fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, target: &str, through_structs: bool) -> bool {
     let held = |name: &str| -> Vec<String> {
-        match types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, .. }) if through_structs => {
-                fields.iter().filter_map(|f| named(&f.ty)).collect()
-            }
-            Some(TypeKind::Union { variants }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-            Some(TypeKind::TaggedUnion { variants, .. }) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-            Some(TypeKind::Alias(t)) => named(t).into_iter().collect(),
-            _ => Vec::new(),
-        }
+        let Some(def) = types.get(name) else { return Vec::new() };
+        def.kind
+            .members()
+            .into_iter()
+            .filter(|(how, _)| match how {
+                Member::Field => through_structs,
+                Member::Extra => false,
+                Member::Variant | Member::Alias => true,
+            })
+            .filter_map(|(_, t)| named(t))
+            .collect()
     };
     let mut stack = vec![from.to_string()];
     let mut seen = BTreeSet::new();

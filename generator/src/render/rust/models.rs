@@ -139,14 +139,7 @@ impl Traits {
                 if secret.contains(&t.name) {
                     continue;
                 }
-                let members: Vec<&TypeRef> = match &t.kind {
-                    TypeKind::Struct { fields, extra } => fields.iter().map(|f| &f.ty).chain(extra.iter()).collect(),
-                    TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
-                    TypeKind::TaggedUnion { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-                    TypeKind::Alias(t) => vec![t],
-                    _ => vec![],
-                };
-                if members.iter().any(|m| holds(m, &secret, &by_name)) {
+                if t.kind.members().iter().any(|(_, m)| holds(m, &secret, &by_name)) {
                     secret.insert(t.name.clone());
                     changed = true;
                 }
