@@ -92,16 +92,53 @@ impl {{ op.builder }} {
     {%- endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
-    {%- for q in op.query %}
-        {{ q }}
+    {%- for (location, name) in op.api_keys %}
+        request.api_keys.push(({{ location }}, {{ name }}));
+    {%- endfor %}
+    {%- if op.basic %}
+        request.basic = true;
+    {%- endif %}
+    {%- for p in op.params %}
+    {%- if p.required %}
+        {
+            let v = &self.{{ p.ident }};
+            request.{{ p.method }}({{ p.wire_lit }}, v{% if let Some(e) = p.explode %}, {{ e }}{% endif %});
+        }
+    {%- else %}
+        if let Some(v) = &self.{{ p.ident }} {
+            request.{{ p.method }}({{ p.wire_lit }}, v{% if let Some(e) = p.explode %}, {{ e }}{% endif %});
+        }
+    {%- endif %}
     {%- endfor %}
     {%- if let Some(b) = op.body %}
         {{ b }}
     {%- endif %}
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
-        {%- for arm in op.arms %}
-            {{ arm }}
+        {%- for a in op.arms %}
+        {%- if a.kind == "success" %}
+            {{ a.pattern }} => {% if a.decode == "json" %}response.json({{ op.id_lit }}){% else %}response.{{ a.decode }}(){% endif %}{% if let Some(v) = a.variant %}.map(|r| r.map({% if a.unit %}|()| {% endif %}{{ v }})){% endif %},
+        {%- else if a.kind == "unexpected" %}
+            {{ a.pattern }} => Err(response.unexpected()),
+        {%- else %}
+        {%- if let Some(v) = a.variant %}
+        {%- if a.kind == "json" %}
+            {{ a.pattern }} => Err(response.error_json({{ op.error_enum }}::{{ v }})),
+        {%- else if a.kind == "text" %}
+            {{ a.pattern }} => Err({
+                let text = String::from_utf8_lossy(response.body.bytes()).into_owned();
+                response.error_with({{ op.error_enum }}::{{ v }}(text))
+            }),
+        {%- else if a.kind == "binary" %}
+            {{ a.pattern }} => Err({
+                let bytes = bytes::Bytes::copy_from_slice(response.body.bytes());
+                response.error_with({{ op.error_enum }}::{{ v }}(bytes))
+            }),
+        {%- else %}
+            {{ a.pattern }} => Err(response.error_with({{ op.error_enum }}::{{ v }})),
+        {%- endif %}
+        {%- endif %}
+        {%- endif %}
         {%- endfor %}
         }
     }

@@ -37,10 +37,43 @@ pub(super) struct OpView {
     pub(super) accept_lit: String,
     /// Bound checks of parameters, run before anything is built or sent.
     pub(super) checks: Vec<String>,
-    pub(super) query: Vec<String>,
+    /// The operation id, as a Rust string literal (for the decode's warnings).
+    pub(super) id_lit: String,
+    /// (location, name) literals of the API keys its security takes.
+    pub(super) api_keys: Vec<(String, String)>,
+    /// Whether its security takes HTTP basic credentials.
+    pub(super) basic: bool,
+    /// Query, header and cookie parameters, in spec order.
+    pub(super) params: Vec<ParamView>,
     pub(super) body: Option<String>,
-    pub(super) arms: Vec<String>,
+    pub(super) arms: Vec<ArmView>,
     pub(super) error_variants: Vec<ErrorVariantView>,
+}
+
+/// A query, header or cookie parameter as the request sends it.
+pub(super) struct ParamView {
+    pub(super) ident: String,
+    /// The `Request` method that sends it: `query`, `header` or `cookie`.
+    pub(super) method: &'static str,
+    pub(super) wire_lit: String,
+    /// For query parameters: whether arrays repeat the parameter.
+    pub(super) explode: Option<bool>,
+    pub(super) required: bool,
+}
+
+/// One arm of the match on the response status.
+pub(super) struct ArmView {
+    /// The status pattern (`200`, `400..=499`, `_`).
+    pub(super) pattern: String,
+    /// `success`, or for an error status how its body is kept: `json`, `text`, `binary`, `none`;
+    /// `unexpected` for the catch-all.
+    pub(super) kind: &'static str,
+    /// For a success: how the body is read (`json`, `empty`, `text`, `binary`).
+    pub(super) decode: &'static str,
+    /// For a success into the success enum, the variant's path; for an error, the variant's name.
+    pub(super) variant: Option<String>,
+    /// For a success variant without a payload.
+    pub(super) unit: bool,
 }
 
 pub(super) struct SetterView {
@@ -254,7 +287,6 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
     } else {
         format!("format!({}, {})", rust_str(&fmt), fmt_args.join(", "))
     };
-    let mut query = Vec::new();
     // The API-key schemes any of the operation's security alternatives use.
     let mut keys: Vec<(String, String)> = Vec::new();
     for alt in &op.security {
@@ -269,30 +301,31 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             }
         }
     }
-    for (location, name) in &keys {
-        query.push(format!("request.api_keys.push(({}, {}));", rust_str(location), rust_str(name)));
-    }
+    let api_keys: Vec<(String, String)> = keys.iter().map(|(l, n)| (rust_str(l), rust_str(n))).collect();
     let basic = op.security.iter().flat_map(|alt| &alt.schemes).any(|(scheme, _)| {
         api.security_schemes
             .iter()
             .any(|s| &s.name == scheme && matches!(&s.kind, crate::ir::SchemeKind::Http(h) if h == "basic"))
     });
-    if basic {
-        query.push("request.basic = true;".to_string());
-    }
-    for p in &op.params {
-        let call = match p.location {
-            ParamLocation::Query => format!("request.query({}, v, {});", rust_str(&p.wire_name), p.explode),
-            ParamLocation::Header => format!("request.header({}, v);", rust_str(&p.wire_name)),
-            ParamLocation::Cookie => format!("request.cookie({}, v);", rust_str(&p.wire_name)),
-            ParamLocation::Path => continue,
-        };
-        if p.required {
-            query.push(format!("{{ let v = &self.{}; {call} }}", p.ident));
-        } else {
-            query.push(format!("if let Some(v) = &self.{} {{ {call} }}", p.ident));
-        }
-    }
+    let params: Vec<ParamView> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let (method, explode) = match p.location {
+                ParamLocation::Query => ("query", Some(p.explode)),
+                ParamLocation::Header => ("header", None),
+                ParamLocation::Cookie => ("cookie", None),
+                ParamLocation::Path => return None,
+            };
+            Some(ParamView {
+                ident: p.ident.clone(),
+                method,
+                wire_lit: rust_str(&p.wire_name),
+                explode,
+                required: p.required,
+            })
+        })
+        .collect();
     // Responses: success statuses decode the body (into one type, or an enum when they differ); every
     // other documented status is an error variant.
     let successes = op.successes();
@@ -303,10 +336,10 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         ResponseEncoding::Binary => "bytes::Bytes".to_string(),
     };
     let decode = |r: &crate::ir::Response| match r.encoding {
-        ResponseEncoding::Empty => "response.empty()".to_string(),
-        ResponseEncoding::Json => format!("response.json({})", rust_str(&op.id)),
-        ResponseEncoding::Text => "response.text()".to_string(),
-        ResponseEncoding::Binary => "response.binary()".to_string(),
+        ResponseEncoding::Empty => "empty",
+        ResponseEncoding::Json => "json",
+        ResponseEncoding::Text => "text",
+        ResponseEncoding::Binary => "binary",
     };
     let mut payloads: Vec<String> = successes.iter().map(|r| payload(r)).collect();
     payloads.dedup();
@@ -353,46 +386,23 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         let pat = pattern_of(&r.status);
         has_default |= r.status == Status::Default;
         if successes.contains(&r) {
-            let arm = match &success_enum {
-                None => format!("{pat} => {},", decode(r)),
-                Some(name) if payload(r) == "()" => {
-                    format!("{pat} => {}.map(|r| r.map(|()| {name}::{})),", decode(r), r.variant)
-                }
-                Some(name) => format!("{pat} => {}.map(|r| r.map({name}::{})),", decode(r), r.variant),
-            };
-            arms.push(arm);
+            arms.push(ArmView {
+                pattern: pat,
+                kind: "success",
+                decode: decode(r),
+                variant: success_enum.as_ref().map(|name| format!("{name}::{}", r.variant)),
+                unit: payload(r) == "()",
+            });
             continue;
         }
         let label = format!("{} {}", r.status.label(), one_line(&r.description));
-        let (payload, pattern, arm) = match (r.encoding, &r.ty) {
-            (ResponseEncoding::Json, Some(t)) => (
-                format!("({})", ty(t, Ctx::Api)),
-                "(_)".to_string(),
-                format!("{pat} => Err(response.error_json({error_enum}::{})),", r.variant),
-            ),
-            (ResponseEncoding::Text, _) => (
-                "(String)".to_string(),
-                "(_)".to_string(),
-                format!(
-                    "{pat} => Err({{ let text = String::from_utf8_lossy(response.body.bytes()).into_owned(); response.error_with({error_enum}::{}(text)) }}),",
-                    r.variant
-                ),
-            ),
-            (ResponseEncoding::Binary, _) => (
-                "(bytes::Bytes)".to_string(),
-                "(_)".to_string(),
-                format!(
-                    "{pat} => Err({{ let bytes = bytes::Bytes::copy_from_slice(response.body.bytes()); response.error_with({error_enum}::{}(bytes)) }}),",
-                    r.variant
-                ),
-            ),
-            _ => (
-                String::new(),
-                String::new(),
-                format!("{pat} => Err(response.error_with({error_enum}::{})),", r.variant),
-            ),
+        let (payload, pattern, kind) = match (r.encoding, &r.ty) {
+            (ResponseEncoding::Json, Some(t)) => (format!("({})", ty(t, Ctx::Api)), "(_)".to_string(), "json"),
+            (ResponseEncoding::Text, _) => ("(String)".to_string(), "(_)".to_string(), "text"),
+            (ResponseEncoding::Binary, _) => ("(bytes::Bytes)".to_string(), "(_)".to_string(), "binary"),
+            _ => (String::new(), String::new(), "none"),
         };
-        arms.push(arm);
+        arms.push(ArmView { pattern: pat, kind, decode: "", variant: Some(r.variant.clone()), unit: false });
         error_variants.push(ErrorVariantView {
             docs: doc_comment(&format!("`{}`: {}", r.status.label(), r.description.trim()), 4),
             ident: r.variant.clone(),
@@ -402,7 +412,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         });
     }
     if !has_default {
-        arms.push("_ => Err(response.unexpected()),".to_string());
+        arms.push(ArmView { pattern: "_".into(), kind: "unexpected", decode: "", variant: None, unit: false });
     }
     OpView {
         docs: doc_comment(&op_doc(op), 4),
@@ -421,7 +431,10 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         accept_lit: rust_str(&accept),
         success_enum,
         success_variants,
-        query,
+        id_lit: rust_str(&op.id),
+        api_keys,
+        basic,
+        params,
         body: body_stmt,
         arms,
         error_variants,
