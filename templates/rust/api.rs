@@ -111,7 +111,64 @@ impl {{ op.builder }} {
     {%- endif %}
     {%- endfor %}
     {%- if let Some(b) = op.body %}
-        {{ b }}
+    {%- if b.required %}
+        let body = Some(&self.{{ b.ident }});
+    {%- else %}
+        let body = self.{{ b.ident }}.as_ref();
+    {%- endif %}
+    {%- if !b.checks.is_empty() %}
+        if let Some(v) = body {
+        {%- for c in b.checks %}
+            {{ c }}
+        {%- endfor %}
+        }
+    {%- endif %}
+    {%- if b.encoding == "json" %}
+        if let Some(body) = body {
+            request = request.json({{ b.ct_lit }}, body)?;
+        }
+    {%- else if b.encoding == "patch" %}
+        if let Some(body) = body {
+            body.check().map_err(Error::Encode)?;
+            request = request.json({{ b.ct_lit }}, body)?;
+        }
+    {%- else if b.encoding == "text" %}
+        if let Some(body) = body {
+            request.body = crate::client::Body::Bytes { content_type: {{ b.ct_lit }}.into(), bytes: bytes::Bytes::from(body.to_string()) };
+        }
+    {%- else if b.encoding == "form" %}
+        if let Some(body) = body {
+            request = request.form({{ b.ct_lit }}, body)?;
+        }
+    {%- else if b.encoding == "entries" %}
+        if let Some(body) = body {
+            let mut form = crate::client::Multipart::new();
+            form.entries(body);
+            request.body = form.finish();
+        }
+    {%- else if b.encoding == "empty-form" %}
+        if body.is_some() {
+            request.body = crate::client::Multipart::new().finish();
+        }
+    {%- else if b.encoding == "multipart" %}
+        if let Some(body) = body {
+            let mut form = crate::client::Multipart::new();
+        {%- for f in b.parts %}
+        {%- if f.optional %}
+            if let Some(v) = &body.{{ f.ident }} {
+                {% if f.file %}form.file({{ f.name_lit }}, &v[..]);{% else %}form.text({{ f.name_lit }}, v);{% endif %}
+            }
+        {%- else %}
+            {% if f.file %}form.file({{ f.name_lit }}, &body.{{ f.ident }}[..]);{% else %}form.text({{ f.name_lit }}, &body.{{ f.ident }});{% endif %}
+        {%- endif %}
+        {%- endfor %}
+            request.body = form.finish();
+        }
+    {%- else %}
+        if let Some(body) = body {
+            request.body = crate::client::Body::Bytes { content_type: {{ b.ct_lit }}.into(), bytes: body.clone() };
+        }
+    {%- endif %}
     {%- endif %}
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {

@@ -45,7 +45,7 @@ pub(super) struct OpView {
     pub(super) basic: bool,
     /// Query, header and cookie parameters, in spec order.
     pub(super) params: Vec<ParamView>,
-    pub(super) body: Option<String>,
+    pub(super) body: Option<BodyView>,
     pub(super) arms: Vec<ArmView>,
     pub(super) error_variants: Vec<ErrorVariantView>,
 }
@@ -59,6 +59,29 @@ pub(super) struct ParamView {
     /// For query parameters: whether arrays repeat the parameter.
     pub(super) explode: Option<bool>,
     pub(super) required: bool,
+}
+
+/// The request body as the operation sends it.
+pub(super) struct BodyView {
+    pub(super) ident: String,
+    pub(super) required: bool,
+    /// `json`, `patch`, `text`, `form`, `multipart` (a struct's fields as parts), `entries` (a map's
+    /// entries as parts), `empty-form`, or `bytes`.
+    pub(super) encoding: &'static str,
+    pub(super) ct_lit: String,
+    /// Bound checks run on the body (`v`) before it is encoded.
+    pub(super) checks: Vec<String>,
+    /// For `multipart`: the struct's fields, each a part.
+    pub(super) parts: Vec<PartView>,
+}
+
+/// A multipart part: a field of the body's struct.
+pub(super) struct PartView {
+    pub(super) name_lit: String,
+    pub(super) ident: String,
+    /// Binary fields are files; the rest are text.
+    pub(super) file: bool,
+    pub(super) optional: bool,
 }
 
 /// One arm of the match on the response status.
@@ -177,7 +200,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         let ct = rust_str(&b.media_type);
         let patch = b.encoding == BodyEncoding::JsonPatch;
         let t = if patch { "crate::patch::JsonPatch".to_string() } else { t };
-        let bind = if b.required {
+        if b.required {
             if patch {
                 args.push(ArgView { ident: b.ident.clone(), ty: "impl Into<crate::patch::JsonPatch>".into() });
                 inits.push(format!("{}: {}.into()", b.ident, b.ident));
@@ -192,7 +215,6 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 inits.push(b.ident.clone());
             }
             fields.push(ArgView { ident: b.ident.clone(), ty: t.clone() });
-            format!("let body = Some(&self.{});", b.ident)
         } else {
             inits.push(format!("{}: None", b.ident));
             fields.push(ArgView { ident: b.ident.clone(), ty: format!("Option<{t}>") });
@@ -202,17 +224,13 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 ty: t.clone(),
                 expr: "value".into(),
             });
-            format!("let body = self.{}.as_ref();", b.ident)
-        };
-        let send = match b.encoding {
-            BodyEncoding::Json => format!("if let Some(body) = body {{ request = request.json({ct}, body)?; }}"),
-            BodyEncoding::JsonPatch => format!(
-                "if let Some(body) = body {{ body.check().map_err(Error::Encode)?; request = request.json({ct}, body)?; }}"
-            ),
-            BodyEncoding::Text => format!(
-                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: bytes::Bytes::from(body.to_string()) }}; }}"
-            ),
-            BodyEncoding::Form => format!("if let Some(body) = body {{ request = request.form({ct}, body)?; }}"),
+        }
+        let mut parts = Vec::new();
+        let encoding = match b.encoding {
+            BodyEncoding::Json => "json",
+            BodyEncoding::JsonPatch => "patch",
+            BodyEncoding::Text => "text",
+            BodyEncoding::Form => "form",
             BodyEncoding::Multipart => {
                 // Each field of the body's struct becomes a part: binary fields as files, the rest as text.
                 let fields = match &b.ty {
@@ -224,46 +242,28 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 };
                 match fields {
                     // Not a struct (a map, any JSON): each top-level entry of its JSON form is a part.
-                    None => "if let Some(body) = body { let mut form = crate::client::Multipart::new(); form.entries(body); request.body = form.finish(); }".to_string(),
+                    None => "entries",
                     // A struct without fields: an empty form.
-                    Some(fields) if fields.is_empty() => {
-                        "if body.is_some() { request.body = crate::client::Multipart::new().finish(); }".to_string()
-                    }
+                    Some(fields) if fields.is_empty() => "empty-form",
                     Some(fields) => {
-                let mut code =
-                    String::from("if let Some(body) = body { let mut form = crate::client::Multipart::new();");
-                for f in &fields {
-                    let name = rust_str(&f.wire_name);
-                    let access = format!("body.{}", f.ident);
-                    // `v` is a reference to the value when optional, the field access when required.
-                    let add = |v: &str, is_ref: bool| {
-                        let r = if is_ref { v.to_string() } else { format!("&{v}") };
-                        if f.ty == TypeRef::Bytes {
-                            format!("form.file({name}, &{v}[..]);")
-                        } else {
-                            format!("form.text({name}, {r});")
-                        }
-                    };
-                    if f.optional() {
-                        code.push_str(&format!("if let Some(v) = &{access} {{ {} }}", add("v", true)));
-                    } else {
-                        code.push_str(&add(&access, false));
-                    }
-                }
-                code.push_str(" request.body = form.finish(); }");
-                code
+                        parts = fields
+                            .iter()
+                            .map(|f| PartView {
+                                name_lit: rust_str(&f.wire_name),
+                                ident: f.ident.clone(),
+                                file: f.ty == TypeRef::Bytes,
+                                optional: f.optional(),
+                            })
+                            .collect();
+                        "multipart"
                     }
                 }
             }
-            _ => format!(
-                "if let Some(body) = body {{ request.body = crate::client::Body::Bytes {{ content_type: {ct}.into(), bytes: body.clone() }}; }}"
-            ),
+            _ => "bytes",
         };
         // A body with bounds is checked before anything is encoded or sent.
-        let check = value_checks(&b.ty, &crate::ir::Bounds::default(), None, set);
-        let check =
-            if check.is_empty() { String::new() } else { format!("if let Some(v) = body {{ {} }}", check.join(" ")) };
-        body_stmt = Some(format!("{bind} {check} {send}"));
+        let checks = value_checks(&b.ty, &crate::ir::Bounds::default(), None, set);
+        body_stmt = Some(BodyView { ident: b.ident.clone(), required: b.required, encoding, ct_lit: ct, checks, parts });
     }
     // Path: base path + template with percent-encoded parameters.
     let mut fmt = api.base_path.replace('{', "{{").replace('}', "}}");
