@@ -50,20 +50,31 @@ pub struct Options {
     pub runtime: ir::Runtime,
 }
 
-/// The description of this repository's own crate, `sailpoint-pat`.
-pub const PAT_DESCRIPTION: &str =
-    "Typed async client for SailPoint Identity Security Cloud's Personal Access Tokens API, generated from OpenAPI.";
-
 impl Default for Options {
+    /// Everything from the spec itself: the crate named and described from its `info.title`.
     fn default() -> Self {
         Options {
-            crate_name: "sailpoint-pat".into(),
+            crate_name: String::new(),
             crate_version: "0.1.0".into(),
-            description: Some(PAT_DESCRIPTION.into()),
-            title: Some("SailPoint Identity Security Cloud's Personal Access Tokens API".into()),
+            description: None,
+            title: None,
             runtime: ir::Runtime::Embedded,
         }
     }
+}
+
+/// The settings file a spec folder (or a spec file's folder) may hold: the crate's name, version,
+/// description and title, instead of the ones made from the spec's `info.title`. It is not a spec.
+pub const SETTINGS_FILE: &str = "generator.settings.yaml";
+
+/// What a settings file may say; every key is optional.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    crate_name: Option<String>,
+    version: Option<String>,
+    description: Option<String>,
+    title: Option<String>,
 }
 
 /// Where the runtime of a crate written to `out` comes from: a crate inside the workspace at
@@ -78,9 +89,24 @@ pub fn runtime_for(out: &Path, workspace: &Path) -> ir::Runtime {
 }
 
 impl Options {
-    /// Options that name the crate and describe it from the spec itself.
-    pub fn from_spec() -> Self {
-        Options { crate_name: String::new(), description: None, title: None, ..Options::default() }
+    /// These options with the settings file beside `spec` (in the folder, or beside the file) applied,
+    /// when there is one ([`SETTINGS_FILE`]).
+    pub fn with_settings(mut self, spec: &Path) -> Result<Self, Error> {
+        let dir = if spec.is_dir() { Some(spec) } else { spec.parent() };
+        let Some(file) = dir.map(|d| d.join(SETTINGS_FILE)).filter(|f| f.is_file()) else { return Ok(self) };
+        let shown = file.display().to_string();
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::Io { path: shown.clone(), source: e })?;
+        let settings: Settings =
+            serde_norway::from_str(&text).map_err(|e| Error::Usage(format!("{shown}: not valid settings: {e}")))?;
+        if let Some(name) = settings.crate_name {
+            self.crate_name = name;
+        }
+        if let Some(version) = settings.version {
+            self.crate_version = version;
+        }
+        self.description = settings.description.or(self.description);
+        self.title = settings.title.or(self.title);
+        Ok(self)
     }
 }
 
@@ -156,7 +182,8 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
         for entry in std::fs::read_dir(path).map_err(|e| io(path, e))? {
             let p = entry.map_err(|e| io(path, e))?.path();
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if p.is_file() && matches!(ext, "yaml" | "yml" | "json") {
+            let settings = p.file_name().is_some_and(|n| n == SETTINGS_FILE);
+            if p.is_file() && matches!(ext, "yaml" | "yml" | "json") && !settings {
                 files.push(p);
             }
         }

@@ -7,7 +7,8 @@ use generator::{Options, generate, load_inputs};
 
 /// The options `cargo xtask generate` uses for `generated/`: the runtime crate as a dependency.
 fn pat_options() -> Options {
-    Options { runtime: generator::runtime_for(&root().join("generated"), &root()), ..Options::default() }
+    let options = Options::default().with_settings(&root().join("spec")).expect("spec/'s settings");
+    Options { runtime: generator::runtime_for(&root().join("generated"), &root()), ..options }
 }
 
 fn root() -> PathBuf {
@@ -93,7 +94,9 @@ fn the_fixtures_golden_crate_matches_the_fixture_specs() {
     let root = root();
     let inputs = load_inputs(&root.join("generator/tests/fixtures"), Some(&root)).expect("fixtures load");
     let runtime = generator::runtime_for(&root.join("generator/tests/golden"), &root);
-    let options = Options { crate_name: "fixtures-golden".into(), runtime, ..Options::default() };
+    let settings =
+        Options::default().with_settings(&root.join("generator/tests/fixtures")).expect("the fixtures' settings");
+    let options = Options { runtime, ..settings };
     let output = generate(&inputs, &options).expect("fixtures generate");
     let drift = output.files.check(&root.join("generator/tests/golden"));
     assert!(

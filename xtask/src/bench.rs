@@ -32,7 +32,7 @@ pub fn generate_runs(spec: &Path, runs: usize) -> Result<()> {
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         let inputs = generator::load_inputs(spec, spec.parent())?;
-        let out = generator::generate(&inputs, &generator::Options::default())?;
+        let out = generator::generate(&inputs, &generator::Options::default().with_settings(spec)?)?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
         files = out.files.files.len();
         lines = crate::synth::rust_lines(&out);
@@ -501,7 +501,7 @@ pub fn tags(root: &Path, rounds: usize, openapi_generator: Option<&Path>) -> Res
 
 fn whole_api_crate(root: &Path, spec: &Path, dir: &Path) -> Result<generator::Output> {
     let inputs = generator::load_inputs(spec, None)?;
-    let output = generator::generate(&inputs, &generator::Options::from_spec())?;
+    let output = generator::generate(&inputs, &generator::Options::default())?;
     output.files.write(dir)?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     Ok(output)

@@ -111,7 +111,7 @@ fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool, tags: Op
     let started = Instant::now();
     let generated = (|| -> Result<generator::Output> {
         let inputs = generator::load_inputs(&spec.path, None)?;
-        let options = generator::Options::from_spec();
+        let options = generator::Options::default();
         Ok(generator::generate(&inputs, &options)?)
     })();
     let took = started.elapsed().as_secs_f64();

@@ -64,7 +64,7 @@ pub fn own_spec(root: &Path, docs: &Path) -> Option<PathBuf> {
 /// into `<site>-screenshots/`.
 pub fn check(root: &Path, site: &Path, spec: &Path) -> Result<()> {
     let inputs = generator::load_inputs(spec, Some(root))?;
-    let krate = generator::lower_all(&inputs, &generator::Options::default())?;
+    let krate = generator::lower_all(&inputs, &generator::Options::default().with_settings(spec)?)?;
     let map = generator::render::docs::site_map(&krate);
     let map_file = site.with_extension("site-map.json");
     std::fs::write(&map_file, serde_json::to_vec_pretty(&map)?)?;

@@ -299,9 +299,6 @@ fn generate_one(
     crate_name: Option<String>,
 ) -> Result<ExitCode> {
     let check = args.check;
-    // The repository's own specs (spec/, the fixtures) make the PAT-style crates; any other spec names and
-    // describes its crate from its `info.title`, unless told otherwise.
-    let own = spec.as_ref().is_none_or(|s| absolute(s).starts_with(root()));
     let root = root();
     let (spec, display_root) = match spec {
         Some(s) if s.starts_with(&root) => (s, Some(root.clone())),
@@ -311,7 +308,8 @@ fn generate_one(
     let out = out.unwrap_or_else(|| root.join("generated"));
     let started = std::time::Instant::now();
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
-    let base = if own { generator::Options::default() } else { generator::Options::from_spec() };
+    // The spec's folder may hold the crate's settings (spec/ and the fixtures do); else all comes from the spec.
+    let base = generator::Options::default().with_settings(&spec)?;
     // A crate written inside this workspace depends on the runtime crate; any other embeds its source.
     let runtime = generator::runtime_for(&absolute(&out), &root);
     let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), runtime, ..base };

@@ -263,7 +263,8 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         };
         // A body with bounds is checked before anything is encoded or sent.
         let checks = value_checks(&b.ty, &crate::ir::Bounds::default(), None, set);
-        body_stmt = Some(BodyView { ident: b.ident.clone(), required: b.required, encoding, ct_lit: ct, checks, parts });
+        body_stmt =
+            Some(BodyView { ident: b.ident.clone(), required: b.required, encoding, ct_lit: ct, checks, parts });
     }
     // Path: base path + template with percent-encoded parameters.
     let mut fmt = api.base_path.replace('{', "{{").replace('}', "}}");
