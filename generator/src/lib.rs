@@ -1,26 +1,32 @@
-//! The SailPoint PAT SDK generator: OpenAPI 3.0 spec files -> a Rust client crate and Markdown docs.
+//! The SDK generator: OpenAPI 3.0 spec files -> a Rust client crate and Markdown docs.
 //!
-//! The flow is one-way: [`parse`] (YAML -> `openapiv3`), [`lower`] (-> the [`ir`]), [`render`]
-//! (IR -> Askama templates -> formatted Rust and Markdown), [`fileset`] (write atomically, or check for
-//! drift). [`generate`] runs all of it in memory; nothing touches the disk until the caller writes.
+//! The flow is one-way, one internal module a stage: `yaml` and `bundle` (read the files, resolve
+//! references across them), `parse` (-> `openapiv3`), `lower` (-> the [`ir`]), `render` (IR -> Askama
+//! templates -> formatted Rust and Markdown), [`fileset`] (write atomically, or check for drift).
+//! [`generate`] runs all of it in memory; nothing touches the disk until the caller writes. The public
+//! API is the IR, the [`diagnostics`], the file set, and the functions of this page.
 
-pub mod bundle;
+// The public API is small: the IR (the contract every renderer reads), the diagnostics, writing and
+// checking files, and the functions below. The stages themselves are internal.
+pub(crate) mod bundle;
 pub mod diagnostics;
 pub mod error;
-pub mod features;
+pub(crate) mod features;
 pub mod fileset;
 pub mod ir;
-pub mod lower;
-pub mod parse;
-pub mod render;
-pub mod source;
-pub mod yaml;
+pub(crate) mod lower;
+pub(crate) mod parse;
+pub(crate) mod render;
+pub(crate) mod source;
+pub(crate) mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrors};
 pub use fileset::{Drift, FileSet, WriteReport};
+pub use render::docs::{SiteOperation, SitePage, site_map};
+pub use source::Place;
 
 /// One spec file to generate from.
 #[derive(Debug, Clone)]

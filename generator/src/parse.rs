@@ -15,8 +15,6 @@ use crate::yaml::{from_text, get, scalar_text};
 pub struct Document {
     /// The file name used in messages.
     pub file: String,
-    /// The file's text.
-    pub text: String,
     /// Hex SHA-256 of the bytes.
     pub sha256: String,
     /// The parsed document.
@@ -43,6 +41,7 @@ impl Document {
 }
 
 /// Parses a spec from its text. `file` is the name used in error messages.
+#[cfg(test)]
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Document, SpecErrors> {
     parse_in(file, bytes, None)
 }
@@ -57,7 +56,6 @@ pub fn parse_in(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resu
 /// A document read and bundled, not yet checked against the OpenAPI structure.
 struct Bundled {
     file: String,
-    text: String,
     digest_input: Vec<u8>,
     value: serde_norway::Value,
     sources: SourceMap,
@@ -66,7 +64,7 @@ struct Bundled {
 
 impl Bundled {
     fn finish(self) -> Result<Document, SpecErrors> {
-        let Bundled { file, text, digest_input, value, sources, deferred } = self;
+        let Bundled { file, digest_input, value, sources, deferred } = self;
         let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
             Ok(o) => o,
             Err(e) => {
@@ -83,7 +81,7 @@ impl Bundled {
                 return Err(SpecErrors(errors));
             }
         };
-        Ok(Document { file, sha256: sha256_hex(&digest_input), text, openapi, raw: value, sources, deferred })
+        Ok(Document { file, sha256: sha256_hex(&digest_input), openapi, raw: value, sources, deferred })
     }
 }
 
@@ -129,7 +127,7 @@ fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resul
     let mut sources = SourceMap::single(file, &text);
     let (read, deferred) = crate::bundle::bundle(&mut value, &mut sources, dir)?;
     digest_input.extend(read);
-    Ok(Bundled { file: file.to_string(), text, digest_input, value, sources, deferred })
+    Ok(Bundled { file: file.to_string(), digest_input, value, sources, deferred })
 }
 
 /// Converts a serde path (`paths./tokens.get.responses`) into a JSON pointer.

@@ -60,12 +60,12 @@ pub fn own_spec(root: &Path, docs: &Path) -> Option<PathBuf> {
 }
 
 /// Checks the built site `site` as rendered in headless Chromium against what the IR of `spec` says each
-/// page must show (`generator::render::docs::site_map`), and screenshots a method page and a model page
+/// page must show (`generator::site_map`), and screenshots a method page and a model page
 /// into `<site>-screenshots/`.
 pub fn check(root: &Path, site: &Path, spec: &Path) -> Result<()> {
     let inputs = generator::load_inputs(spec, Some(root))?;
     let krate = generator::lower_all(&inputs, &generator::Options::default().with_settings(spec)?)?;
-    let map = generator::render::docs::site_map(&krate);
+    let map = generator::site_map(&krate);
     let map_file = site.with_extension("site-map.json");
     std::fs::write(&map_file, serde_json::to_vec_pretty(&map)?)?;
     let chromium = ensure_chromium()?;

@@ -824,7 +824,7 @@ fn model_page(api: &Api, def: &TypeDef, features: &Features, crate_ident: &str, 
     }
 }
 
-/// What a docs site built from [`pages`] must show, page by page, taken from the IR rather than from the
+/// What a docs site built from the generated pages must show, page by page, taken from the IR rather than from the
 /// Markdown: `cargo xtask docs` checks the rendered HTML against it (a table row lost to a stray pipe or
 /// line break, a section that did not render, a method-table link to a missing anchor).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -857,7 +857,7 @@ pub struct SiteOperation {
     pub accept: String,
 }
 
-/// The pages of [`pages`] that have a structure to check, with what each must show.
+/// The generated pages that have a structure to check, with what each must show.
 pub fn site_map(krate: &Crate) -> Vec<SitePage> {
     let mut out = Vec::new();
     for api in krate.apis.values() {
