@@ -385,3 +385,30 @@ async fn token_validity_out_of_the_documented_range_is_refused_before_sending() 
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "only the two valid requests were sent");
 }
+
+/// The crate's client is reachable by every path it had before the runtime became a crate of its own:
+/// `sailpoint_pat::Client`, `sailpoint_pat::client::Client` and `client::ClientBuilder::from_sources`,
+/// each with the version accessors.
+#[tokio::test]
+async fn the_client_keeps_its_paths_and_accessors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/personal-access-tokens"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let by_module: sailpoint_pat::client::Client =
+        sailpoint_pat::client::Client::builder().base_url(server.uri()).access_token(TOKEN).build().unwrap();
+    by_module.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    let uri = server.uri();
+    let env = move |name: &str| match name {
+        "SAIL_BASE_URL" => Some(uri.clone()),
+        "SAIL_CLIENT_ID" | "SAIL_CLIENT_SECRET" => Some("x".to_string()),
+        _ => None,
+    };
+    let from_env: Client =
+        sailpoint_pat::client::ClientBuilder::from_sources(&env, None).unwrap().access_token(TOKEN).build().unwrap();
+    from_env.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
+    assert_eq!(by_module.base_url(), server.uri());
+}

@@ -37,7 +37,14 @@ pub mod secret;
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
-pub use sdk_runtime::{client, config, error, filter, patch, retry, secret, validate};
+pub use sdk_runtime::{config, error, filter, patch, retry, secret, validate};
+
+/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`] and
+/// [`ClientBuilder`] in place of the runtime's.
+pub mod client {
+    pub use crate::{Client, ClientBuilder};
+    pub use sdk_runtime::client::*;
+}
 {%- endif %}
 
 /// The product token this crate's requests send as their `User-Agent` (before the name that
@@ -54,27 +61,33 @@ pub mod {{ v.module }};
 
 pub use client::{ApiResponse, BodyLimits};
 
-/// A client for {{ title }}: the runtime's [`client::Client`] (which it dereferences to) with an
+{% if embed -%}
+use crate::client as runtime_client;
+{%- else -%}
+use sdk_runtime::client as runtime_client;
+{%- endif %}
+
+/// A client for {{ title }}: the runtime's client (which it dereferences to) with an
 /// accessor per API version. Cheap to clone: clones share one connection pool and one access-token
 /// cache.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: client::Client,
+    inner: runtime_client::Client,
 }
 
-/// Configures a [`Client`]: every setter is the runtime's ([`client::ClientBuilder`]).
-pub type ClientBuilder = client::ClientBuilder<Client>;
+/// Configures a [`Client`]: every setter is the runtime's builder's.
+pub type ClientBuilder = runtime_client::ClientBuilder<Client>;
 
-impl From<client::Client> for Client {
-    fn from(inner: client::Client) -> Self {
+impl From<runtime_client::Client> for Client {
+    fn from(inner: runtime_client::Client) -> Self {
         Client { inner }
     }
 }
 
 impl std::ops::Deref for Client {
-    type Target = client::Client;
+    type Target = runtime_client::Client;
 
-    fn deref(&self) -> &client::Client {
+    fn deref(&self) -> &runtime_client::Client {
         &self.inner
     }
 }

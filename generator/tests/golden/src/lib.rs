@@ -34,7 +34,13 @@ compile_error!(
 compile_error!(
     "no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features"
 );
-pub use sdk_runtime::{client, config, error, filter, patch, retry, secret, validate};
+pub use sdk_runtime::{config, error, filter, patch, retry, secret, validate};
+/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`] and
+/// [`ClientBuilder`] in place of the runtime's.
+pub mod client {
+    pub use crate::{Client, ClientBuilder};
+    pub use sdk_runtime::client::*;
+}
 /// The product token this crate's requests send as their `User-Agent` (before the name that
 /// [`ClientBuilder::consumer`] sets).
 pub const USER_AGENT: &str = concat!("fixtures-golden-rust/", env!("CARGO_PKG_VERSION"));
@@ -99,23 +105,24 @@ pub mod params;
 #[rustfmt::skip]
 pub mod security;
 pub use client::{ApiResponse, BodyLimits};
-/// A client for SailPoint Identity Security Cloud's Personal Access Tokens API: the runtime's [`client::Client`] (which it dereferences to) with an
+use sdk_runtime::client as runtime_client;
+/// A client for SailPoint Identity Security Cloud's Personal Access Tokens API: the runtime's client (which it dereferences to) with an
 /// accessor per API version. Cheap to clone: clones share one connection pool and one access-token
 /// cache.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: client::Client,
+    inner: runtime_client::Client,
 }
-/// Configures a [`Client`]: every setter is the runtime's ([`client::ClientBuilder`]).
-pub type ClientBuilder = client::ClientBuilder<Client>;
-impl From<client::Client> for Client {
-    fn from(inner: client::Client) -> Self {
+/// Configures a [`Client`]: every setter is the runtime's builder's.
+pub type ClientBuilder = runtime_client::ClientBuilder<Client>;
+impl From<runtime_client::Client> for Client {
+    fn from(inner: runtime_client::Client) -> Self {
         Client { inner }
     }
 }
 impl std::ops::Deref for Client {
-    type Target = client::Client;
-    fn deref(&self) -> &client::Client {
+    type Target = runtime_client::Client;
+    fn deref(&self) -> &runtime_client::Client {
         &self.inner
     }
 }
