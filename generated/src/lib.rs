@@ -10,10 +10,10 @@ compile_error!(
     "no API version is enabled: enable at least one of this crate's version features (`v1`, `v2024`, `v2025`, `v3`), or keep the default features"
 );
 pub use sdk_runtime::{config, error, filter, patch, retry, secret, validate};
-/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`] and
-/// [`ClientBuilder`] in place of the runtime's.
+/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
+/// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.
 pub mod client {
-    pub use crate::{Client, ClientBuilder};
+    pub use crate::{Client, ClientBuilder, USER_AGENT};
     pub use sdk_runtime::client::*;
 }
 /// The product token this crate's requests send as their `User-Agent` (before the name that

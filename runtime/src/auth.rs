@@ -105,6 +105,8 @@ struct State {
 /// Fetches and caches access tokens for one set of client credentials.
 pub(crate) struct TokenSource {
     pub(crate) token_url: String,
+    /// The token URL as reqwest reports the URL of a response it did not redirect.
+    token_url_parsed: Option<reqwest::Url>,
     pub(crate) client_id: String,
     client_secret: SecretString,
     state: tokio::sync::Mutex<State>,
@@ -112,7 +114,14 @@ pub(crate) struct TokenSource {
 
 impl TokenSource {
     pub(crate) fn new(token_url: String, client_id: String, client_secret: SecretString) -> Self {
-        TokenSource { token_url, client_id, client_secret, state: tokio::sync::Mutex::new(State::default()) }
+        let token_url_parsed = reqwest::Url::parse(&token_url).ok();
+        TokenSource {
+            token_url,
+            token_url_parsed,
+            client_id,
+            client_secret,
+            state: tokio::sync::Mutex::new(State::default()),
+        }
     }
 
     /// A valid access token: the cached one, or a new one. Callers that arrive while a token is being
@@ -213,7 +222,7 @@ impl TokenSource {
             self.error(None, format!("the token request {what}: {}", e.without_url()))
         })?;
         let status = response.status();
-        if response.url().as_str() != reqwest::Url::parse(&self.token_url).map(|u| u.to_string()).unwrap_or_default() {
+        if self.token_url_parsed.as_ref() != Some(response.url()) {
             // Only a custom HTTP client that follows redirects gets here.
             return Err(self.error(Some(status), "the HTTP client followed a redirect away from the token URL; build it from `http_client_builder()`, which does not".into()));
         }

@@ -39,10 +39,10 @@ pub mod validate;
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
 pub use sdk_runtime::{config, error, filter, patch, retry, secret, validate};
 
-/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`] and
-/// [`ClientBuilder`] in place of the runtime's.
+/// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
+/// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.
 pub mod client {
-    pub use crate::{Client, ClientBuilder};
+    pub use crate::{Client, ClientBuilder, USER_AGENT};
     pub use sdk_runtime::client::*;
 }
 {%- endif %}

@@ -220,16 +220,17 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
     let versions = version_lines(krate);
     let version_rs: Vec<(String, Vec<RustFile>)> =
         krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
-    let calls = |marker: &str| version_rs.iter().flat_map(|(_, f)| f).any(|f| f.text.contains(marker));
     let embed = krate.runtime == crate::ir::Runtime::Embedded;
+    let ops = || krate.apis.values().flat_map(|a| &a.operations);
     let lib = LibTemplate {
         title: rustdoc_markdown(&krate.title),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
         tag_guard: tag_guard(features),
         versions,
         doc_pages,
-        has_patch: calls("crate::patch::JsonPatch"),
-        has_filter: calls("request.query(\"filters\""),
+        has_patch: ops().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::JsonPatch)),
+        has_filter: ops()
+            .any(|o| o.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == "filters")),
         embed,
         user_agent_product: format!("{}-rust", krate.name),
     };
@@ -350,4 +351,22 @@ pub fn public_ty(t: &TypeRef, module: &str, crate_ident: &str) -> String {
 /// An example value as Rust source for docs: `serde_json::json!` accepts any JSON.
 pub fn json_macro(v: &Value) -> String {
     format!("serde_json::json!({})", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The files a crate embeds are exactly the runtime crate's modules (its `lib.rs` aside), so a file
+    /// added to `runtime/src` cannot be left out of embedded crates.
+    #[test]
+    fn the_embedded_runtime_is_every_runtime_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs") && n != "lib.rs")
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = super::RUNTIME_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(embedded, on_disk);
+    }
 }
