@@ -2,6 +2,7 @@
 //! that strays from its spec the way real ones do, and what the caller sees each time: nothing the
 //! server sent is lost, and "it failed" never hides "it happened".
 
+#[path = "../../runtime/tests/common/mod.rs"]
 mod common;
 
 use common::Logs;

@@ -914,6 +914,7 @@ pub enum Body {
 
 /// A whole response, before its status is interpreted.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct RawResponse {
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,

@@ -1,4 +1,4 @@
-//! Shared by the hand-written tests (never touched by the generator).
+//! Shared by the runtime's tests and the generated crate's hand-written tests (which include it by path).
 
 use std::sync::{Arc, Mutex};
 
