@@ -260,7 +260,7 @@ async fn a_retry_after_beyond_the_maximum_wait_is_returned_at_once() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(response.status.as_u16(), 429);
     assert_eq!(response.headers["retry-after"], "120");
-    assert_eq!(response.body.bytes().as_ref(), b"later", "the body is kept");
+    assert_eq!(response.body.bytes(), b"later", "the body is kept");
     assert_eq!(requests_to(&server, LIST).await.len(), 1);
 }
 
@@ -442,7 +442,7 @@ async fn a_connection_lost_after_the_request_was_sent_is_retried_for_get_but_not
     // Dropped after the server read the request: GET is retried and succeeds.
     let (url, seen) = dropping_server(2, true).await;
     let response = send(&plain_client(&url, fast_retries()), Method::GET, LIST).await.unwrap();
-    assert_eq!(response.body.bytes().as_ref(), b"[]");
+    assert_eq!(response.body.bytes(), b"[]");
     assert_eq!(seen.lock().unwrap().len(), 3, "two lost, the third answered: {:?}", seen.lock().unwrap());
 
     // Dropped before the server read anything: GET is retried too.
