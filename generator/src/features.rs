@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Crate, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Crate, TypeKind};
 
 /// The feature of the models that no operation reaches.
 pub const UNREFERENCED: &str = "unreferenced-models";
@@ -129,7 +129,7 @@ fn reach(api: &Api, tags: &BTreeMap<String, String>) -> BTreeMap<String, Vec<Str
         let Some(feature) = tags.get(&tag.module) else { continue };
         let mut roots = Vec::new();
         for &i in &tag.operations {
-            operation_refs(&api.operations[i], &mut roots);
+            roots.extend(api.operations[i].named_types().map(str::to_string));
         }
         spread(roots, feature, &mut found);
     }
@@ -138,28 +138,9 @@ fn reach(api: &Api, tags: &BTreeMap<String, String>) -> BTreeMap<String, Vec<Str
     found.into_iter().map(|(n, s)| (n, s.into_iter().collect())).collect()
 }
 
-/// The named types an operation's parameters, body and responses use.
-fn operation_refs(op: &Operation, out: &mut Vec<String>) {
-    for p in &op.params {
-        type_refs(&p.ty, out);
-    }
-    if let Some(b) = &op.body {
-        type_refs(&b.ty, out);
-    }
-    for r in &op.responses {
-        if let Some(t) = &r.ty {
-            type_refs(t, out);
-        }
-    }
-}
-
 /// The named types a type definition uses directly.
 fn kind_refs(kind: &TypeKind, out: &mut Vec<String>) {
     out.extend(kind.members().into_iter().filter_map(|(_, t)| t.name_within()).map(str::to_string));
-}
-
-fn type_refs(t: &TypeRef, out: &mut Vec<String>) {
-    out.extend(t.name_within().map(str::to_string));
 }
 
 #[cfg(test)]

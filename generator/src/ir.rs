@@ -224,6 +224,13 @@ impl Operation {
     pub fn success(&self) -> Option<&Response> {
         self.successes().first().copied()
     }
+    /// The named types the operation's parameters, body and responses use directly.
+    pub fn named_types(&self) -> impl Iterator<Item = &str> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().map(|b| &b.ty);
+        let responses = self.responses.iter().filter_map(|r| r.ty.as_ref());
+        params.chain(body).chain(responses).filter_map(TypeRef::name_within)
+    }
 }
 
 /// Piece of a path template.

@@ -1,3 +1,4 @@
+{% import "rust/checks.rs" as checks -%}
 //! {{ tag_name }}: the operations of the {{ version_title }} grouped under this tag.
 //!
 {{ description_inner }}
@@ -87,9 +88,7 @@ impl {{ op.builder }} {
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
-    {%- for c in op.checks %}
-        {{ c }}
-    {%- endfor %}
+    {%- for f in op.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
     {%- for (location, name) in op.api_keys %}
@@ -118,9 +117,7 @@ impl {{ op.builder }} {
     {%- endif %}
     {%- if !b.checks.is_empty() %}
         if let Some(v) = body {
-        {%- for c in b.checks %}
-            {{ c }}
-        {%- endfor %}
+        {%- for c in b.checks %}{% call checks::check(c) %}{% endcall %}{% endfor %}
         }
     {%- endif %}
     {%- if b.encoding == "json" %}

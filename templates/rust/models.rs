@@ -1,3 +1,4 @@
+{% import "rust/checks.rs" as checks -%}
 //! The models of the {{ title }} (`{{ version }}`): every schema of `{{ source }}`, and the inline
 //! schemas that need a name of their own.
 #![allow(clippy::large_enum_variant)]
@@ -48,9 +49,7 @@ impl {{ s.name }} {
 impl {{ s.name }} {
 {{ s.checks_doc }}
     pub fn validate(&self) -> Result<(), crate::InvalidValue> {
-    {%- for c in s.checks %}
-        {{ c }}
-    {%- endfor %}
+    {%- for f in s.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         Ok(())
     }
 }

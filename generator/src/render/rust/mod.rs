@@ -287,12 +287,7 @@ fn version_files(api: &Api, features: &Features) -> Vec<RustFile> {
     out.push(render(&models(api, &set, features), "rust/models.rs", format!("src/{m}/models.rs")));
     for tag in &api.tags {
         let ops: Vec<OpView> = tag.operations.iter().map(|&i| op_view(api, &api.operations[i], &set)).collect();
-        let uses_models = ops.iter().any(|o| {
-            o.ok_ty.contains("models::")
-                || o.fields.iter().any(|f| f.ty.contains("models::"))
-                || o.args.iter().any(|a| a.ty.contains("models::"))
-                || o.error_variants.iter().chain(&o.success_variants).any(|v| v.payload.contains("models::"))
-        });
+        let uses_models = tag.operations.iter().any(|&i| api.operations[i].named_types().next().is_some());
         let t = ApiTemplate {
             uses_models,
             tag_name: tag.name.clone(),

@@ -48,8 +48,9 @@ pub(super) struct StructView {
     pub(super) deprecated: bool,
     pub(super) fields: Vec<FieldView>,
     pub(super) ctor: Option<CtorView>,
-    /// The statements of `validate()`, when the struct has bounds to check (directly or in a field).
-    pub(super) checks: Vec<String>,
+    /// What `validate()` checks, field by field, when the struct has bounds to check (directly or in a
+    /// field).
+    pub(super) checks: Vec<FieldChecks>,
     /// The bounds `validate()` checks, in words, for its docs.
     pub(super) checks_doc: String,
 }
@@ -199,27 +200,41 @@ pub(super) fn validating(api: &Api) -> BTreeSet<String> {
     }
 }
 
-/// Statements checking `v` (a reference to a value of type `ty`) against `bounds` and, for structs with
-/// checks of their own, calling their `validate`. `path` is a Rust expression of the value's path; `None`
-/// for a request body, whose own path is empty.
+/// One bound check on a value bound to `v`, as `templates/rust/checks.rs` writes it. `path` and
+/// `within` are Rust expressions of the value's path (`None` for a request body, whose own path is
+/// empty); the numbers and rules are Rust literals.
+pub(super) enum Check {
+    /// A numeric bound: `crate::validate::number`.
+    Number { path: String, value: &'static str, min: String, max: String, rule: String },
+    /// A length or item count: `crate::validate::count`.
+    Count { path: String, len: &'static str, min: String, max: String, unit: &'static str, rule: String },
+    /// The value's own `validate()`.
+    Nested { within: Option<String> },
+    /// Each item's `validate()`, with its index in the path.
+    Items { within: Option<String> },
+    /// Each map value's `validate()`, with its key in the path.
+    Entries { within: Option<String> },
+}
+
+/// The checks on one field or parameter `ident` of `self`: only when present if `optional`.
+pub(super) struct FieldChecks {
+    pub(super) ident: String,
+    pub(super) optional: bool,
+    pub(super) checks: Vec<Check>,
+}
+
+/// The checks of `v` (a value of type `ty`) against `bounds` and, for structs with checks of their own
+/// (`set`), their `validate`. `path` is a Rust expression of the value's path; `None` for a request
+/// body.
 pub(super) fn value_checks(
     ty: &TypeRef,
     bounds: &crate::ir::Bounds,
     path: Option<&str>,
     set: &BTreeSet<String>,
-) -> Vec<String> {
+) -> Vec<Check> {
     let rule = rust_str(&bounds.describe().join(", "));
-    let (path, item_path, entry_path, nested) = match path {
-        Some(p) => (
-            p.to_string(),
-            format!("&format!(\"{{}}[{{i}}]\", {p})"),
-            format!("&format!(\"{{}}.{{key}}\", {p})"),
-            format!("v.validate().map_err(|e| e.within({p}))?;"),
-        ),
-        None => {
-            ("\"body\"".to_string(), "&format!(\"[{i}]\")".to_string(), "key".to_string(), "v.validate()?;".to_string())
-        }
-    };
+    let within = path.map(str::to_string);
+    let path = path.unwrap_or("\"body\"").to_string();
     let num = |n: &Option<serde_json::Number>, exclusive: bool| match n {
         Some(n) => format!("Some(({}_f64, {exclusive}))", n.as_f64().unwrap_or(0.0)),
         None => "None".to_string(),
@@ -228,59 +243,53 @@ pub(super) fn value_checks(
     let mut out = Vec::new();
     let numeric = matches!(ty, TypeRef::Integer(_) | TypeRef::Number(_));
     if numeric && (bounds.minimum.is_some() || bounds.maximum.is_some()) {
-        out.push(format!(
-            "crate::validate::number({path}, {}, {}, {}, {rule})?;",
-            match ty {
+        out.push(Check::Number {
+            path: path.clone(),
+            value: match ty {
                 TypeRef::Integer(32) | TypeRef::Number(32) => "f64::from(*v)",
                 TypeRef::Integer(_) => "*v as f64", // i64: bounds are far inside f64's exact range
                 _ => "*v",
             },
-            num(&bounds.minimum, bounds.exclusive_minimum),
-            num(&bounds.maximum, bounds.exclusive_maximum)
-        ));
+            min: num(&bounds.minimum, bounds.exclusive_minimum),
+            max: num(&bounds.maximum, bounds.exclusive_maximum),
+            rule: rule.clone(),
+        });
     }
     let length = match ty {
         TypeRef::String => Some("v.chars().count()"),
         TypeRef::Secret => Some("secrecy::ExposeSecret::expose_secret(v).chars().count()"),
         _ => None,
     };
-    if let Some(length) = length
+    if let Some(len) = length
         && (bounds.min_length.is_some() || bounds.max_length.is_some())
     {
-        out.push(format!(
-            "crate::validate::count({path}, {length}, {}, {}, \"characters\", {rule})?;",
-            opt(bounds.min_length),
-            opt(bounds.max_length)
-        ));
+        out.push(Check::Count {
+            path: path.clone(),
+            len,
+            min: opt(bounds.min_length),
+            max: opt(bounds.max_length),
+            unit: "characters",
+            rule: rule.clone(),
+        });
     }
     if matches!(ty, TypeRef::Array(_)) && (bounds.min_items.is_some() || bounds.max_items.is_some()) {
-        out.push(format!(
-            "crate::validate::count({path}, v.len(), {}, {}, \"items\", {rule})?;",
-            opt(bounds.min_items),
-            opt(bounds.max_items)
-        ));
+        out.push(Check::Count {
+            path,
+            len: "v.len()",
+            min: opt(bounds.min_items),
+            max: opt(bounds.max_items),
+            unit: "items",
+            rule,
+        });
     }
+    let checked = |t: &TypeRef| matches!(t, TypeRef::Named(n) if set.contains(n));
     match ty {
-        TypeRef::Named(n) if set.contains(n) => out.push(nested),
-        TypeRef::Array(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => out.push(format!(
-            "for (i, item) in v.iter().enumerate() {{ item.validate().map_err(|e| e.within({item_path}))?; }}"
-        )),
-        TypeRef::Map(item) if matches!(&**item, TypeRef::Named(n) if set.contains(n)) => {
-            out.push(format!("for (key, item) in v {{ item.validate().map_err(|e| e.within({entry_path}))?; }}"))
-        }
+        t if checked(t) => out.push(Check::Nested { within }),
+        TypeRef::Array(item) if checked(item) => out.push(Check::Items { within }),
+        TypeRef::Map(item) if checked(item) => out.push(Check::Entries { within }),
         _ => {}
     }
     out
-}
-
-/// `checks` on a field or parameter `ident` of `self`, bound to `v`: only when present if `optional`.
-pub(super) fn checks_on(ident: &str, optional: bool, checks: &[String]) -> String {
-    let body = checks.join(" ");
-    if optional {
-        format!("if let Some(v) = &self.{ident} {{ {body} }}")
-    } else {
-        format!("{{ let v = &self.{ident}; {body} }}")
-    }
 }
 
 pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> ModelsTemplate {
@@ -395,7 +404,7 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                         if !rules.is_empty() {
                             described.push(format!("`{}` {}", f.wire_name, rules.join(", ")));
                         }
-                        checks.push(checks_on(&f.ident, f.optional(), &body));
+                        checks.push(FieldChecks { ident: f.ident.clone(), optional: f.optional(), checks: body });
                     }
                 }
                 let mut checks_doc = String::from(

@@ -36,7 +36,7 @@ pub(super) struct OpView {
     pub(super) path_expr: String,
     pub(super) accept_lit: String,
     /// Bound checks of parameters, run before anything is built or sent.
-    pub(super) checks: Vec<String>,
+    pub(super) checks: Vec<FieldChecks>,
     /// The operation id, as a Rust string literal (for the decode's warnings).
     pub(super) id_lit: String,
     /// (location, name) literals of the API keys its security takes.
@@ -70,7 +70,7 @@ pub(super) struct BodyView {
     pub(super) encoding: &'static str,
     pub(super) ct_lit: String,
     /// Bound checks run on the body (`v`) before it is encoded.
-    pub(super) checks: Vec<String>,
+    pub(super) checks: Vec<Check>,
     /// For `multipart`: the struct's fields, each a part.
     pub(super) parts: Vec<PartView>,
 }
@@ -163,7 +163,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         let t = ty(&p.ty, Ctx::Api);
         let check = value_checks(&p.ty, &p.bounds, Some(&rust_str(&p.wire_name)), &BTreeSet::new());
         if !check.is_empty() {
-            checks.push(checks_on(&p.ident, !p.required, &check));
+            checks.push(FieldChecks { ident: p.ident.clone(), optional: !p.required, checks: check });
         }
         if p.required {
             let (arg_ty, expr) = if into_string(&p.ty) {
