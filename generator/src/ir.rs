@@ -87,11 +87,14 @@ pub struct ServerVariable {
     pub description: Option<String>,
 }
 
-/// A security scheme (documentation only; the runtime handles bearer tokens).
+/// A security scheme: the runtime sends what it takes where it says (see `sdk_runtime::security`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
     /// Component key.
     pub name: String,
+    /// The client builder's setter for its credential (`user_auth` for `userAuth`; OAuth2 schemes also
+    /// get `{setter}_client_credentials`).
+    pub setter: String,
     /// What kind of credentials it takes.
     pub kind: SchemeKind,
     /// Description.
@@ -102,7 +105,12 @@ pub struct SecurityScheme {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemeKind {
     /// OAuth2 bearer tokens (the runtime obtains them with client credentials, or takes a static one).
-    OAuth2,
+    OAuth2 {
+        /// The client-credentials flow's token URL: absolute, or an absolute path on the API's server
+        /// when the spec's URL is on a host its server template matches (the spec's example tenant).
+        /// `None` when the spec declares no client-credentials flow.
+        token_url: Option<String>,
+    },
     /// OpenID Connect bearer tokens.
     OpenIdConnect,
     /// `http` with a scheme (`bearer`, `basic`).
@@ -670,6 +678,19 @@ pub struct Crate {
     pub apis: BTreeMap<String, Api>,
     /// Where the crate's runtime comes from.
     pub runtime: Runtime,
+}
+
+impl Crate {
+    /// The security schemes of every API, one per name (the first module's), sorted by name.
+    pub fn schemes(&self) -> Vec<&SecurityScheme> {
+        let mut by_name: BTreeMap<&str, &SecurityScheme> = BTreeMap::new();
+        for api in self.apis.values() {
+            for s in &api.security_schemes {
+                by_name.entry(s.name.as_str()).or_insert(s);
+            }
+        }
+        by_name.into_values().collect()
+    }
 }
 
 /// Where a generated crate's runtime (the `sdk-runtime` crate in `runtime/`) comes from.

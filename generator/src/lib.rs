@@ -173,11 +173,31 @@ pub fn module_for(path: &Path) -> String {
     if m.is_empty() || m == "_" {
         return "api".to_string();
     }
-    match m.strip_prefix("n_") {
+    let m = match m.strip_prefix("n_") {
         Some(rest) => format!("v{rest}"),
         None => m,
-    }
+    };
+    // The crate root also holds the runtime's modules and the scheme declarations.
+    if CRATE_ROOT_MODULES.contains(&m.as_str()) { format!("{m}_api") } else { m }
 }
+
+/// The modules every generated crate has at its root, which an API's module must not be named.
+const CRATE_ROOT_MODULES: &[&str] = &[
+    "auth",
+    "client",
+    "config",
+    "correct",
+    "doc_pages",
+    "error",
+    "filter",
+    "patch",
+    "retry",
+    "runtime_client",
+    "schemes",
+    "secret",
+    "security",
+    "validate",
+];
 
 /// Reads a spec file, or every `.yaml`/`.yml`/`.json` file of a folder (sorted). `display_root` is
 /// stripped from paths shown in messages, so output does not depend on where the checkout lives.

@@ -1,5 +1,5 @@
-//! Authentication: a static bearer token, or OAuth2 client credentials (a personal access token's client
-//! id and secret) exchanged at `{base}/oauth/token` for an access token that is cached until shortly
+//! OAuth2 client credentials (a client id and secret) exchanged at a scheme's token URL for an access
+//! token that is cached until shortly
 //! before it expires, shared by every request and refreshed once by all of them together. A failed
 //! fetch is shared by the callers that waited on it, repeated failures back off, and the token request
 //! never follows a redirect, so the secret goes nowhere but the token URL.
@@ -9,49 +9,6 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::AuthError;
-
-/// How requests are authenticated.
-pub(crate) enum Auth {
-    /// No `Authorization` header (for servers that need none, such as local mocks).
-    None,
-    /// A fixed bearer access token.
-    Static(StaticToken),
-    /// OAuth2 client credentials with a cached access token.
-    ClientCredentials(Box<TokenSource>),
-}
-
-impl Auth {
-    /// A short description for `Debug` output, without any secret.
-    pub(crate) fn describe(&self) -> String {
-        match self {
-            Auth::None => "none".to_string(),
-            Auth::Static(_) => "static bearer token (redacted)".to_string(),
-            Auth::ClientCredentials(s) => {
-                format!("client credentials (client id {}, secret redacted, token URL {})", s.client_id, s.token_url)
-            }
-        }
-    }
-}
-
-/// A fixed access token, with its `Authorization` header value prepared once (marked sensitive, so
-/// `Debug` and HTTP/2 header compression never reveal it).
-pub(crate) struct StaticToken {
-    pub(crate) header: reqwest::header::HeaderValue,
-}
-
-impl StaticToken {
-    pub(crate) fn new(token: SecretString) -> Result<Self, crate::error::ConfigError> {
-        if token.expose_secret().trim().is_empty() {
-            return Err(crate::error::ConfigError::new("access token", "is empty"));
-        }
-        let mut header =
-            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| {
-                crate::error::ConfigError::new("access token", "contains characters not allowed in a header")
-            })?;
-        header.set_sensitive(true);
-        Ok(StaticToken { header })
-    }
-}
 
 /// The access token in use, as its prepared `Authorization` value, and which fetch produced it.
 pub(crate) struct Token {
@@ -109,19 +66,27 @@ pub(crate) struct TokenSource {
     token_url_parsed: Option<reqwest::Url>,
     pub(crate) client_id: String,
     client_secret: SecretString,
+    /// The scopes asked for (`scope`, space-separated); none when empty.
+    pub(crate) scopes: Vec<String>,
     state: tokio::sync::Mutex<State>,
 }
 
 impl TokenSource {
-    pub(crate) fn new(token_url: String, client_id: String, client_secret: SecretString) -> Self {
+    pub(crate) fn new(token_url: String, client_id: String, client_secret: SecretString, scopes: Vec<String>) -> Self {
         let token_url_parsed = reqwest::Url::parse(&token_url).ok();
         TokenSource {
             token_url,
             token_url_parsed,
             client_id,
             client_secret,
+            scopes,
             state: tokio::sync::Mutex::new(State::default()),
         }
+    }
+
+    /// Whether this source holds `secret` (two sources are shared only when every part is the same).
+    pub(crate) fn same_secret(&self, secret: &SecretString) -> bool {
+        self.client_secret.expose_secret() == secret.expose_secret()
     }
 
     /// A valid access token: the cached one, or a new one. Callers that arrive while a token is being
@@ -203,11 +168,17 @@ impl TokenSource {
         limit: usize,
     ) -> Result<(reqwest::header::HeaderValue, Duration, Instant), AuthError> {
         tracing::debug!(token_url = %self.token_url, client_id = %self.client_id, "requesting an access token");
-        let form = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "client_credentials")
-            .append_pair("client_id", &self.client_id)
-            .append_pair("client_secret", self.client_secret.expose_secret())
-            .finish();
+        let form = {
+            // Not held across an await: the serializer is not `Send`.
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            form.append_pair("grant_type", "client_credentials")
+                .append_pair("client_id", &self.client_id)
+                .append_pair("client_secret", self.client_secret.expose_secret());
+            if !self.scopes.is_empty() {
+                form.append_pair("scope", &self.scopes.join(" "));
+            }
+            form.finish()
+        };
         let started = Instant::now();
         let mut request = http
             .post(&self.token_url)

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::auth::{Auth, TokenSource};
 use crate::error::{ConfigError, Error, InvalidValue, ResponseBody};
 use crate::retry::{RetryPolicy, retry_after};
+use crate::security::{Applied, Credential, Credentials, Defaults, Scheme};
 
 /// The default time allowed to open a connection ([`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,9 +32,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: Auth,
-    api_key: Option<SecretString>,
-    basic: Option<(String, SecretString)>,
+    credentials: Credentials,
     retry: RetryPolicy,
     /// Per attempt, the body included; `None` only when disabled with [`ClientBuilder::no_timeouts`].
     timeout: Option<Duration>,
@@ -67,9 +65,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth.describe())
-            .field("api_key", &self.inner.api_key.as_ref().map(|_| "(redacted)"))
-            .field("basic_user", &self.inner.basic.as_ref().map(|(user, _)| user))
+            .field("credentials", &self.inner.credentials.describe())
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .field("body_limits", &self.inner.limits)
@@ -99,22 +95,6 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The current `Authorization` header value and the token generation it came from.
-    async fn authorization(&self) -> Result<Option<(reqwest::header::HeaderValue, u64)>, Error<Infallible>> {
-        let (token, generation) = match &self.inner.auth {
-            Auth::None => return Ok(None),
-            Auth::Static(t) => return Ok(Some((t.header.clone(), 0))),
-            Auth::ClientCredentials(source) => {
-                let t = source
-                    .token(&self.inner.http, self.inner.timeout, self.inner.limits.token)
-                    .await
-                    .map_err(Error::Auth)?;
-                (t.header, t.generation)
-            }
-        };
-        Ok(Some((token, generation)))
-    }
-
     /// Sends a request and reads the whole response, retrying as the [`RetryPolicy`] allows and, with
     /// client credentials, refreshing the access token once after a `401`. Statuses are not interpreted
     /// beyond that; redirects are not followed (a `3xx` is returned as it is). Not generic over the
@@ -136,39 +116,36 @@ impl Client {
             })?;
             headers.append(header_name(name)?, value);
         }
-        // API keys go where the operation's security scheme says, when the client has one.
-        let mut secret_query: Vec<&str> = Vec::new();
-        if let Some(key) = &self.inner.api_key {
-            for (location, name) in &request.api_keys {
-                let header = match *location {
-                    "query" => {
-                        url.query_pairs_mut().append_pair(name, key.expose_secret());
-                        secret_query.push(name);
-                        continue;
-                    }
-                    "cookie" => (reqwest::header::COOKIE, format!("{name}={}", key.expose_secret())),
-                    _ => (header_name(name)?, key.expose_secret().to_string()),
-                };
-                let mut value = reqwest::header::HeaderValue::from_str(&header.1).map_err(|_| {
-                    Error::Config(ConfigError::new("API key", "contains characters not allowed in a header"))
-                })?;
-                value.set_sensitive(true);
-                headers.append(header.0, value);
-            }
-        }
+        // Credentials go where the operation's security scheme says; query keys and cookies are fixed
+        // for every attempt, headers and tokens are set per attempt.
+        let chosen = self
+            .inner
+            .credentials
+            .choose(request.security, &|| format!("{} {}", request.method, request.path))
+            .map_err(Error::Config)?;
+        let secret_query = place_keys(&chosen, &mut url, &mut headers)?;
         let may_retry = policy.may_retry(&request.method);
         let mut attempt: u32 = 1;
         let mut refreshed = false;
         loop {
-            let auth = self.authorization().await?;
             let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(headers.clone());
-            match (&self.inner.basic, request.basic) {
-                // An operation whose security takes HTTP basic gets it when the client has it.
-                (Some((user, password)), true) => builder = builder.basic_auth(user, Some(password.expose_secret())),
-                _ => {
-                    if let Some((value, _)) = &auth {
-                        builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+            // The token sources this attempt used, with the generation of the token each gave.
+            let mut tokens = Vec::new();
+            for applied in &chosen {
+                match applied {
+                    Applied::Header(name, value) => builder = builder.header(name.clone(), value.clone()),
+                    Applied::Basic(user, password) => {
+                        builder = builder.basic_auth(user, Some(password.expose_secret()))
                     }
+                    Applied::OAuth(source) => {
+                        let t = source
+                            .token(&self.inner.http, self.inner.timeout, self.inner.limits.token)
+                            .await
+                            .map_err(Error::Auth)?;
+                        builder = builder.header(reqwest::header::AUTHORIZATION, t.header);
+                        tokens.push((std::sync::Arc::clone(source), t.generation));
+                    }
+                    Applied::Query(..) | Applied::Cookie(..) => {}
                 }
             }
             if let Body::Bytes { content_type, bytes } = &request.body {
@@ -186,11 +163,7 @@ impl Client {
             let wait = match send(builder, &self.inner.limits).await {
                 Ok(response) => {
                     let status = response.status.as_u16();
-                    if status == 401
-                        && !refreshed
-                        && let (Auth::ClientCredentials(source), Some((_, generation))) = (&self.inner.auth, &auth)
-                        && source.invalidate(*generation).await
-                    {
+                    if status == 401 && !refreshed && invalidate(&tokens).await {
                         tracing::debug!(method = %request.method, path = %request.path, "401: refreshing the access token and retrying once");
                         refreshed = true;
                         continue;
@@ -218,6 +191,48 @@ impl Client {
             attempt += 1;
         }
     }
+}
+
+/// Puts the chosen query-parameter and cookie API keys on the URL and headers, which every attempt
+/// shares; returns the names of the query parameters to redact from errors.
+fn place_keys<'a>(
+    chosen: &[&'a Applied],
+    url: &mut reqwest::Url,
+    headers: &mut reqwest::header::HeaderMap,
+) -> Result<Vec<&'a str>, Error<Infallible>> {
+    let mut secret_query: Vec<&str> = Vec::new();
+    for applied in chosen {
+        match applied {
+            Applied::Query(name, key) => {
+                url.query_pairs_mut().append_pair(name, key.expose_secret());
+                secret_query.push(name);
+            }
+            Applied::Cookie(name, key) => {
+                let pair = format!("{name}={}", key.expose_secret());
+                let value = match headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+                    Some(existing) => format!("{existing}; {pair}"),
+                    None => pair,
+                };
+                let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
+                    Error::Config(ConfigError::new("API key", "contains characters not allowed in a cookie"))
+                })?;
+                value.set_sensitive(true);
+                headers.insert(reqwest::header::COOKIE, value);
+            }
+            _ => {}
+        }
+    }
+    Ok(secret_query)
+}
+
+/// After a `401`: forgets the tokens an attempt used, and says whether to try once more (see
+/// `TokenSource::invalidate`).
+async fn invalidate(tokens: &[(std::sync::Arc<crate::auth::TokenSource>, u64)]) -> bool {
+    let mut again = false;
+    for (source, generation) in tokens {
+        again |= source.invalidate(*generation).await;
+    }
+    again
 }
 
 /// A header name from the spec, checked rather than trusted (`HeaderMap` panics on an invalid one).
@@ -349,10 +364,11 @@ pub(crate) async fn read_limited(
 /// `ClientBuilder`).
 pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
-    access_token: Option<SecretString>,
-    api_key: Option<SecretString>,
-    basic: Option<(String, SecretString)>,
-    client_credentials: Option<(String, SecretString)>,
+    defaults: Defaults,
+    /// Credentials for particular schemes, in the order set (the last for a scheme wins).
+    credentials: Vec<(String, Credential)>,
+    /// The security schemes of the API (set by generated crates).
+    schemes: &'static [&'static Scheme],
     token_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -370,10 +386,9 @@ impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
-            access_token: None,
-            api_key: None,
-            basic: None,
-            client_credentials: None,
+            defaults: Defaults::default(),
+            credentials: Vec::new(),
+            schemes: &[],
             token_url: None,
             timeout: None,
             connect_timeout: None,
@@ -393,11 +408,12 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
-            .field("access_token", &self.access_token.as_ref().map(|_| "(redacted)"))
-            .field("api_key", &self.api_key.as_ref().map(|_| "(redacted)"))
-            .field("basic_user", &self.basic.as_ref().map(|(user, _)| user))
-            .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
-            .field("client_secret", &self.client_credentials.as_ref().map(|_| "(redacted)"))
+            .field("access_token", &self.defaults.access_token.as_ref().map(|_| "(redacted)"))
+            .field("api_key", &self.defaults.api_key.as_ref().map(|_| "(redacted)"))
+            .field("basic_user", &self.defaults.basic.as_ref().map(|(user, _)| user))
+            .field("client_id", &self.defaults.client_credentials.as_ref().map(|(id, _)| id))
+            .field("client_secret", &self.defaults.client_credentials.as_ref().map(|_| "(redacted)"))
+            .field("credentials", &self.credentials)
             .field("token_url", &self.token_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -420,36 +436,55 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A static bearer access token to send with every request (instead of client credentials).
+    /// The security schemes of the API (generated crates set them).
+    #[doc(hidden)]
+    pub fn schemes(mut self, schemes: &'static [&'static Scheme]) -> Self {
+        self.schemes = schemes;
+        self
+    }
+
+    /// The credential for the security scheme the spec names `scheme` (generated crates have a typed
+    /// setter per scheme that calls this). A credential of the wrong kind for the scheme, or for a scheme
+    /// the API does not declare, is a [`ConfigError`] at [`ClientBuilder::build`].
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        self.credentials.push((scheme.into(), credential));
+        self
+    }
+
+    /// A bearer access token for every `oauth2`, `openIdConnect` and `http` (non-basic) scheme that has
+    /// no credential of its own, and for operations that declare no security (instead of client
+    /// credentials).
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(SecretString::from(token.into()));
-        self.client_credentials = None;
+        self.defaults.access_token = Some(SecretString::from(token.into()));
+        self.defaults.client_credentials = None;
         self
     }
 
-    /// A personal access token's client id and secret, exchanged for access tokens with the OAuth2
-    /// client-credentials grant (instead of a static access token).
+    /// A client id and secret (a SailPoint personal access token's, for example), exchanged for access
+    /// tokens with the OAuth2 client-credentials grant at the token URL of each `oauth2` scheme that has
+    /// no credential of its own (instead of a static access token).
     pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        self.client_credentials = Some((client_id.into(), SecretString::from(client_secret.into())));
-        self.access_token = None;
+        self.defaults.client_credentials = Some((client_id.into(), SecretString::from(client_secret.into())));
+        self.defaults.access_token = None;
         self
     }
 
-    /// An API key, sent as the header, query parameter or cookie that an operation's `apiKey` security
-    /// scheme names (operations without such a scheme never send it).
+    /// An API key for every `apiKey` scheme that has no credential of its own: sent as the header, query
+    /// parameter or cookie the scheme names, and only to operations whose security takes it.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(SecretString::from(key.into()));
+        self.defaults.api_key = Some(SecretString::from(key.into()));
         self
     }
 
-    /// HTTP basic credentials, sent (instead of a bearer token) to operations whose security takes an
-    /// `http` `basic` scheme.
+    /// HTTP basic credentials for every `http` `basic` scheme that has no credential of its own, sent only
+    /// to operations whose security takes it.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic = Some((user.into(), SecretString::from(password.into())));
+        self.defaults.basic = Some((user.into(), SecretString::from(password.into())));
         self
     }
 
-    /// The OAuth2 token endpoint; `{base URL}/oauth/token` by default.
+    /// The OAuth2 token endpoint for client credentials, instead of the one the spec declares (a URL the
+    /// spec gives relative to the server is resolved against the base URL).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
@@ -572,37 +607,21 @@ impl<C: From<Client>> ClientBuilder<C> {
                 b.build().map_err(|e| ConfigError::new("HTTP client", e.to_string()))?
             }
         };
-        let auth = match (self.access_token, self.client_credentials) {
-            (Some(t), _) => Auth::Static(crate::auth::StaticToken::new(t)?),
-            (None, Some((id, secret))) => {
-                if id.trim().is_empty() {
-                    return Err(ConfigError::new("client id", "is empty"));
-                }
-                if secret.expose_secret().is_empty() {
-                    return Err(ConfigError::new("client secret", "is empty"));
-                }
-                let token_url = token_url.unwrap_or_else(|| format!("{base_url}/oauth/token"));
-                Auth::ClientCredentials(Box::new(TokenSource::new(token_url, id, secret)))
-            }
-            (None, None) => Auth::None,
-        };
+        let credentials = Credentials::prepare(crate::security::Settings {
+            schemes: self.schemes,
+            credentials: self.credentials,
+            defaults: self.defaults,
+            token_url,
+            base_url: &base_url,
+            check_url: &check_base_url,
+        })?;
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
             return Err(ConfigError::new("retry policy", "max_attempts must be at least 1"));
         }
         let limits = self.limits.unwrap_or_default();
         Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                auth,
-                api_key: self.api_key,
-                basic: self.basic,
-                retry,
-                timeout,
-                limits,
-                consumer: self.consumer,
-            }),
+            inner: Arc::new(Inner { http, base_url, credentials, retry, timeout, limits, consumer: self.consumer }),
         })
     }
 }
@@ -703,10 +722,9 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub accept: &'static str,
-    /// Where this operation's API-key schemes put a key: (`header` | `query` | `cookie`, name).
-    pub api_keys: Vec<(&'static str, &'static str)>,
-    /// Whether this operation's security takes HTTP basic credentials.
-    pub basic: bool,
+    /// The operation's security: alternatives, any one of which suffices, each a list of schemes sent
+    /// together (an empty one: no credentials). `None` when the spec declares none for it.
+    pub security: Option<&'static [&'static [&'static Scheme]]>,
     /// The generated crate's product token (`name/version`), sent as the `User-Agent` before the
     /// consumer's.
     pub user_agent: &'static str,
@@ -723,8 +741,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             accept,
-            api_keys: Vec::new(),
-            basic: false,
+            security: None,
         }
     }
 

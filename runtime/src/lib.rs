@@ -35,6 +35,7 @@ pub mod filter;
 pub mod patch;
 pub mod retry;
 pub mod secret;
+pub mod security;
 pub mod validate;
 
 pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};
@@ -42,3 +43,4 @@ pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error, InvalidVa
 pub use filter::Filter;
 pub use patch::JsonPatch;
 pub use retry::RetryPolicy;
+pub use security::{Credential, KeyLocation, Scheme, SchemeKind};

@@ -9,6 +9,11 @@ use sdk_runtime::client::Request;
 
 /// The builder of the runtime's own client (generated crates name theirs the same way).
 type ClientBuilder = sdk_runtime::ClientBuilder<Client>;
+
+/// An OAuth2 scheme with its token URL relative to the server, as SailPoint's crates declare theirs.
+static USER_AUTH: sdk_runtime::Scheme =
+    sdk_runtime::Scheme { name: "userAuth", kind: sdk_runtime::SchemeKind::OAuth2 { token_url: Some("/oauth/token") } };
+static SCHEMES: &[&sdk_runtime::Scheme] = &[&USER_AUTH];
 use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -52,7 +57,7 @@ async fn configuration_from_environment_variables() {
         .await;
     let uri = server.uri();
     let env = env_of(&[("SAIL_BASE_URL", &uri), ("SAIL_CLIENT_ID", "env-id"), ("SAIL_CLIENT_SECRET", CLIENT_SECRET)]);
-    let builder = ClientBuilder::from_sources(&env, None).unwrap();
+    let builder = ClientBuilder::from_sources(&env, None).unwrap().schemes(SCHEMES);
     assert!(!format!("{builder:?}").contains(CLIENT_SECRET));
     list(&builder.build().unwrap()).await.unwrap();
 
@@ -104,7 +109,7 @@ async fn configuration_from_the_sail_cli_file() {
         ),
     )
     .unwrap();
-    let builder = ClientBuilder::from_sources(&env_of(&[]), Some(&file)).unwrap();
+    let builder = ClientBuilder::from_sources(&env_of(&[]), Some(&file)).unwrap().schemes(SCHEMES);
     list(&builder.build().unwrap()).await.unwrap();
 
     // Environment variables win over the file.
@@ -113,7 +118,7 @@ async fn configuration_from_the_sail_cli_file() {
         ("SAIL_CLIENT_ID", "i"),
         ("SAIL_CLIENT_SECRET", "s"),
     ]);
-    let client = ClientBuilder::from_sources(&env, Some(&file)).unwrap().build().unwrap();
+    let client = ClientBuilder::from_sources(&env, Some(&file)).unwrap().schemes(SCHEMES).build().unwrap();
     assert_eq!(client.base_url(), "https://env.api.identitynow.com");
 
     std::fs::write(&file, "activeenvironment: dev\nenvironments:\n  dev:\n    baseurl: https://dev.api.identitynow.com\n    pat:\n      clientid: x\n").unwrap();

@@ -40,6 +40,7 @@ fn oauth_client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
+        .token_url(format!("{}/oauth/token", server.uri()))
         .retry_policy(fast_retries())
         .build()
         .unwrap()
@@ -368,6 +369,7 @@ async fn the_client_and_its_builder_redact_their_secrets() {
     let client = Client::builder()
         .base_url("https://tenant.example")
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
+        .token_url("https://tenant.example/oauth/token")
         .build()
         .unwrap();
     let builder = Client::builder().client_credentials(CLIENT_ID, CLIENT_SECRET).basic_auth("u", CLIENT_SECRET);

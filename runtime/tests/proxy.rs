@@ -70,7 +70,12 @@ async fn environment_proxies_apply_to_remote_hosts_never_to_loopback() {
     // A loopback base: the token request (client secret included) and the call go directly.
     let (api, direct) = recorder().await;
     for base in [api.clone(), api.replace("127.0.0.1", "localhost")] {
-        let client = Client::builder().base_url(&base).client_credentials("id", "secret-7f3a").build().unwrap();
+        let client = Client::builder()
+            .base_url(&base)
+            .client_credentials("id", "secret-7f3a")
+            .token_url(format!("{base}/oauth/token"))
+            .build()
+            .unwrap();
         list(&client).await.unwrap();
     }
     assert!(through_proxy.lock().unwrap().is_empty(), "the proxy saw: {:?}", through_proxy.lock().unwrap());

@@ -91,11 +91,9 @@ impl {{ op.builder }} {
     {%- for f in op.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
-    {%- for (location, name) in op.api_keys %}
-        request.api_keys.push(({{ location }}, {{ name }}));
-    {%- endfor %}
-    {%- if op.basic %}
-        request.basic = true;
+    {%- if let Some(security) = op.security %}
+        const SECURITY: &[&[&crate::security::Scheme]] = {{ security }};
+        request.security = Some(SECURITY);
     {%- endif %}
     {%- for p in op.params %}
     {%- if p.required %}

@@ -34,10 +34,12 @@ pub mod retry;
 #[rustfmt::skip]
 pub mod secret;
 #[rustfmt::skip]
+pub mod security;
+#[rustfmt::skip]
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
-pub use sdk_runtime::{config, error, filter, patch, retry, secret, validate};
+pub use sdk_runtime::{config, error, filter, patch, retry, secret, security, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.
@@ -75,8 +77,134 @@ pub struct Client {
     inner: runtime_client::Client,
 }
 
-/// Configures a [`Client`]: every setter is the runtime's builder's.
-pub type ClientBuilder = runtime_client::ClientBuilder<Client>;
+/// The security schemes the spec declares, as the client sends them (each has a setter on
+/// [`ClientBuilder`]).
+#[rustfmt::skip]
+pub mod schemes {
+    #[allow(unused_imports)]
+    use crate::security::{KeyLocation, Scheme, SchemeKind};
+{% for sc in schemes %}
+{{ sc.docs }}
+    pub const {{ sc.ident }}: Scheme = Scheme { name: {{ sc.name_lit }}, kind: {{ sc.kind }} };
+{%- endfor %}
+
+    /// Every scheme above.
+    pub const ALL: &[&Scheme] = &[{% for sc in schemes %}&{{ sc.ident }}, {% endfor %}];
+}
+
+/// Configures a [`Client`]: the runtime's builder (see [`runtime_client::ClientBuilder`]) with this
+/// API's security schemes, and a typed setter for each.
+pub struct ClientBuilder {
+    inner: runtime_client::ClientBuilder<Client>,
+}
+
+#[rustfmt::skip]
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder { inner: runtime_client::ClientBuilder::default().schemes(schemes::ALL) }
+    }
+}
+
+#[rustfmt::skip]
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+// Formatted by the generator; `cargo fmt` would lay the signatures out differently.
+#[rustfmt::skip]
+impl ClientBuilder {
+    fn with(self, f: impl FnOnce(runtime_client::ClientBuilder<Client>) -> runtime_client::ClientBuilder<Client>) -> Self {
+        ClientBuilder { inner: f(self.inner) }
+    }
+{%- for sc in schemes %}
+{%- for st in sc.setters %}
+
+{{ st.docs }}
+    pub fn {{ st.name }}(self, {{ st.params }}) -> Self {
+        self.credential({{ sc.name_lit }}, security::{{ st.credential }})
+    }
+{%- endfor %}
+{%- endfor %}
+
+    /// The credential for the security scheme named `scheme` (see [`runtime_client::ClientBuilder::credential`]).
+    pub fn credential(self, scheme: impl Into<String>, credential: security::Credential) -> Self {
+        self.with(|b| b.credential(scheme, credential))
+    }
+    /// The API base URL (see [`runtime_client::ClientBuilder::base_url`]).
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        self.with(|b| b.base_url(url))
+    }
+    /// A bearer access token for every scheme that takes one (see [`runtime_client::ClientBuilder::access_token`]).
+    pub fn access_token(self, token: impl Into<String>) -> Self {
+        self.with(|b| b.access_token(token))
+    }
+    /// OAuth2 client credentials for every OAuth2 scheme (see [`runtime_client::ClientBuilder::client_credentials`]).
+    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.with(|b| b.client_credentials(client_id, client_secret))
+    }
+    /// An API key for every `apiKey` scheme (see [`runtime_client::ClientBuilder::api_key`]).
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.with(|b| b.api_key(key))
+    }
+    /// HTTP basic credentials for every `basic` scheme (see [`runtime_client::ClientBuilder::basic_auth`]).
+    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.with(|b| b.basic_auth(user, password))
+    }
+    /// The OAuth2 token endpoint, instead of the spec's (see [`runtime_client::ClientBuilder::token_url`]).
+    pub fn token_url(self, url: impl Into<String>) -> Self {
+        self.with(|b| b.token_url(url))
+    }
+    /// Time allowed for one attempt (see [`runtime_client::ClientBuilder::timeout`]).
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        self.with(|b| b.timeout(timeout))
+    }
+    /// Time allowed to connect (see [`runtime_client::ClientBuilder::connect_timeout`]).
+    pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+        self.with(|b| b.connect_timeout(timeout))
+    }
+    /// Turns both timeouts off (see [`runtime_client::ClientBuilder::no_timeouts`]).
+    pub fn no_timeouts(self) -> Self {
+        self.with(|b| b.no_timeouts())
+    }
+    /// The largest bodies read into memory (see [`runtime_client::ClientBuilder::body_limits`]).
+    pub fn body_limits(self, limits: BodyLimits) -> Self {
+        self.with(|b| b.body_limits(limits))
+    }
+    /// When failed requests are tried again (see [`runtime_client::ClientBuilder::retry_policy`]).
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        self.with(|b| b.retry_policy(policy))
+    }
+    /// Names the application in the `User-Agent` (see [`runtime_client::ClientBuilder::consumer`]).
+    pub fn consumer(self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.with(|b| b.consumer(name, version))
+    }
+    /// Sends requests through `proxy` (see [`runtime_client::ClientBuilder::proxy`]).
+    pub fn proxy(self, proxy: reqwest::Proxy) -> Self {
+        self.with(|b| b.proxy(proxy))
+    }
+    /// Sends every request directly (see [`runtime_client::ClientBuilder::no_proxy`]).
+    pub fn no_proxy(self) -> Self {
+        self.with(|b| b.no_proxy())
+    }
+    /// Uses a preconfigured `reqwest::Client` (see [`runtime_client::ClientBuilder::http_client`]).
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.with(|b| b.http_client(client))
+    }
+    /// A builder configured from the environment (see [`runtime_client::ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_env()?.schemes(schemes::ALL) })
+    }
+    /// Like [`ClientBuilder::from_env`], from the given sources (see [`runtime_client::ClientBuilder::from_sources`]).
+    pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_sources(env, config_file)?.schemes(schemes::ALL) })
+    }
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        self.inner.build()
+    }
+}
 
 impl From<runtime_client::Client> for Client {
     fn from(inner: runtime_client::Client) -> Self {

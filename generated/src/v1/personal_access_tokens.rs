@@ -191,6 +191,10 @@ impl ListPersonalAccessTokensV1Builder {
             "/personal-access-tokens/v1".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         if let Some(v) = &self.owner_id {
             request.query("owner-id", v, true);
         }
@@ -329,6 +333,10 @@ impl CreatePersonalAccessTokenV1Builder {
             "/personal-access-tokens/v1".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.create_personal_access_token_request);
         if let Some(v) = body {
             v.validate()?;
@@ -458,6 +466,10 @@ impl DeletePersonalAccessTokenV1Builder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
@@ -600,6 +612,10 @@ impl PatchPersonalAccessTokenV1Builder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.body);
         if let Some(body) = body {
             body.check().map_err(Error::Encode)?;

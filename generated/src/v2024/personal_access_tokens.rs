@@ -179,6 +179,10 @@ impl ListPersonalAccessTokensBuilder {
             "/v2024/personal-access-tokens".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         if let Some(v) = &self.owner_id {
             request.query("owner-id", v, true);
         }
@@ -313,6 +317,10 @@ impl CreatePersonalAccessTokenBuilder {
             "/v2024/personal-access-tokens".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.create_personal_access_token_request);
         if let Some(v) = body {
             v.validate()?;
@@ -435,6 +443,10 @@ impl DeletePersonalAccessTokenBuilder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
@@ -570,6 +582,10 @@ impl PatchPersonalAccessTokenBuilder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.body);
         if let Some(body) = body {
             body.check().map_err(Error::Encode)?;

@@ -191,6 +191,10 @@ impl ListPersonalAccessTokensBuilder {
             "/v2025/personal-access-tokens".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         if let Some(v) = &self.owner_id {
             request.query("owner-id", v, true);
         }
@@ -325,6 +329,10 @@ impl CreatePersonalAccessTokenBuilder {
             "/v2025/personal-access-tokens".to_string(),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.create_personal_access_token_request);
         if let Some(v) = body {
             v.validate()?;
@@ -447,6 +455,10 @@ impl DeletePersonalAccessTokenBuilder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let response = self.client.execute(request).await.map_err(Error::widen)?;
         match response.status.as_u16() {
             204 => response.empty(),
@@ -582,6 +594,10 @@ impl PatchPersonalAccessTokenBuilder {
             ),
             "application/json",
         );
+        const SECURITY: &[&[&crate::security::Scheme]] = &[
+            &[&crate::schemes::USER_AUTH],
+        ];
+        request.security = Some(SECURITY);
         let body = Some(&self.body);
         if let Some(body) = body {
             body.check().map_err(Error::Encode)?;

@@ -100,7 +100,10 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             let ReferenceOr::Item(s) = s else { return None };
             let (kind, description) = match s {
-                S::OAuth2 { description, .. } => (SchemeKind::OAuth2, description),
+                S::OAuth2 { description, flows, .. } => {
+                    let token_url = flows.client_credentials.as_ref().map(|f| on_server(&f.token_url, &servers));
+                    (SchemeKind::OAuth2 { token_url }, description)
+                }
                 S::OpenIDConnect { description, .. } => (SchemeKind::OpenIdConnect, description),
                 S::HTTP { scheme, description, .. } => (SchemeKind::Http(scheme.to_ascii_lowercase()), description),
                 S::APIKey { location, name, description, .. } => {
@@ -112,9 +115,21 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
                     (SchemeKind::ApiKey { name: name.clone(), location }, description)
                 }
             };
-            Some(SecurityScheme { name: name.clone(), kind, description: description.clone() })
+            Some(SecurityScheme { name: name.clone(), setter: String::new(), kind, description: description.clone() })
         })
         .collect();
+    let mut security_schemes: Vec<SecurityScheme> = security_schemes;
+    // The builder's own methods are taken; `{setter}_client_credentials` is checked with them.
+    let mut setters = names::Scope::with(BUILDER_METHODS);
+    for s in &mut security_schemes {
+        let mut setter = names::snake_ident(&s.name);
+        if BUILDER_METHODS.contains(&setter.as_str())
+            || BUILDER_METHODS.contains(&format!("{setter}_client_credentials").as_str())
+        {
+            setter.push_str("_scheme");
+        }
+        s.setter = setters.claim(&setter);
+    }
     Ok(Api {
         source: Source { path: doc.file.clone(), sha256: doc.sha256.clone() },
         module: module.to_string(),
@@ -151,5 +166,95 @@ fn fill_examples(types: &mut BTreeMap<String, TypeDef>) {
                 t.example = Some(ex);
             }
         }
+    }
+}
+
+/// The methods every client builder has, which a scheme's setter must not take.
+const BUILDER_METHODS: &[&str] = &[
+    "access_token",
+    "api_key",
+    "base_url",
+    "basic_auth",
+    "body_limits",
+    "build",
+    "client_credentials",
+    "connect_timeout",
+    "consumer",
+    "credential",
+    "default",
+    "fmt",
+    "from_env",
+    "from_sources",
+    "http_client",
+    "no_proxy",
+    "no_timeouts",
+    "proxy",
+    "retry_policy",
+    "timeout",
+    "token_url",
+    "with",
+    "inner",
+];
+
+/// A token URL on a host that a server template matches (`https://example-tenant.api.identitynow.com/
+/// oauth/token` against `https://{tenant}.api.identitynow.com/v3`) is the server's own: its absolute
+/// path, resolved against the base URL the caller configures, so client secrets never go to the
+/// spec's example host. Any other URL is kept.
+fn on_server(url: &str, servers: &[Server]) -> String {
+    let origin = |u: &str| -> Option<(String, String)> {
+        let start = u.find("://")? + 3;
+        let end = u[start..].find('/').map_or(u.len(), |i| start + i);
+        Some((u[..end].to_string(), u[end..].to_string()))
+    };
+    let Some((token_origin, token_path)) = origin(url) else { return url.to_string() };
+    for server in servers {
+        let Some((template, _)) = origin(&server.url) else { continue };
+        if template.contains('{') && template_matches(&template, &token_origin) {
+            return if token_path.is_empty() { "/".to_string() } else { token_path };
+        }
+    }
+    url.to_string()
+}
+
+/// Whether `text` is `template` with each `{variable}` replaced by some non-empty text without `/`.
+fn template_matches(template: &str, text: &str) -> bool {
+    match template.find('{') {
+        None => template.eq_ignore_ascii_case(text),
+        Some(open) => {
+            let (literal, rest) = template.split_at(open);
+            let Some(close) = rest.find('}') else { return false };
+            let after = &rest[close + 1..];
+            if text.len() < literal.len() || !text[..literal.len()].eq_ignore_ascii_case(literal) {
+                return false;
+            }
+            let text = &text[literal.len()..];
+            (1..=text.len())
+                .filter(|&i| text.is_char_boundary(i) && !text[..i].contains('/'))
+                .any(|i| template_matches(after, &text[i..]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod token_url_tests {
+    use super::*;
+
+    fn server(url: &str) -> Server {
+        Server { url: url.into(), default_url: String::new(), description: None, variables: vec![] }
+    }
+
+    #[test]
+    fn a_token_url_on_the_servers_template_host_becomes_its_path() {
+        let servers = [server("https://{tenant}.api.identitynow.com/v3")];
+        assert_eq!(on_server("https://example-tenant.api.identitynow.com/oauth/token", &servers), "/oauth/token");
+        assert_eq!(
+            on_server("https://login.example.com/oauth/token", &servers),
+            "https://login.example.com/oauth/token"
+        );
+        // A server without variables keeps the spec's URL as written.
+        let fixed = [server("https://api.example.com")];
+        assert_eq!(on_server("https://api.example.com/token", &fixed), "https://api.example.com/token");
+        assert!(template_matches("{protocol}://{host}:{port}", "https://h:1"));
+        assert!(!template_matches("https://{t}.x.com", "https://a/b.x.com"));
     }
 }

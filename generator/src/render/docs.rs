@@ -501,20 +501,37 @@ fn authorization(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "None documented.".to_string();
     }
-    let how = |name: &str| match api.security_schemes.iter().find(|s| s.name == name).map(|s| &s.kind) {
-        Some(SchemeKind::OAuth2) => {
-            "OAuth2: `Client::from_env()` (client credentials) or `ClientBuilder::access_token`".to_string()
+    let how = |name: &str| {
+        let Some(scheme) = api.security_schemes.iter().find(|s| s.name == name) else {
+            return "not declared by the spec".to_string();
+        };
+        let setter = &scheme.setter;
+        match &scheme.kind {
+            SchemeKind::OAuth2 { token_url: Some(url) } => format!(
+                "OAuth2: `ClientBuilder::{setter}_client_credentials` (exchanged at `{url}`), `ClientBuilder::{setter}` (an access token), or `ClientBuilder::client_credentials` / `access_token` for every scheme"
+            ),
+            SchemeKind::OAuth2 { token_url: None } => {
+                format!("OAuth2: `ClientBuilder::{setter}` (an access token), or `ClientBuilder::access_token`")
+            }
+            SchemeKind::OpenIdConnect => {
+                format!("OpenID Connect: `ClientBuilder::{setter}` (an access token), or `ClientBuilder::access_token`")
+            }
+            SchemeKind::Http(h) if h.eq_ignore_ascii_case("basic") => {
+                format!("HTTP basic: `ClientBuilder::{setter}`, or `ClientBuilder::basic_auth`")
+            }
+            SchemeKind::Http(h) if h.eq_ignore_ascii_case("bearer") => {
+                format!("HTTP bearer: `ClientBuilder::{setter}`, or `ClientBuilder::access_token`")
+            }
+            SchemeKind::Http(h) => {
+                format!("HTTP `{h}`: `ClientBuilder::{setter}` (sent as `Authorization: {h} <token>`)")
+            }
+            SchemeKind::ApiKey { name, location } => {
+                format!(
+                    "API key in the `{name}` {}: `ClientBuilder::{setter}`, or `ClientBuilder::api_key`",
+                    location.as_str()
+                )
+            }
         }
-        Some(SchemeKind::OpenIdConnect) => "OpenID Connect: `ClientBuilder::access_token`".to_string(),
-        Some(SchemeKind::Http(s)) if s == "bearer" => "HTTP bearer: `ClientBuilder::access_token`".to_string(),
-        Some(SchemeKind::Http(s)) if s == "basic" => "HTTP basic: `ClientBuilder::basic_auth`".to_string(),
-        Some(SchemeKind::Http(s)) => {
-            format!("HTTP `{s}`: not sent by this client; set it on a custom `reqwest::Client`")
-        }
-        Some(SchemeKind::ApiKey { name, location }) => {
-            format!("API key in the `{name}` {}: `ClientBuilder::api_key`", location.as_str())
-        }
-        None => "not declared by the spec".to_string(),
     };
     let lines: Vec<String> = op
         .security

@@ -49,6 +49,127 @@ struct LibTemplate {
     embed: bool,
     /// `name-rust`, the `User-Agent` product token.
     user_agent_product: String,
+    /// The security schemes of every API, with their builder setters.
+    schemes: Vec<SchemeView>,
+}
+
+/// A security scheme as `lib.rs` declares it, and the builder setters for its credential.
+struct SchemeView {
+    /// The constant in `schemes`.
+    ident: String,
+    docs: String,
+    name_lit: String,
+    /// The `SchemeKind` expression.
+    kind: String,
+    setters: Vec<SetterView>,
+}
+
+struct SetterView {
+    name: String,
+    docs: String,
+    /// The parameters (`key: impl Into<String>`).
+    params: String,
+    /// The `Credential` expression built from them.
+    credential: String,
+}
+
+/// The constant that declares a scheme in the crate's `schemes` module.
+pub(super) fn scheme_const(s: &crate::ir::SecurityScheme) -> String {
+    s.setter.trim_end_matches('_').to_ascii_uppercase()
+}
+
+fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
+    use crate::ir::SchemeKind;
+    krate
+        .schemes()
+        .into_iter()
+        .map(|s| {
+            let name = &s.name;
+            let token = |what: String| SetterView {
+                name: s.setter.clone(),
+                docs: doc_comment(&what, 4),
+                params: "token: impl Into<String>".into(),
+                credential: "Credential::token(token)".into(),
+            };
+            let (kind, mut what, setters) = match &s.kind {
+                SchemeKind::ApiKey { name: param, location } => (
+                    format!(
+                        "SchemeKind::ApiKey {{ location: KeyLocation::{}, name: {} }}",
+                        match location {
+                            ParamLocation::Query => "Query",
+                            ParamLocation::Cookie => "Cookie",
+                            _ => "Header",
+                        },
+                        rust_str(param)
+                    ),
+                    format!("an API key sent as the `{param}` {}", location.as_str()),
+                    vec![SetterView {
+                        name: s.setter.clone(),
+                        docs: doc_comment(&format!("The API key of the `{name}` security scheme, sent as the `{param}` {} to the operations that take it.", location.as_str()), 4),
+                        params: "key: impl Into<String>".into(),
+                        credential: "Credential::api_key(key)".into(),
+                    }],
+                ),
+                SchemeKind::Http(h) if h.eq_ignore_ascii_case("basic") => (
+                    "SchemeKind::Basic".to_string(),
+                    "HTTP basic credentials".to_string(),
+                    vec![SetterView {
+                        name: s.setter.clone(),
+                        docs: doc_comment(&format!("HTTP basic credentials for the `{name}` security scheme, sent to the operations that take it."), 4),
+                        params: "user: impl Into<String>, password: impl Into<String>".into(),
+                        credential: "Credential::basic(user, password)".into(),
+                    }],
+                ),
+                SchemeKind::Http(h) => {
+                    let scheme = capitalized(h);
+                    (
+                        format!("SchemeKind::Http {{ scheme: {} }}", rust_str(&scheme)),
+                        format!("a token sent as `Authorization: {scheme} <token>`"),
+                        vec![token(format!("The token of the `{name}` security scheme, sent as `Authorization: {scheme} <token>` to the operations that take it."))],
+                    )
+                }
+                SchemeKind::OAuth2 { token_url } => {
+                    let mut setters = vec![token(format!("An OAuth2 access token for the `{name}` security scheme, sent as a bearer token to the operations that take it."))];
+                    if let Some(url) = token_url {
+                        setters.push(SetterView {
+                            name: format!("{}_client_credentials", s.setter),
+                            docs: doc_comment(&format!("OAuth2 client credentials for the `{name}` security scheme, exchanged at `{url}` for access tokens (cached, refreshed before they expire and after a `401`). For scopes, pass `Credential::client_credentials(..).with_scopes(..)` to [`ClientBuilder::credential`]."), 4),
+                            params: "client_id: impl Into<String>, client_secret: impl Into<String>".into(),
+                            credential: "Credential::client_credentials(client_id, client_secret)".into(),
+                        });
+                    }
+                    let kind = match token_url {
+                        Some(u) => format!("SchemeKind::OAuth2 {{ token_url: Some({}) }}", rust_str(u)),
+                        None => "SchemeKind::OAuth2 { token_url: None }".to_string(),
+                    };
+                    let what = match token_url {
+                        Some(u) => format!("OAuth2: an access token, or client credentials exchanged at `{u}`"),
+                        None => "OAuth2: an access token".to_string(),
+                    };
+                    (kind, what, setters)
+                }
+                SchemeKind::OpenIdConnect => (
+                    "SchemeKind::OpenIdConnect".to_string(),
+                    "OpenID Connect: an access token".to_string(),
+                    vec![token(format!("An OpenID Connect access token for the `{name}` security scheme, sent as a bearer token to the operations that take it."))],
+                ),
+            };
+            what = format!("`{name}`: {what}.");
+            SchemeView {
+                ident: scheme_const(s),
+                docs: doc_comment(&what, 4),
+                name_lit: rust_str(name),
+                kind,
+                setters,
+            }
+        })
+        .collect()
+}
+
+/// `bearer` -> `Bearer`: an HTTP authentication scheme as the `Authorization` header usually spells it.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -171,6 +292,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("patch.rs", include_str!("../../../../runtime/src/patch.rs")),
     ("retry.rs", include_str!("../../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../../runtime/src/secret.rs")),
+    ("security.rs", include_str!("../../../../runtime/src/security.rs")),
     ("validate.rs", include_str!("../../../../runtime/src/validate.rs")),
 ];
 
@@ -233,6 +355,7 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
             .any(|o| o.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == "filters")),
         embed,
         user_agent_product: format!("{}-rust", krate.name),
+        schemes: scheme_views(krate),
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     if embed {

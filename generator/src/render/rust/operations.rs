@@ -39,10 +39,8 @@ pub(super) struct OpView {
     pub(super) checks: Vec<FieldChecks>,
     /// The operation id, as a Rust string literal (for the decode's warnings).
     pub(super) id_lit: String,
-    /// (location, name) literals of the API keys its security takes.
-    pub(super) api_keys: Vec<(String, String)>,
-    /// Whether its security takes HTTP basic credentials.
-    pub(super) basic: bool,
+    /// Its security alternatives (`&[&[&crate::schemes::X], ...]`), when the spec declares them.
+    pub(super) security: Option<String>,
     /// Query, header and cookie parameters, in spec order.
     pub(super) params: Vec<ParamView>,
     pub(super) body: Option<BodyView>,
@@ -288,26 +286,24 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
     } else {
         format!("format!({}, {})", rust_str(&fmt), fmt_args.join(", "))
     };
-    // The API-key schemes any of the operation's security alternatives use.
-    let mut keys: Vec<(String, String)> = Vec::new();
-    for alt in &op.security {
-        for (scheme, _) in &alt.schemes {
-            if let Some(crate::ir::SchemeKind::ApiKey { name, location }) =
-                api.security_schemes.iter().find(|s| &s.name == scheme).map(|s| &s.kind)
-            {
-                let k = (location.as_str().to_string(), name.clone());
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
-            }
-        }
-    }
-    let api_keys: Vec<(String, String)> = keys.iter().map(|(l, n)| (rust_str(l), rust_str(n))).collect();
-    let basic = op.security.iter().flat_map(|alt| &alt.schemes).any(|(scheme, _)| {
-        api.security_schemes
-            .iter()
-            .any(|s| &s.name == scheme && matches!(&s.kind, crate::ir::SchemeKind::Http(h) if h == "basic"))
-    });
+    // The security alternatives, as a Rust constant expression over the crate's `schemes`; those
+    // naming a scheme the spec does not declare (a warning when lowered) cannot be met and are left out.
+    let declared = |name: &str| api.security_schemes.iter().find(|s| s.name == name);
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .filter(|alt| alt.schemes.iter().all(|(name, _)| declared(name).is_some()))
+        .map(|alt| {
+            let schemes: Vec<String> = alt
+                .schemes
+                .iter()
+                .filter_map(|(name, _)| declared(name))
+                .map(|s| format!("&crate::schemes::{}", scheme_const(s)))
+                .collect();
+            format!("&[{}]", schemes.join(", "))
+        })
+        .collect();
+    let security = (!alternatives.is_empty()).then(|| format!("&[{}]", alternatives.join(", ")));
     let params: Vec<ParamView> = op
         .params
         .iter()
@@ -433,8 +429,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         success_enum,
         success_variants,
         id_lit: rust_str(&op.id),
-        api_keys,
-        basic,
+        security,
         params,
         body: body_stmt,
         arms,

@@ -309,7 +309,7 @@ async fn api_keys_go_where_each_operations_scheme_says() {
         .await;
     let client = Client::builder().base_url(server.uri()).api_key("k-123").basic_auth("ada", "pw").build().unwrap();
     assert!(!format!("{client:?}").contains("k-123") && !format!("{client:?}").contains("pw\""));
-    let api = client.security().default();
+    let api = client.security_api().default();
     assert_eq!(api.list_reports().await.unwrap(), vec!["r".to_string()]);
     api.list_exports().await.unwrap();
     api.health().await.unwrap();
@@ -318,6 +318,141 @@ async fn api_keys_go_where_each_operations_scheme_says() {
     let health = requests.iter().find(|r| r.url.path() == "/health").unwrap();
     assert!(!health.headers.contains_key("x-api-key") && health.url.query().is_none());
     assert!(!health.headers.contains_key("authorization"), "no bearer or basic where none is configured or needed");
+}
+
+async fn answer_204(server: &MockServer, p: &str) {
+    Mock::given(method("GET")).and(path(p)).respond_with(ResponseTemplate::new(204)).mount(server).await;
+}
+
+async fn heard(server: &MockServer, p: &str) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap().into_iter().filter(|r| r.url.path() == p).collect()
+}
+
+/// Each kind of scheme, set with its typed setter, reaches the server as its spec says, and only the
+/// operations that take it.
+#[tokio::test]
+async fn every_scheme_kind_is_sent_as_its_spec_declares() {
+    let server = MockServer::start().await;
+    for p in ["/tokens", "/session", "/oidc", "/optional", "/health"] {
+        answer_204(&server, p).await;
+    }
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_auth("tok-SECRET-1")
+        .cookie_key("cookie-SECRET-2")
+        .bearer_auth("bearer-SECRET-3")
+        .oidc("oidc-SECRET-4")
+        .header_key("key-SECRET-5")
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("SECRET"), "{client:?}");
+    let api = client.security_api().default();
+    api.list_tokens().await.unwrap();
+    api.get_session().await.unwrap();
+    api.oidc_only().await.unwrap();
+    api.optional_auth().await.unwrap();
+    api.health().await.unwrap();
+    let one = |p: &'static str| {
+        let server = &server;
+        async move { heard(server, p).await.remove(0) }
+    };
+    let r = one("/tokens").await;
+    assert_eq!(r.headers["authorization"], "Token tok-SECRET-1");
+    assert!(!r.headers.contains_key("cookie") && !r.headers.contains_key("x-api-key"));
+    let r = one("/session").await;
+    assert_eq!(r.headers["cookie"], "session=cookie-SECRET-2");
+    assert_eq!(r.headers["authorization"], "Bearer bearer-SECRET-3");
+    assert_eq!(one("/oidc").await.headers["authorization"], "Bearer oidc-SECRET-4");
+    // Optional security: the alternative the client can meet is sent.
+    assert_eq!(one("/optional").await.headers["x-api-key"], "key-SECRET-5");
+    // `security: []`: nothing, whatever the client holds.
+    let r = one("/health").await;
+    assert!(
+        r.headers.keys().all(|h| !["authorization", "cookie", "x-api-key"].contains(&h.as_str())),
+        "{:?}",
+        r.headers
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_go_to_the_specs_relative_token_url_with_the_scopes_asked_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(wiremock::matchers::body_string_contains("scope=write"))
+        .and(wiremock::matchers::body_string_contains("client_id=job-runner"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "cc-tok", "expires_in": 600})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/jobs"))
+        .and(header("authorization", "Bearer cc-tok"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let credential =
+        fixtures_golden::security::Credential::client_credentials("job-runner", "cc-SECRET").with_scopes(["write"]);
+    let client = Client::builder().base_url(server.uri()).credential("ccAuth", credential).build().unwrap();
+    let api = client.security_api().default();
+    api.list_jobs().await.unwrap();
+    api.list_jobs().await.unwrap();
+    // The typed setter asks for no scope.
+    let plain =
+        Client::builder().base_url(server.uri()).cc_auth_client_credentials("job-runner", "cc-SECRET").build().unwrap();
+    assert!(!format!("{plain:?}").contains("cc-SECRET"));
+}
+
+#[tokio::test]
+async fn a_call_the_clients_credentials_cannot_authorize_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    for p in ["/tokens", "/optional"] {
+        answer_204(&server, p).await;
+    }
+    let client = Client::builder().base_url(server.uri()).header_key("key-SECRET").build().unwrap();
+    let api = client.security_api().default();
+    let err = api.list_tokens().await.unwrap_err();
+    let Error::Config(config) = &err else { panic!("{err:?}") };
+    assert!(config.to_string().contains("`tokenAuth`"), "{config}");
+    assert!(!config.to_string().contains("key-SECRET"));
+    assert!(heard(&server, "/tokens").await.is_empty(), "nothing is sent");
+    // Without any credential at all, requests go out without (a local mock, a public API).
+    let anonymous = Client::builder().base_url(server.uri()).build().unwrap();
+    anonymous.security_api().default().list_tokens().await.unwrap();
+    anonymous.security_api().default().optional_auth().await.unwrap();
+    let optional = heard(&server, "/optional").await;
+    assert!(!optional[0].headers.contains_key("x-api-key"));
+}
+
+#[test]
+fn a_credential_of_the_wrong_kind_or_for_no_scheme_is_a_config_error_at_build() {
+    use fixtures_golden::security::Credential;
+    let base = "https://api.example.com";
+    let err =
+        Client::builder().base_url(base).credential("headerKey", Credential::basic("u", "p")).build().unwrap_err();
+    assert!(err.to_string().contains("`headerKey`") && err.to_string().contains("API key"), "{err}");
+    let err = Client::builder().base_url(base).credential("nope", Credential::token("t")).build().unwrap_err();
+    assert!(err.to_string().contains("`nope`") && err.to_string().contains("ccAuth"), "{err}");
+    let err = Client::builder().base_url(base).token_auth("").build().unwrap_err();
+    assert!(err.to_string().contains("tokenAuth") && err.to_string().contains("empty"), "{err}");
+}
+
+#[tokio::test]
+async fn a_query_api_key_never_shows_in_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .query_key("qk-SECRET")
+        .basic_auth_scheme("ada", "pw")
+        .retry_policy(fixtures_golden::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let err = client.security_api().default().list_exports().await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("qk-SECRET"), "{text}");
+    }
 }
 
 #[test]
