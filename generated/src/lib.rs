@@ -50,14 +50,14 @@ pub struct Client {
 pub mod schemes {
     #[allow(unused_imports)]
     use crate::security::{KeyLocation, Scheme, SchemeKind};
-    /// `applicationAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token`.
+    /// `applicationAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token` on the base URL.
     pub const APPLICATION_AUTH: Scheme = Scheme {
         name: "applicationAuth",
         kind: SchemeKind::OAuth2 {
             token_url: Some("/oauth/token"),
         },
     };
-    /// `userAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token`.
+    /// `userAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token` on the base URL.
     pub const USER_AUTH: Scheme = Scheme {
         name: "userAuth",
         kind: SchemeKind::OAuth2 {

@@ -55,6 +55,10 @@ struct LibTemplate {
 
 /// A security scheme as `lib.rs` declares it, and the builder setters for its credential.
 struct SchemeView {
+    /// The scheme's name in the spec.
+    name: String,
+    /// What the client sends for it, in words.
+    sent: String,
     /// The constant in `schemes`.
     ident: String,
     docs: String,
@@ -143,6 +147,9 @@ fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
                         None => "SchemeKind::OAuth2 { token_url: None }".to_string(),
                     };
                     let what = match token_url {
+                        Some(u) if !u.contains("://") => {
+                            format!("OAuth2: an access token, or client credentials exchanged at `{u}` on the base URL")
+                        }
                         Some(u) => format!("OAuth2: an access token, or client credentials exchanged at `{u}`"),
                         None => "OAuth2: an access token".to_string(),
                     };
@@ -154,8 +161,11 @@ fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
                     vec![token(format!("An OpenID Connect access token for the `{name}` security scheme, sent as a bearer token to the operations that take it."))],
                 ),
             };
+            let sent = what.clone();
             what = format!("`{name}`: {what}.");
             SchemeView {
+                name: name.clone(),
+                sent,
                 ident: scheme_const(s),
                 docs: doc_comment(&what, 4),
                 name_lit: rust_str(name),
@@ -183,6 +193,8 @@ struct ReadmeTemplate<'a> {
     versions: Vec<VersionLine>,
     tag_guard: Option<(String, String)>,
     user_agent_product: String,
+    /// Per security scheme: its name, its setters (`.user_auth(token)`) and what it sends.
+    schemes: Vec<(String, String, String)>,
 }
 
 /// The crate's README: its user guide, and (included by `lib.rs`) its rustdoc front page.
@@ -196,6 +208,21 @@ pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
         versions: version_lines(krate),
         tag_guard: tag_guard(features),
         user_agent_product: format!("{}-rust", krate.name),
+        schemes: scheme_views(krate)
+            .into_iter()
+            .map(|v| {
+                let setters: Vec<String> = v
+                    .setters
+                    .iter()
+                    .map(|st| {
+                        let args: Vec<&str> =
+                            st.params.split(", ").map(|p| p.split(':').next().unwrap_or_default()).collect();
+                        format!("`.{}({})`", st.name, args.join(", "))
+                    })
+                    .collect();
+                (v.name.clone(), setters.join(", "), v.sent.clone())
+            })
+            .collect(),
     }
     .render()
     .unwrap_or_default()

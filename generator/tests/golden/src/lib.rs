@@ -131,7 +131,7 @@ pub mod schemes {
             scheme: "Bearer",
         },
     };
-    /// `ccAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token`.
+    /// `ccAuth`: OAuth2: an access token, or client credentials exchanged at `/oauth/token` on the base URL.
     pub const CC_AUTH: Scheme = Scheme {
         name: "ccAuth",
         kind: SchemeKind::OAuth2 {
