@@ -298,6 +298,17 @@ pub struct Param {
     pub bounds: Bounds,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// For a required header, query or cookie parameter of a scalar type whose schema allows one value
+    /// (a one-value `enum`, or a `default`): that value. It is sent without the caller passing it (it is
+    /// not a positional argument) and a setter can change it.
+    pub constant: Option<serde_json::Value>,
+}
+
+impl Param {
+    /// Whether the caller passes it as an argument: required, and not a [`Param::constant`].
+    pub fn positional(&self) -> bool {
+        self.required && self.constant.is_none()
+    }
 }
 
 /// How a body is put on the wire.

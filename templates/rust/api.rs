@@ -58,7 +58,7 @@ impl {{ op.builder }} {
 {%- for s in op.setters %}
 {{ s.docs }}
     pub fn {{ s.ident }}(mut self, value: {{ s.ty }}) -> Self {
-        self.{{ s.ident }} = Some({{ s.expr }});
+        self.{{ s.ident }} = {{ s.expr }};
         self
     }
 {%- endfor %}

@@ -257,11 +257,18 @@ fn lower_param(
         Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
         _ => data.explode.unwrap_or(false),
     };
+    let constant = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if data.required && loc != ParamLocation::Path => {
+            constant_of(s, &ty)
+        }
+        _ => None,
+    };
     Ok(Param {
         wire_name: data.name.clone(),
         ident: scope.claim(&names::snake_ident(&data.name)),
         location: loc,
         required: data.required || loc == ParamLocation::Path,
+        constant,
         ty,
         description: data.description.clone(),
         example: data.example.clone().or(meta.example),
@@ -269,6 +276,27 @@ fn lower_param(
         bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
+}
+
+/// The one value a scalar parameter schema allows: a one-value `enum`, else its `default` (in the
+/// parameter's type: `default: true` on a string is `"true"`).
+fn constant_of(schema: &openapiv3::Schema, ty: &TypeRef) -> Option<serde_json::Value> {
+    use openapiv3::{SchemaKind, Type};
+    use serde_json::Value;
+    let single = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) if t.enumeration.len() == 1 => t.enumeration[0].clone().map(Value::String),
+        SchemaKind::Type(Type::Integer(t)) if t.enumeration.len() == 1 => t.enumeration[0].map(Value::from),
+        SchemaKind::Type(Type::Boolean(t)) if t.enumeration.len() == 1 => t.enumeration[0].map(Value::Bool),
+        _ => None,
+    };
+    let value = single.or_else(|| schema.schema_data.default.clone())?;
+    match (ty, value) {
+        (TypeRef::String, Value::String(s)) => Some(Value::String(s)),
+        (TypeRef::String, v @ (Value::Bool(_) | Value::Number(_))) => Some(Value::String(v.to_string())),
+        (TypeRef::Integer(_), Value::Number(n)) if n.is_i64() => Some(Value::Number(n)),
+        (TypeRef::Boolean, Value::Bool(b)) => Some(Value::Bool(b)),
+        _ => None,
+    }
 }
 
 /// Repairs, with a warning each, the path-parameter defects real specs carry, as their authors meant:
@@ -339,6 +367,7 @@ fn reconcile_path_params(
                 explode: false,
                 bounds: Default::default(),
                 deprecated: false,
+                constant: None,
             });
         }
     }

@@ -610,7 +610,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
         String::new(),
     ];
     let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
+    for p in op.params.iter().filter(|p| p.positional()) {
         let expr = value_expr(&p.ty, p.example.as_ref(), &api.module, crate_ident);
         let comment = p.description.as_deref().map(one_line_comment).unwrap_or_default();
         lines.push(format!("    let {} = {expr};{comment}", p.ident));

@@ -101,7 +101,16 @@ pub(super) struct SetterView {
     pub(super) docs: String,
     pub(super) ident: String,
     pub(super) ty: String,
+    /// The field's new value, made from `value`.
     pub(super) expr: String,
+}
+
+/// A constant parameter value as its docs show it.
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 pub(super) struct ErrorVariantView {
@@ -127,7 +136,7 @@ pub(super) fn op_doc(op: &Operation) -> String {
     let args: Vec<String> =
         op.params
             .iter()
-            .filter(|p| p.required)
+            .filter(|p| p.positional())
             .map(|p| format!("- `{}`: {}", p.ident, one_line(p.description.as_deref().unwrap_or("(no description)"))))
             .chain(op.body.iter().filter(|b| b.required).map(|b| {
                 format!("- `{}`: {}", b.ident, one_line(b.description.as_deref().unwrap_or("the request body")))
@@ -163,7 +172,31 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         if !check.is_empty() {
             checks.push(FieldChecks { ident: p.ident.clone(), optional: !p.required, checks: check });
         }
-        if p.required {
+        if let Some(value) = p.constant.as_ref().filter(|_| p.required) {
+            // Sent without being asked for; a setter can change it.
+            let init = match value {
+                serde_json::Value::String(s) => format!("{}.to_string()", rust_str(s)),
+                other => other.to_string(),
+            };
+            inits.push(format!("{}: {init}", p.ident));
+            fields.push(ArgView { ident: p.ident.clone(), ty: t.clone() });
+            let (setter_ty, expr) = if into_string(&p.ty) {
+                ("impl Into<String>".to_string(), "value.into()".to_string())
+            } else {
+                (t, "value".to_string())
+            };
+            let mut d = p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+            d.push_str(&format!(
+                "\n\nSent as the `{}` {} parameter, `{}` unless set here.",
+                p.wire_name,
+                p.location.as_str(),
+                value_text(value)
+            ));
+            setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
+        } else if p.required {
             let (arg_ty, expr) = if into_string(&p.ty) {
                 ("impl Into<String>".to_string(), format!("{}.into()", p.ident))
             } else {
@@ -189,7 +222,12 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 d.push_str(&format!("\n\nMust be {}; checked before sending.", bounds.join(", ")));
             }
             d.push_str(&format!("\n\nSent as the `{}` {} parameter.", p.wire_name, p.location.as_str()));
-            setters.push(SetterView { docs: doc_comment(&d, 4), ident: p.ident.clone(), ty: setter_ty, expr });
+            setters.push(SetterView {
+                docs: doc_comment(&d, 4),
+                ident: p.ident.clone(),
+                ty: setter_ty,
+                expr: format!("Some({expr})"),
+            });
         }
     }
     let mut body_stmt = None;
@@ -220,7 +258,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 docs: doc_comment(b.description.as_deref().unwrap_or("The request body."), 4),
                 ident: b.ident.clone(),
                 ty: t.clone(),
-                expr: "value".into(),
+                expr: "Some(value)".into(),
             });
         }
         let mut parts = Vec::new();

@@ -105,7 +105,7 @@ async fn parameters_go_out_in_their_locations_and_styles() {
     let part = client
         .params()
         .default()
-        .get_part(42, "a b", "true")
+        .get_part(42, "a b") // X-SailPoint-Experimental: its one value, sent without being passed
         .ids(vec!["i1".into(), "i2".into()])
         .fields(vec!["x".into(), "y".into()])
         .limit(5)

@@ -25,13 +25,7 @@ impl DefaultApi {
     ///
     /// - `item_id`: (no description)
     /// - `part_id`: (no description)
-    /// - `x_sail_point_experimental`: Callers must opt in to experimental endpoints.
-    pub fn get_part(
-        &self,
-        item_id: i64,
-        part_id: impl Into<String>,
-        x_sail_point_experimental: impl Into<String>,
-    ) -> GetPartBuilder {
+    pub fn get_part(&self, item_id: i64, part_id: impl Into<String>) -> GetPartBuilder {
         GetPartBuilder {
             client: self.client.clone(),
             item_id,
@@ -39,7 +33,7 @@ impl DefaultApi {
             ids: None,
             fields: None,
             limit: None,
-            x_sail_point_experimental: x_sail_point_experimental.into(),
+            x_sail_point_experimental: "true".to_string(),
             session: None,
             when: None,
         }
@@ -103,6 +97,13 @@ impl GetPartBuilder {
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Callers must opt in to experimental endpoints.
+    ///
+    /// Sent as the `X-SailPoint-Experimental` header parameter, `true` unless set here.
+    pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
+        self.x_sail_point_experimental = value.into();
         self
     }
     /// The `session` cookie parameter.
