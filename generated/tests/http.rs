@@ -412,3 +412,19 @@ async fn the_client_keeps_its_paths_and_accessors() {
     from_env.v3().personal_access_tokens().list_personal_access_tokens().await.unwrap();
     assert_eq!(by_module.base_url(), server.uri());
 }
+
+/// SailPoint's server `https://{tenant}.api.identitynow.com` and its second server `https://{apiUrl}`:
+/// the base URL comes from `.tenant(..)` or `.api_url(..)`; with neither, `build()` names them rather
+/// than use the spec's example tenant. (HTTPS bases need a TLS feature.)
+#[cfg(any(feature = "rustls-aws-lc", feature = "rustls-ring"))]
+#[test]
+fn the_base_url_comes_from_the_tenant() {
+    let client = Client::builder().tenant("acme").access_token("t").build().unwrap();
+    assert_eq!(client.base_url(), "https://acme.api.identitynow.com");
+    let client = Client::builder().api_url("isc.acme.example").build().unwrap();
+    assert_eq!(client.base_url(), "https://isc.acme.example");
+    let err = Client::builder().client_credentials("id", "secret").build().unwrap_err();
+    assert!(err.to_string().contains("`tenant`") && err.setting() == "base URL", "{err}");
+    let err = Client::builder().tenant("acme.example/evil").build().unwrap_err();
+    assert!(err.to_string().contains("server variable `tenant`"), "{err}");
+}

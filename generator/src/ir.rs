@@ -74,6 +74,15 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
 }
 
+impl Server {
+    /// The URL up to its path (`https://{tenant}.api.identitynow.com` of `.../v3`); empty for a relative
+    /// URL.
+    pub fn origin(&self) -> &str {
+        let Some(start) = self.url.find("://").map(|i| i + 3) else { return "" };
+        self.url[start..].find('/').map_or(self.url.as_str(), |i| &self.url[..start + i])
+    }
+}
+
 /// A server URL variable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVariable {
@@ -85,6 +94,9 @@ pub struct ServerVariable {
     pub values: Vec<String>,
     /// Description.
     pub description: Option<String>,
+    /// The client builder's setter for it (`tenant`), when it is in the URL's scheme, host or port (a
+    /// variable of the path keeps its default: the path is part of every operation's path).
+    pub setter: Option<String>,
 }
 
 /// A security scheme: the runtime sends what it takes where it says (see `sdk_runtime::security`).
@@ -692,6 +704,11 @@ pub struct Crate {
 }
 
 impl Crate {
+    /// The servers the client's base URL comes from: the first API's (module order).
+    pub fn servers(&self) -> &[Server] {
+        self.apis.values().next().map(|a| a.servers.as_slice()).unwrap_or_default()
+    }
+
     /// The security schemes of every API, one per name (the first module's), sorted by name.
     pub fn schemes(&self) -> Vec<&SecurityScheme> {
         let mut by_name: BTreeMap<&str, &SecurityScheme> = BTreeMap::new();

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{ConfigError, Error, InvalidValue, ResponseBody};
 use crate::retry::{RetryPolicy, retry_after};
-use crate::security::{Applied, Credential, Credentials, Defaults, Scheme};
+use crate::security::{Applied, Credential, Credentials, Defaults, Scheme, Server};
 
 /// The default time allowed to open a connection ([`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -369,6 +369,10 @@ pub struct ClientBuilder<C = Client> {
     credentials: Vec<(String, Credential)>,
     /// The security schemes of the API (set by generated crates).
     schemes: &'static [&'static Scheme],
+    /// The servers of the API (set by generated crates), the one picked, and the variables set.
+    servers: &'static [Server],
+    server: Option<usize>,
+    server_variables: Vec<(String, String)>,
     token_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -389,6 +393,9 @@ impl<C> Default for ClientBuilder<C> {
             defaults: Defaults::default(),
             credentials: Vec::new(),
             schemes: &[],
+            servers: &[],
+            server: None,
+            server_variables: Vec::new(),
             token_url: None,
             timeout: None,
             connect_timeout: None,
@@ -414,6 +421,8 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("client_id", &self.defaults.client_credentials.as_ref().map(|(id, _)| id))
             .field("client_secret", &self.defaults.client_credentials.as_ref().map(|_| "(redacted)"))
             .field("credentials", &self.credentials)
+            .field("server", &self.server)
+            .field("server_variables", &self.server_variables)
             .field("token_url", &self.token_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -440,6 +449,29 @@ impl<C: From<Client>> ClientBuilder<C> {
     #[doc(hidden)]
     pub fn schemes(mut self, schemes: &'static [&'static Scheme]) -> Self {
         self.schemes = schemes;
+        self
+    }
+
+    /// The servers of the API (generated crates set them).
+    #[doc(hidden)]
+    pub fn servers(mut self, servers: &'static [Server]) -> Self {
+        self.servers = servers;
+        self
+    }
+
+    /// Uses the spec's server number `index` (from 0, in the spec's order) for the base URL, with its
+    /// variables' defaults where none is set. Without [`ClientBuilder::base_url`], a server without
+    /// variables is used by default; one with variables only once it is picked or a variable is set
+    /// (its defaults are usually examples).
+    pub fn server(mut self, index: usize) -> Self {
+        self.server = Some(index);
+        self
+    }
+
+    /// Sets the server URL variable `name` (generated crates have a typed setter per variable, such as
+    /// `.tenant("acme")`); checked against the values the spec allows at [`ClientBuilder::build`].
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.server_variables.push((name.into(), value.into()));
         self
     }
 
@@ -566,7 +598,10 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     fn build_runtime(self) -> Result<Client, ConfigError> {
-        let base = self.base_url.ok_or_else(|| ConfigError::new("base URL", "is not set"))?;
+        let base = match self.base_url {
+            Some(base) => base,
+            None => crate::security::server_url(self.servers, self.server, &self.server_variables)?,
+        };
         let base_url = check_base_url(&base, "base URL")?;
         let token_url = match &self.token_url {
             Some(u) => Some(check_base_url(u, "token URL")?),

@@ -43,4 +43,4 @@ pub use error::{ApiError, AuthError, BodyTooLarge, ConfigError, Error, InvalidVa
 pub use filter::Filter;
 pub use patch::JsonPatch;
 pub use retry::RetryPolicy;
-pub use security::{Credential, KeyLocation, Scheme, SchemeKind};
+pub use security::{Credential, KeyLocation, Scheme, SchemeKind, Server, ServerVariable};

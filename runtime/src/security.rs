@@ -216,6 +216,100 @@ impl std::fmt::Debug for Credential {
     }
 }
 
+/// A server of the spec (`servers`), as generated code declares it: its URL up to the path (the path
+/// is part of every operation's path), with `{variables}`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template without its path, e.g. `https://{tenant}.api.identitynow.com`.
+    pub url: &'static str,
+    /// The variables in `url`, in spec order.
+    pub variables: &'static [ServerVariable],
+}
+
+/// A variable of a server URL.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// The name inside `{}`.
+    pub name: &'static str,
+    /// The spec's default (often an example, such as SailPoint's `sailpoint` tenant).
+    pub default: Option<&'static str>,
+    /// The values allowed, when the spec restricts them.
+    pub values: &'static [&'static str],
+}
+
+/// The base URL of server `index` (unpicked: the first with every variable set) with `values`
+/// (name, value) for its variables, defaults for the rest.
+/// `chosen` says whether the caller picked the server or set a variable: a server with variables is
+/// not used unasked, because its defaults are usually examples and credentials must not go to them.
+pub(crate) fn server_url(
+    servers: &[Server],
+    index: Option<usize>,
+    values: &[(String, String)],
+) -> Result<String, ConfigError> {
+    let chosen = index.is_some() || !values.is_empty();
+    // Unpicked: the first server that has every variable set (SailPoint's second server is the one
+    // with `apiUrl`).
+    let index = index.unwrap_or_else(|| {
+        let fits = |s: &Server| values.iter().all(|(n, _)| s.variables.iter().any(|v| v.name == n));
+        servers.iter().position(fits).unwrap_or(0)
+    });
+    let Some(server) = servers.get(index) else {
+        return Err(if servers.is_empty() {
+            ConfigError::new("base URL", "is not set (the spec declares no server)")
+        } else {
+            ConfigError::new("server", format!("{index} is not a server of this API; it has {}", servers.len()))
+        });
+    };
+    let names = || server.variables.iter().map(|v| format!("`{}`", v.name)).collect::<Vec<_>>().join(", ");
+    if !chosen && !server.variables.is_empty() {
+        return Err(ConfigError::new(
+            "base URL",
+            format!("is not set: set `base_url`, or the server's variables ({}) for `{}`", names(), server.url),
+        ));
+    }
+    for (name, value) in values {
+        if !server.variables.iter().any(|v| v.name == name) {
+            return Err(ConfigError::new(
+                format!("server variable `{name}`"),
+                format!(
+                    "is not a variable of `{}` (its variables: {})",
+                    server.url,
+                    if server.variables.is_empty() { "none".into() } else { names() }
+                ),
+            ));
+        }
+        if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control() || "/?#@\\".contains(c)) {
+            return Err(ConfigError::new(
+                format!("server variable `{name}`"),
+                "must be non-empty, without `/`, `?`, `#`, `@` or spaces",
+            ));
+        }
+    }
+    let mut url = server.url.to_string();
+    for v in server.variables {
+        let value = match values.iter().rev().find(|(n, _)| n == v.name) {
+            Some((_, value)) => value.as_str(),
+            None => match v.default.filter(|d| !d.is_empty()) {
+                Some(d) => d,
+                None => {
+                    return Err(ConfigError::new(
+                        format!("server variable `{}`", v.name),
+                        "is not set, and the spec gives it no default",
+                    ));
+                }
+            },
+        };
+        if !v.values.is_empty() && !v.values.contains(&value) {
+            return Err(ConfigError::new(
+                format!("server variable `{}`", v.name),
+                format!("is `{value}`, but must be one of: {}", v.values.join(", ")),
+            ));
+        }
+        url = url.replace(&format!("{{{}}}", v.name), value);
+    }
+    Ok(url)
+}
+
 /// Resolves a token URL from the spec against the base URL: absolute URLs are kept, others are
 /// resolved as a reference relative to the base URL taken as a folder (`token` under
 /// `https://x/auth/v1` is `https://x/auth/v1/token`; `/oauth/token` is `https://x/oauth/token`).
@@ -487,6 +581,55 @@ fn sensitive(value: &str, scheme: &str) -> Result<reqwest::header::HeaderValue, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static SERVERS: &[Server] = &[
+        Server {
+            url: "{protocol}://{host}:{port}",
+            variables: &[
+                ServerVariable { name: "protocol", default: Some("https"), values: &["http", "https"] },
+                ServerVariable { name: "host", default: None, values: &[] },
+                ServerVariable { name: "port", default: Some("55000"), values: &[] },
+            ],
+        },
+        Server { url: "https://fixed.example", variables: &[] },
+    ];
+
+    #[test]
+    fn server_variables_fill_the_url_with_defaults_checks_and_no_unasked_use() {
+        let set =
+            |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+        assert_eq!(server_url(SERVERS, None, &set(&[("host", "w.corp")])).unwrap(), "https://w.corp:55000");
+        assert_eq!(
+            server_url(SERVERS, None, &set(&[("host", "w"), ("protocol", "http"), ("port", "1")])).unwrap(),
+            "http://w:1"
+        );
+        let err = server_url(SERVERS, None, &[]).unwrap_err().to_string();
+        assert!(err.contains("base URL") && err.contains("`host`"), "{err}");
+        let err = server_url(SERVERS, Some(0), &[]).unwrap_err().to_string();
+        assert!(err.contains("`host`") && err.contains("no default"), "{err}");
+        let err = server_url(SERVERS, None, &set(&[("host", "w"), ("protocol", "ftp")])).unwrap_err().to_string();
+        assert!(err.contains("one of: http, https"), "{err}");
+        assert!(server_url(SERVERS, None, &set(&[("host", "evil.example/x")])).is_err());
+        assert!(server_url(SERVERS, None, &set(&[("tenant", "x")])).unwrap_err().to_string().contains("`tenant`"));
+        assert_eq!(server_url(SERVERS, Some(1), &[]).unwrap(), "https://fixed.example");
+        let two: &[Server] = &[
+            Server {
+                url: "https://{tenant}.example",
+                variables: &[ServerVariable { name: "tenant", default: Some("t"), values: &[] }],
+            },
+            Server {
+                url: "https://{apiUrl}",
+                variables: &[ServerVariable { name: "apiUrl", default: Some("x"), values: &[] }],
+            },
+        ];
+        assert_eq!(
+            server_url(two, None, &set(&[("apiUrl", "api.corp")])).unwrap(),
+            "https://api.corp",
+            "the server with the variable"
+        );
+        assert!(server_url(SERVERS, Some(2), &[]).is_err());
+        assert!(server_url(&[], None, &[]).unwrap_err().to_string().contains("base URL"));
+    }
 
     #[test]
     fn token_urls_resolve_against_the_base_url_as_a_folder() {

@@ -464,3 +464,38 @@ async fn a_connection_lost_after_the_request_was_sent_is_retried_for_get_but_not
     assert_eq!(status_of(&opted_in, Method::POST, LIST).await, 200);
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
+
+/// A server template like Wazuh's: the base URL comes from its variables, with defaults for the rest.
+static LOCAL: &[sdk_runtime::Server] = &[sdk_runtime::Server {
+    url: "{protocol}://{host}:{port}",
+    variables: &[
+        sdk_runtime::ServerVariable { name: "protocol", default: Some("https"), values: &["http", "https"] },
+        sdk_runtime::ServerVariable { name: "host", default: Some("localhost"), values: &[] },
+        sdk_runtime::ServerVariable { name: "port", default: Some("55000"), values: &[] },
+    ],
+}];
+
+#[tokio::test]
+async fn the_base_url_comes_from_the_servers_variables() {
+    let server = MockServer::start().await;
+    list_ok(&server).await;
+    let port = server.address().port().to_string();
+    let client = Client::builder()
+        .servers(LOCAL)
+        .server_variable("protocol", "http")
+        .server_variable("host", "127.0.0.1")
+        .server_variable("port", port.as_str())
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), format!("http://127.0.0.1:{port}"));
+    assert_eq!(status_of(&client, Method::GET, LIST).await, 200);
+    // Unasked, a server with variables is not used: its defaults are examples.
+    let err = Client::builder().servers(LOCAL).build().unwrap_err();
+    assert!(err.to_string().contains("`host`"), "{err}");
+    // An enum variable is checked; an explicit base URL wins over the server.
+    let err = Client::builder().servers(LOCAL).server_variable("protocol", "ftp").build().unwrap_err();
+    assert!(err.to_string().contains("one of: http, https"), "{err}");
+    let explicit =
+        Client::builder().servers(LOCAL).server_variable("host", "x").base_url(server.uri()).build().unwrap();
+    assert_eq!(explicit.base_url(), server.uri());
+}

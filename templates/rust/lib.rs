@@ -92,8 +92,26 @@ pub mod schemes {
     pub const ALL: &[&Scheme] = &[{% for sc in schemes %}&{{ sc.ident }}, {% endfor %}];
 }
 
+/// The servers the spec declares, in its order: [`ClientBuilder::server`] picks one (the base URL is the
+/// server's URL up to its path; the path is part of each operation's path).
+#[rustfmt::skip]
+pub mod servers {
+    #[allow(unused_imports)]
+    use crate::security::{Server, ServerVariable};
+
+    /// Every server, in the spec's order:
+{%- for sv in servers %}
+    /// {{ sv.docs }}
+{%- endfor %}
+    pub const ALL: &[Server] = &[
+{%- for sv in servers %}
+        {{ sv.expr }},
+{%- endfor %}
+    ];
+}
+
 /// Configures a [`Client`]: the runtime's builder (see [`runtime_client::ClientBuilder`]) with this
-/// API's security schemes, and a typed setter for each.
+/// API's security schemes and servers, and a typed setter for each scheme and server variable.
 pub struct ClientBuilder {
     inner: runtime_client::ClientBuilder<Client>,
 }
@@ -101,7 +119,7 @@ pub struct ClientBuilder {
 #[rustfmt::skip]
 impl Default for ClientBuilder {
     fn default() -> Self {
-        ClientBuilder { inner: runtime_client::ClientBuilder::default().schemes(schemes::ALL) }
+        ClientBuilder { inner: runtime_client::ClientBuilder::default().schemes(schemes::ALL).servers(servers::ALL) }
     }
 }
 
@@ -128,6 +146,22 @@ impl ClientBuilder {
 {%- endfor %}
 {%- endfor %}
 
+{%- for (setter, name, docs) in variables %}
+
+{{ docs }}
+    pub fn {{ setter }}(self, value: impl Into<String>) -> Self {
+        self.server_variable({{ name }}, value)
+    }
+{%- endfor %}
+
+    /// Uses the spec's server number `index` (see [`servers::ALL`] and [`runtime_client::ClientBuilder::server`]).
+    pub fn server(self, index: usize) -> Self {
+        self.with(|b| b.server(index))
+    }
+    /// Sets a server URL variable (see [`runtime_client::ClientBuilder::server_variable`]).
+    pub fn server_variable(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|b| b.server_variable(name, value))
+    }
     /// The credential for the security scheme named `scheme` (see [`runtime_client::ClientBuilder::credential`]).
     pub fn credential(self, scheme: impl Into<String>, credential: security::Credential) -> Self {
         self.with(|b| b.credential(scheme, credential))
@@ -194,11 +228,11 @@ impl ClientBuilder {
     }
     /// A builder configured from the environment (see [`runtime_client::ClientBuilder::from_env`]).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_env()?.schemes(schemes::ALL) })
+        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_env()?.schemes(schemes::ALL).servers(servers::ALL) })
     }
     /// Like [`ClientBuilder::from_env`], from the given sources (see [`runtime_client::ClientBuilder::from_sources`]).
     pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
-        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_sources(env, config_file)?.schemes(schemes::ALL) })
+        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_sources(env, config_file)?.schemes(schemes::ALL).servers(servers::ALL) })
     }
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, ConfigError> {

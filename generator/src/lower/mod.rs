@@ -52,6 +52,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
                     default: v.default.clone(),
                     values: v.enumeration.clone(),
                     description: v.description.clone(),
+                    setter: None,
                 })
                 .collect();
             let mut default_url = s.url.clone();
@@ -129,6 +130,26 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
             setter.push_str("_scheme");
         }
         s.setter = setters.claim(&setter);
+        setters.claim(&format!("{}_client_credentials", s.setter));
+    }
+    // Server variables of the URL's origin get setters too, one per name across the servers.
+    let mut servers = servers;
+    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+    for server in &mut servers {
+        let origin = server.origin().to_string();
+        for v in &mut server.variables {
+            if !origin.contains(&format!("{{{}}}", v.name)) {
+                continue;
+            }
+            let setter = by_name.entry(v.name.clone()).or_insert_with(|| {
+                let mut setter = names::snake_ident(&v.name);
+                if setters.contains(&setter) {
+                    setter.push_str("_variable");
+                }
+                setters.claim(&setter)
+            });
+            v.setter = Some(setter.clone());
+        }
     }
     Ok(Api {
         source: Source { path: doc.file.clone(), sha256: doc.sha256.clone() },

@@ -51,6 +51,73 @@ struct LibTemplate {
     user_agent_product: String,
     /// The security schemes of every API, with their builder setters.
     schemes: Vec<SchemeView>,
+    /// The servers the base URL may come from (with an absolute URL).
+    servers: Vec<ServerView>,
+    /// (setter, variable name, docs) per server variable, once per name.
+    variables: Vec<(String, String, String)>,
+}
+
+/// A server as `lib.rs` declares it.
+struct ServerView {
+    docs: String,
+    /// The `Server` expression.
+    expr: String,
+}
+
+/// The crate's servers whose URL is absolute, as `sdk_runtime::security::Server` expressions, and the
+/// setters of their variables.
+fn server_views(krate: &Crate) -> (Vec<ServerView>, Vec<(String, String, String)>) {
+    let mut views = Vec::new();
+    let mut variables: Vec<(String, String, String)> = Vec::new();
+    for (i, server) in krate.servers().iter().enumerate().filter(|(_, s)| s.url.contains("://")) {
+        let origin = server.origin();
+        let vars: Vec<String> = server
+            .variables
+            .iter()
+            .filter(|v| v.setter.is_some())
+            .map(|v| {
+                let default =
+                    if v.default.is_empty() { "None".to_string() } else { format!("Some({})", rust_str(&v.default)) };
+                let values: Vec<String> = v.values.iter().map(|x| rust_str(x)).collect();
+                format!(
+                    "ServerVariable {{ name: {}, default: {default}, values: &[{}] }}",
+                    rust_str(&v.name),
+                    values.join(", ")
+                )
+            })
+            .collect();
+        let mut docs = format!("- {i}: `{}`", server.url);
+        if let Some(d) =
+            server.description.as_deref().and_then(|d| d.lines().next()).map(str::trim).filter(|d| !d.is_empty())
+        {
+            docs.push_str(&format!(" ({})", d.trim_end_matches('.')));
+        }
+        docs.push('.');
+        views.push(ServerView {
+            docs,
+            expr: format!("Server {{ url: {}, variables: &[{}] }}", rust_str(origin), vars.join(", ")),
+        });
+        for v in &server.variables {
+            let Some(setter) = &v.setter else { continue };
+            if variables.iter().any(|(s, _, _)| s == setter) {
+                continue;
+            }
+            let mut d = v.description.clone().unwrap_or_else(|| format!("The `{}` server variable.", v.name));
+            d = d.trim().to_string();
+            if !v.values.is_empty() {
+                d.push_str(&format!(
+                    "\n\nOne of: {}.",
+                    v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if !v.default.is_empty() {
+                d.push_str(&format!("\n\nThe spec's default: `{}`.", v.default));
+            }
+            d.push_str(&format!("\n\nFills `{{{}}}` in the server URL; `base_url` overrides it.", v.name));
+            variables.push((setter.clone(), rust_str(&v.name), doc_comment(&d, 4)));
+        }
+    }
+    (views, variables)
 }
 
 /// A security scheme as `lib.rs` declares it, and the builder setters for its credential.
@@ -195,6 +262,8 @@ struct ReadmeTemplate<'a> {
     user_agent_product: String,
     /// Per security scheme: its name, its setters (`.user_auth(token)`) and what it sends.
     schemes: Vec<(String, String, String)>,
+    /// Per server: its index, URL and the setters of its variables.
+    servers: Vec<(usize, String, String)>,
 }
 
 /// The crate's README: its user guide, and (included by `lib.rs`) its rustdoc front page.
@@ -221,6 +290,17 @@ pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
                     })
                     .collect();
                 (v.name.clone(), setters.join(", "), v.sent.clone())
+            })
+            .collect(),
+        servers: krate
+            .servers()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.url.contains("://"))
+            .map(|(i, s)| {
+                let setters: Vec<String> =
+                    s.variables.iter().filter_map(|v| v.setter.as_ref()).map(|st| format!("`.{st}(..)`")).collect();
+                (i, s.url.clone(), if setters.is_empty() { "none".to_string() } else { setters.join(", ") })
             })
             .collect(),
     }
@@ -371,6 +451,7 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
         krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
     let embed = krate.runtime == crate::ir::Runtime::Embedded;
     let ops = || krate.apis.values().flat_map(|a| &a.operations);
+    let (servers, variables) = server_views(krate);
     let lib = LibTemplate {
         title: rustdoc_markdown(&krate.title),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
@@ -383,6 +464,8 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
         embed,
         user_agent_product: format!("{}-rust", krate.name),
         schemes: scheme_views(krate),
+        servers,
+        variables,
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     if embed {

@@ -194,8 +194,17 @@ pub mod schemes {
         &USER_AUTH,
     ];
 }
+/// The servers the spec declares, in its order: [`ClientBuilder::server`] picks one (the base URL is the
+/// server's URL up to its path; the path is part of each operation's path).
+#[rustfmt::skip]
+pub mod servers {
+    #[allow(unused_imports)]
+    use crate::security::{Server, ServerVariable};
+    /// Every server, in the spec's order:
+    pub const ALL: &[Server] = &[];
+}
 /// Configures a [`Client`]: the runtime's builder (see [`runtime_client::ClientBuilder`]) with this
-/// API's security schemes, and a typed setter for each.
+/// API's security schemes and servers, and a typed setter for each scheme and server variable.
 pub struct ClientBuilder {
     inner: runtime_client::ClientBuilder<Client>,
 }
@@ -203,7 +212,9 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            inner: runtime_client::ClientBuilder::default().schemes(schemes::ALL),
+            inner: runtime_client::ClientBuilder::default()
+                .schemes(schemes::ALL)
+                .servers(servers::ALL),
         }
     }
 }
@@ -287,6 +298,18 @@ impl ClientBuilder {
             security::Credential::client_credentials(client_id, client_secret),
         )
     }
+    /// Uses the spec's server number `index` (see [`servers::ALL`] and [`runtime_client::ClientBuilder::server`]).
+    pub fn server(self, index: usize) -> Self {
+        self.with(|b| b.server(index))
+    }
+    /// Sets a server URL variable (see [`runtime_client::ClientBuilder::server_variable`]).
+    pub fn server_variable(
+        self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.with(|b| b.server_variable(name, value))
+    }
     /// The credential for the security scheme named `scheme` (see [`runtime_client::ClientBuilder::credential`]).
     pub fn credential(
         self,
@@ -366,7 +389,9 @@ impl ClientBuilder {
     /// A builder configured from the environment (see [`runtime_client::ClientBuilder::from_env`]).
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(ClientBuilder {
-            inner: runtime_client::ClientBuilder::from_env()?.schemes(schemes::ALL),
+            inner: runtime_client::ClientBuilder::from_env()?
+                .schemes(schemes::ALL)
+                .servers(servers::ALL),
         })
     }
     /// Like [`ClientBuilder::from_env`], from the given sources (see [`runtime_client::ClientBuilder::from_sources`]).
@@ -376,7 +401,8 @@ impl ClientBuilder {
     ) -> Result<Self, ConfigError> {
         Ok(ClientBuilder {
             inner: runtime_client::ClientBuilder::from_sources(env, config_file)?
-                .schemes(schemes::ALL),
+                .schemes(schemes::ALL)
+                .servers(servers::ALL),
         })
     }
     /// Builds the client, checking the configuration.
