@@ -157,6 +157,8 @@ mod tests {
             title: String::new(),
             apis: [("v1".to_string(), api)].into_iter().collect(),
             runtime: Default::default(),
+            profile: Default::default(),
+            env_prefix: "T".into(),
         }
     }
 

@@ -701,6 +701,22 @@ pub struct Crate {
     pub apis: BTreeMap<String, Api>,
     /// Where the crate's runtime comes from.
     pub runtime: Runtime,
+    /// Vendor-specific behaviour: SailPoint's configuration and helpers, or none.
+    pub profile: Profile,
+    /// The prefix of the environment variables `from_env` reads (`SAIL`, `KINDE_MANAGEMENT_API`).
+    pub env_prefix: String,
+}
+
+/// Vendor-specific behaviour a crate carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Nothing vendor-specific: configuration named after the crate.
+    #[default]
+    Generic,
+    /// SailPoint's: `SAIL_*` variables and the sail CLI's file for `from_env`, and the `Filter` helper for
+    /// its `filters` syntax.
+    SailPoint,
 }
 
 impl Crate {

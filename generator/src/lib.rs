@@ -54,6 +54,11 @@ pub struct Options {
     pub title: Option<String>,
     /// Where the crate's runtime comes from: embedded (the default) or the `sdk-runtime` crate.
     pub runtime: ir::Runtime,
+    /// Vendor-specific behaviour; `None`: SailPoint's when a server is on `identitynow.com`, else none.
+    pub profile: Option<ir::Profile>,
+    /// The prefix of `from_env`'s variables; `None`: `SAIL` for SailPoint's profile, else the crate name
+    /// in upper case (`kinde-management-api` -> `KINDE_MANAGEMENT_API`).
+    pub env_prefix: Option<String>,
 }
 
 impl Default for Options {
@@ -65,6 +70,8 @@ impl Default for Options {
             description: None,
             title: None,
             runtime: ir::Runtime::Embedded,
+            profile: None,
+            env_prefix: None,
         }
     }
 }
@@ -81,6 +88,10 @@ struct Settings {
     version: Option<String>,
     description: Option<String>,
     title: Option<String>,
+    /// `sailpoint` or `generic`.
+    profile: Option<ir::Profile>,
+    /// The prefix of `from_env`'s variables.
+    env_prefix: Option<String>,
 }
 
 /// Where the runtime of a crate written to `out` comes from: a crate inside the workspace at
@@ -112,6 +123,8 @@ impl Options {
         }
         self.description = settings.description.or(self.description);
         self.title = settings.title.or(self.title);
+        self.profile = settings.profile.or(self.profile);
+        self.env_prefix = settings.env_prefix.or(self.env_prefix);
         Ok(self)
     }
 }
@@ -261,6 +274,12 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
         format!("Typed async client for the {title}, generated from OpenAPI.")
     });
     let title = options.title.clone().unwrap_or_else(|| title.split_whitespace().collect::<Vec<_>>().join(" "));
+    let sailpoint_host = apis.values().flat_map(|a| &a.servers).any(|s| s.origin().ends_with(".identitynow.com"));
+    let profile = options.profile.unwrap_or(if sailpoint_host { ir::Profile::SailPoint } else { ir::Profile::Generic });
+    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| match profile {
+        ir::Profile::SailPoint => "SAIL".to_string(),
+        ir::Profile::Generic => name.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+    });
     Ok(ir::Crate {
         name,
         version: options.crate_version.clone(),
@@ -268,6 +287,8 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
         title,
         apis,
         runtime: options.runtime.clone(),
+        profile,
+        env_prefix,
     })
 }
 

@@ -79,12 +79,7 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Client, ConfigError> {
-        ClientBuilder::<Client>::from_env()?.build()
-    }
-
-    /// A client for `base_url` (e.g. `https://tenant.api.identitynow.com`) that sends `access_token` as a
+    /// A client for `base_url` (e.g. `https://api.example.com`) that sends `access_token` as a
     /// bearer token.
     pub fn new(base_url: impl Into<String>, access_token: impl Into<String>) -> Result<Client, ConfigError> {
         Client::builder().base_url(base_url).access_token(access_token).build()
@@ -438,7 +433,8 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// The tenant's API base URL, e.g. `https://tenant.api.identitynow.com`. It must be HTTPS unless the
+    /// The API's base URL, e.g. `https://api.example.com` (without the path every operation's path
+    /// starts with). It must be HTTPS unless the
     /// host is a loopback address.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -492,7 +488,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A client id and secret (a SailPoint personal access token's, for example), exchanged for access
+    /// A client id and secret (a personal access token's, for example), exchanged for access
     /// tokens with the OAuth2 client-credentials grant at the token URL of each `oauth2` scheme that has
     /// no credential of its own (instead of a static access token).
     pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {

@@ -20,6 +20,13 @@ pub fn default_config_file() -> Option<PathBuf> {
     Some(PathBuf::from(home).join(".sailpoint").join("config.yaml"))
 }
 
+impl Client {
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        ClientBuilder::<Client>::from_env()?.build()
+    }
+}
+
 impl<C: From<Client>> ClientBuilder<C> {
     /// A builder configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, if none of
     /// them is set, from `~/.sailpoint/config.yaml`. Other settings (timeouts, retries) can follow.

@@ -30,6 +30,7 @@ mod auth;
 pub mod client;
 pub mod config;
 mod correct;
+pub mod env;
 pub mod error;
 pub mod filter;
 pub mod patch;

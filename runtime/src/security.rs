@@ -220,7 +220,7 @@ impl std::fmt::Debug for Credential {
 /// is part of every operation's path), with `{variables}`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Server {
-    /// The URL template without its path, e.g. `https://{tenant}.api.identitynow.com`.
+    /// The URL template without its path, e.g. `https://{tenant}.api.example.com`.
     pub url: &'static str,
     /// The variables in `url`, in spec order.
     pub variables: &'static [ServerVariable],
@@ -231,7 +231,7 @@ pub struct Server {
 pub struct ServerVariable {
     /// The name inside `{}`.
     pub name: &'static str,
-    /// The spec's default (often an example, such as SailPoint's `sailpoint` tenant).
+    /// The spec's default (often an example, such as a placeholder tenant).
     pub default: Option<&'static str>,
     /// The values allowed, when the spec restricts them.
     pub values: &'static [&'static str],
@@ -247,8 +247,8 @@ pub(crate) fn server_url(
     values: &[(String, String)],
 ) -> Result<String, ConfigError> {
     let chosen = index.is_some() || !values.is_empty();
-    // Unpicked: the first server that has every variable set (SailPoint's second server is the one
-    // with `apiUrl`).
+    // Unpicked: the first server that has every variable set (a spec's second server may be the one
+    // with a variable for the whole host).
     let index = index.unwrap_or_else(|| {
         let fits = |s: &Server| values.iter().all(|(n, _)| s.variables.iter().any(|v| v.name == n));
         servers.iter().position(fits).unwrap_or(0)

@@ -19,14 +19,20 @@ compile_error!("no API is enabled: enable at least one of this crate's tag featu
 mod auth;
 #[rustfmt::skip]
 pub mod client;
+{%- if sailpoint %}
 #[rustfmt::skip]
 pub mod config;
+{%- endif %}
 #[rustfmt::skip]
 mod correct;
 #[rustfmt::skip]
+pub mod env;
+#[rustfmt::skip]
 pub mod error;
+{%- if sailpoint %}
 #[rustfmt::skip]
 pub mod filter;
+{%- endif %}
 #[rustfmt::skip]
 pub mod patch;
 #[rustfmt::skip]
@@ -39,7 +45,10 @@ pub mod security;
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
-pub use sdk_runtime::{config, error, filter, patch, retry, secret, security, validate};
+pub use sdk_runtime::{env, error, patch, retry, secret, security, validate};
+{%- if sailpoint %}
+pub use sdk_runtime::{config, filter};
+{%- endif %}
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.
@@ -109,6 +118,17 @@ pub mod servers {
 {%- endfor %}
     ];
 }
+
+{%- if !sailpoint %}
+/// The environment variables [`ClientBuilder::from_env`] reads: the base URL, each server variable and
+/// each scheme's credential.
+#[rustfmt::skip]
+pub const ENV_NAMES: env::EnvNames = {
+    #[allow(unused_imports)]
+    use env::{EnvCredential, EnvKind, EnvNames};
+    {{ env }}
+};
+{%- endif %}
 
 /// Configures a [`Client`]: the runtime's builder (see [`runtime_client::ClientBuilder`]) with this
 /// API's security schemes and servers, and a typed setter for each scheme and server variable.
@@ -226,6 +246,7 @@ impl ClientBuilder {
     pub fn http_client(self, client: reqwest::Client) -> Self {
         self.with(|b| b.http_client(client))
     }
+{%- if sailpoint %}
     /// A builder configured from the environment (see [`runtime_client::ClientBuilder::from_env`]).
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_env()?.schemes(schemes::ALL).servers(servers::ALL) })
@@ -234,6 +255,16 @@ impl ClientBuilder {
     pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
         Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_sources(env, config_file)?.schemes(schemes::ALL).servers(servers::ALL) })
     }
+{%- else %}
+    /// A builder configured from the environment variables [`ENV_NAMES`] lists.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with(&|name| std::env::var(name).ok())
+    }
+    /// Like [`ClientBuilder::from_env`], with the environment given as a lookup function.
+    pub fn from_env_with(env: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        Ok(ClientBuilder { inner: runtime_client::ClientBuilder::from_env_names(&ENV_NAMES, env)?.schemes(schemes::ALL).servers(servers::ALL) })
+    }
+{%- endif %}
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, ConfigError> {
         self.inner.build()

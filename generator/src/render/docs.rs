@@ -604,8 +604,7 @@ fn example(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> St
         String::new(),
         "#[tokio::main]".into(),
         "async fn main() -> Result<(), Box<dyn std::error::Error>> {".into(),
-        "    // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or the sail CLI's ~/.sailpoint/config.yaml"
-            .into(),
+        "    // The base URL and credentials from the environment (see the crate's README).".into(),
         "    let client = Client::from_env()?;".into(),
         String::new(),
     ];

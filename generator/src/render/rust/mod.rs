@@ -55,6 +55,65 @@ struct LibTemplate {
     servers: Vec<ServerView>,
     /// (setter, variable name, docs) per server variable, once per name.
     variables: Vec<(String, String, String)>,
+    /// SailPoint's profile: `SAIL_*` configuration and the sail CLI file, and the `Filter` helper.
+    sailpoint: bool,
+    /// The environment variables `from_env` reads, as an `env::EnvNames` expression.
+    env: String,
+}
+
+/// The environment variable of a server variable or credential: `{PREFIX}_{NAME}`.
+fn env_var(krate: &Crate, name: &str) -> String {
+    format!("{}_{}", krate.env_prefix, name.trim_end_matches('_').to_ascii_uppercase())
+}
+
+/// Per scheme, its environment variables (for the README) and `EnvCredential` expressions.
+fn env_credentials(krate: &Crate, s: &crate::ir::SecurityScheme) -> (Vec<String>, Vec<String>) {
+    use crate::ir::SchemeKind;
+    let v = |suffix: &str| env_var(krate, &format!("{}_{suffix}", s.setter));
+    let lit = |name: &String| rust_str(name);
+    let entry = |kind: String| format!("EnvCredential {{ scheme: {}, kind: {kind} }}", rust_str(&s.name));
+    match &s.kind {
+        SchemeKind::ApiKey { .. } => {
+            let k = v("KEY");
+            (vec![k.clone()], vec![entry(format!("EnvKind::ApiKey({})", lit(&k)))])
+        }
+        SchemeKind::Http(h) if h.eq_ignore_ascii_case("basic") => {
+            let (u, p) = (v("USER"), v("PASSWORD"));
+            (vec![u.clone(), p.clone()], vec![entry(format!("EnvKind::Basic({}, {})", lit(&u), lit(&p)))])
+        }
+        SchemeKind::OAuth2 { token_url: Some(_) } => {
+            let (t, i, c) = (v("TOKEN"), v("CLIENT_ID"), v("CLIENT_SECRET"));
+            (
+                vec![t.clone(), i.clone(), c.clone()],
+                vec![
+                    entry(format!("EnvKind::Token({})", lit(&t))),
+                    entry(format!("EnvKind::ClientCredentials({}, {})", lit(&i), lit(&c))),
+                ],
+            )
+        }
+        _ => {
+            let t = v("TOKEN");
+            (vec![t.clone()], vec![entry(format!("EnvKind::Token({})", lit(&t)))])
+        }
+    }
+}
+
+fn env_view(krate: &Crate) -> String {
+    let mut variables = Vec::new();
+    for v in krate.servers().iter().flat_map(|s| &s.variables) {
+        let Some(setter) = &v.setter else { continue };
+        let pair = format!("({}, {})", rust_str(&v.name), rust_str(&env_var(krate, setter)));
+        if !variables.contains(&pair) {
+            variables.push(pair);
+        }
+    }
+    let credentials: Vec<String> = krate.schemes().iter().flat_map(|s| env_credentials(krate, s).1).collect();
+    format!(
+        "EnvNames {{ base_url: {}, variables: &[{}], credentials: &[{}] }}",
+        rust_str(&env_var(krate, "BASE_URL")),
+        variables.join(", "),
+        credentials.join(", ")
+    )
 }
 
 /// A server as `lib.rs` declares it.
@@ -173,10 +232,10 @@ fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
                         },
                         rust_str(param)
                     ),
-                    format!("an API key sent as the `{param}` {}", location.as_str()),
+                    format!("an API key sent as the `{param}` {}", key_place(location)),
                     vec![SetterView {
                         name: s.setter.clone(),
-                        docs: doc_comment(&format!("The API key of the `{name}` security scheme, sent as the `{param}` {} to the operations that take it.", location.as_str()), 4),
+                        docs: doc_comment(&format!("The API key of the `{name}` security scheme, sent as the `{param}` {} to the operations that take it.", key_place(location)), 4),
                         params: "key: impl Into<String>".into(),
                         credential: "Credential::api_key(key)".into(),
                     }],
@@ -243,6 +302,15 @@ fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
         .collect()
 }
 
+/// Where an API key goes, in words.
+fn key_place(location: &ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Cookie => "cookie",
+        _ => "header",
+    }
+}
+
 /// `bearer` -> `Bearer`: an HTTP authentication scheme as the `Authorization` header usually spells it.
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
@@ -260,8 +328,14 @@ struct ReadmeTemplate<'a> {
     versions: Vec<VersionLine>,
     tag_guard: Option<(String, String)>,
     user_agent_product: String,
-    /// Per security scheme: its name, its setters (`.user_auth(token)`) and what it sends.
-    schemes: Vec<(String, String, String)>,
+    /// Per security scheme: its name, its setters (`.user_auth(token)`), its environment variables and
+    /// what it sends.
+    schemes: Vec<(String, String, String, String)>,
+    /// SailPoint's profile (`SAIL_*`, the sail CLI file).
+    sailpoint: bool,
+    /// `from_env`'s base URL variable, and its server variables' (`TENANT`).
+    env_base: String,
+    env_variables: Vec<String>,
     /// Per server: its index, URL and the setters of its variables.
     servers: Vec<(usize, String, String)>,
 }
@@ -289,9 +363,31 @@ pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
                         format!("`.{}({})`", st.name, args.join(", "))
                     })
                     .collect();
-                (v.name.clone(), setters.join(", "), v.sent.clone())
+                let env = krate
+                    .schemes()
+                    .into_iter()
+                    .find(|s| s.name == v.name)
+                    .map(|s| {
+                        env_credentials(krate, s).0.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                    })
+                    .unwrap_or_default();
+                (v.name.clone(), setters.join(", "), env, v.sent.clone())
             })
             .collect(),
+        sailpoint: krate.profile == crate::ir::Profile::SailPoint,
+        env_base: env_var(krate, "BASE_URL"),
+        env_variables: krate
+            .servers()
+            .iter()
+            .flat_map(|s| &s.variables)
+            .filter_map(|v| v.setter.as_ref())
+            .map(|st| env_var(krate, st))
+            .fold(Vec::new(), |mut acc, e| {
+                if !acc.contains(&e) {
+                    acc.push(e);
+                }
+                acc
+            }),
         servers: krate
             .servers()
             .iter()
@@ -386,7 +482,12 @@ struct CargoTemplate {
     unreferenced: Option<String>,
     /// The `sdk-runtime` crate's folder, relative to the generated crate's, when it is a dependency.
     runtime_path: Option<String>,
+    /// SailPoint's profile: the `config-file` feature (the sail CLI's file).
+    sailpoint: bool,
 }
+
+/// The runtime files only SailPoint's profile embeds: `SAIL_*` configuration and the `filters` syntax.
+const SAILPOINT_FILES: &[&str] = &["config.rs", "filter.rs"];
 
 /// The runtime's source files, as the `sdk-runtime` crate has them, for crates that embed it.
 const RUNTIME_FILES: &[(&str, &str)] = &[
@@ -394,6 +495,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../../../runtime/src/client.rs")),
     ("config.rs", include_str!("../../../../runtime/src/config.rs")),
     ("correct.rs", include_str!("../../../../runtime/src/correct.rs")),
+    ("env.rs", include_str!("../../../../runtime/src/env.rs")),
     ("error.rs", include_str!("../../../../runtime/src/error.rs")),
     ("filter.rs", include_str!("../../../../runtime/src/filter.rs")),
     ("patch.rs", include_str!("../../../../runtime/src/patch.rs")),
@@ -438,6 +540,7 @@ pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
             crate::ir::Runtime::Path(p) => Some(p.clone()),
             crate::ir::Runtime::Embedded => None,
         },
+        sailpoint: krate.profile == crate::ir::Profile::SailPoint,
     }
     .render()
     .unwrap_or_default()
@@ -452,6 +555,7 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
     let embed = krate.runtime == crate::ir::Runtime::Embedded;
     let ops = || krate.apis.values().flat_map(|a| &a.operations);
     let (servers, variables) = server_views(krate);
+    let sailpoint = krate.profile == crate::ir::Profile::SailPoint;
     let lib = LibTemplate {
         title: rustdoc_markdown(&krate.title),
         any_version: krate.apis.keys().map(|m| format!("feature = {}", rust_str(m))).collect::<Vec<_>>().join(", "),
@@ -459,8 +563,10 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
         versions,
         doc_pages,
         has_patch: ops().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::JsonPatch)),
-        has_filter: ops()
-            .any(|o| o.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == "filters")),
+        has_filter: sailpoint
+            && ops().any(|o| o.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == "filters")),
+        sailpoint,
+        env: env_view(krate),
         embed,
         user_agent_product: format!("{}-rust", krate.name),
         schemes: scheme_views(krate),
@@ -469,7 +575,8 @@ pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec
     };
     out.push(render(&lib, "rust/lib.rs", "src/lib.rs".into()));
     if embed {
-        for (name, text) in RUNTIME_FILES {
+        let sailpoint = krate.profile == crate::ir::Profile::SailPoint;
+        for (name, text) in RUNTIME_FILES.iter().filter(|(n, _)| sailpoint || !SAILPOINT_FILES.contains(n)) {
             out.push(RustFile {
                 path: format!("src/{name}"),
                 template: "runtime",

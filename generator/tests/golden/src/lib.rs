@@ -34,7 +34,7 @@ compile_error!(
 compile_error!(
     "no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features"
 );
-pub use sdk_runtime::{config, error, filter, patch, retry, secret, security, validate};
+pub use sdk_runtime::{env, error, patch, retry, secret, security, validate};
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.
 pub mod client {
@@ -159,7 +159,7 @@ pub mod schemes {
         name: "oidc",
         kind: SchemeKind::OpenIdConnect,
     };
-    /// `queryKey`: an API key sent as the `api_key` query.
+    /// `queryKey`: an API key sent as the `api_key` query parameter.
     pub const QUERY_KEY: Scheme = Scheme {
         name: "queryKey",
         kind: SchemeKind::ApiKey {
@@ -203,6 +203,72 @@ pub mod servers {
     /// Every server, in the spec's order:
     pub const ALL: &[Server] = &[];
 }
+/// The environment variables [`ClientBuilder::from_env`] reads: the base URL, each server variable and
+/// each scheme's credential.
+#[rustfmt::skip]
+pub const ENV_NAMES: env::EnvNames = {
+    #[allow(unused_imports)]
+    use env::{EnvCredential, EnvKind, EnvNames};
+    EnvNames {
+        base_url: "FIXTURES_GOLDEN_BASE_URL",
+        variables: &[],
+        credentials: &[
+            EnvCredential {
+                scheme: "basicAuth",
+                kind: EnvKind::Basic(
+                    "FIXTURES_GOLDEN_BASIC_AUTH_SCHEME_USER",
+                    "FIXTURES_GOLDEN_BASIC_AUTH_SCHEME_PASSWORD",
+                ),
+            },
+            EnvCredential {
+                scheme: "bearerAuth",
+                kind: EnvKind::Token("FIXTURES_GOLDEN_BEARER_AUTH_TOKEN"),
+            },
+            EnvCredential {
+                scheme: "ccAuth",
+                kind: EnvKind::Token("FIXTURES_GOLDEN_CC_AUTH_TOKEN"),
+            },
+            EnvCredential {
+                scheme: "ccAuth",
+                kind: EnvKind::ClientCredentials(
+                    "FIXTURES_GOLDEN_CC_AUTH_CLIENT_ID",
+                    "FIXTURES_GOLDEN_CC_AUTH_CLIENT_SECRET",
+                ),
+            },
+            EnvCredential {
+                scheme: "cookieKey",
+                kind: EnvKind::ApiKey("FIXTURES_GOLDEN_COOKIE_KEY_KEY"),
+            },
+            EnvCredential {
+                scheme: "headerKey",
+                kind: EnvKind::ApiKey("FIXTURES_GOLDEN_HEADER_KEY_KEY"),
+            },
+            EnvCredential {
+                scheme: "oidc",
+                kind: EnvKind::Token("FIXTURES_GOLDEN_OIDC_TOKEN"),
+            },
+            EnvCredential {
+                scheme: "queryKey",
+                kind: EnvKind::ApiKey("FIXTURES_GOLDEN_QUERY_KEY_KEY"),
+            },
+            EnvCredential {
+                scheme: "tokenAuth",
+                kind: EnvKind::Token("FIXTURES_GOLDEN_TOKEN_AUTH_TOKEN"),
+            },
+            EnvCredential {
+                scheme: "userAuth",
+                kind: EnvKind::Token("FIXTURES_GOLDEN_USER_AUTH_TOKEN"),
+            },
+            EnvCredential {
+                scheme: "userAuth",
+                kind: EnvKind::ClientCredentials(
+                    "FIXTURES_GOLDEN_USER_AUTH_CLIENT_ID",
+                    "FIXTURES_GOLDEN_USER_AUTH_CLIENT_SECRET",
+                ),
+            },
+        ],
+    }
+};
 /// Configures a [`Client`]: the runtime's builder (see [`runtime_client::ClientBuilder`]) with this
 /// API's security schemes and servers, and a typed setter for each scheme and server variable.
 pub struct ClientBuilder {
@@ -275,7 +341,7 @@ impl ClientBuilder {
     pub fn oidc(self, token: impl Into<String>) -> Self {
         self.credential("oidc", security::Credential::token(token))
     }
-    /// The API key of the `queryKey` security scheme, sent as the `api_key` query to the operations that take it.
+    /// The API key of the `queryKey` security scheme, sent as the `api_key` query parameter to the operations that take it.
     pub fn query_key(self, key: impl Into<String>) -> Self {
         self.credential("queryKey", security::Credential::api_key(key))
     }
@@ -386,21 +452,16 @@ impl ClientBuilder {
     pub fn http_client(self, client: reqwest::Client) -> Self {
         self.with(|b| b.http_client(client))
     }
-    /// A builder configured from the environment (see [`runtime_client::ClientBuilder::from_env`]).
+    /// A builder configured from the environment variables [`ENV_NAMES`] lists.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(ClientBuilder {
-            inner: runtime_client::ClientBuilder::from_env()?
-                .schemes(schemes::ALL)
-                .servers(servers::ALL),
-        })
+        Self::from_env_with(&|name| std::env::var(name).ok())
     }
-    /// Like [`ClientBuilder::from_env`], from the given sources (see [`runtime_client::ClientBuilder::from_sources`]).
-    pub fn from_sources(
+    /// Like [`ClientBuilder::from_env`], with the environment given as a lookup function.
+    pub fn from_env_with(
         env: &dyn Fn(&str) -> Option<String>,
-        config_file: Option<&std::path::Path>,
     ) -> Result<Self, ConfigError> {
         Ok(ClientBuilder {
-            inner: runtime_client::ClientBuilder::from_sources(env, config_file)?
+            inner: runtime_client::ClientBuilder::from_env_names(&ENV_NAMES, env)?
                 .schemes(schemes::ALL)
                 .servers(servers::ALL),
         })

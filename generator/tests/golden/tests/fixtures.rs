@@ -455,6 +455,32 @@ async fn a_query_api_key_never_shows_in_a_transport_error() {
     }
 }
 
+/// `from_env` reads variables named after the crate: the base URL and each scheme's credential.
+#[tokio::test]
+async fn configuration_comes_from_variables_named_after_the_crate() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/session"))
+        .and(header("cookie", "session=c-env"))
+        .and(header("authorization", "Bearer b-env"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let vars = [
+        ("FIXTURES_GOLDEN_BASE_URL", uri.as_str()),
+        ("FIXTURES_GOLDEN_COOKIE_KEY_KEY", "c-env"),
+        ("FIXTURES_GOLDEN_BEARER_AUTH_TOKEN", "b-env"),
+    ];
+    let env = |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+    let client = fixtures_golden::ClientBuilder::from_env_with(&env).unwrap().build().unwrap();
+    client.security_api().default().get_session().await.unwrap();
+    let half = |name: &str| (name == "FIXTURES_GOLDEN_CC_AUTH_CLIENT_ID").then(|| "id".to_string());
+    let err = fixtures_golden::ClientBuilder::from_env_with(&half).unwrap_err();
+    assert!(err.to_string().contains("FIXTURES_GOLDEN_CC_AUTH_CLIENT_SECRET"), "{err}");
+}
+
 #[test]
 fn a_discriminated_parent_extended_with_all_of_decodes_into_the_child() {
     use fixtures_golden::discriminator::models::{Animal, Zoo};
