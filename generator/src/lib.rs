@@ -151,6 +151,20 @@ pub fn crate_name_for(title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_are_named_from_the_server_version_or_info_version() {
+        let m = |y: &str| version_module(y.as_bytes());
+        assert_eq!(m("servers: [{url: 'https://{t}.api.example.com/v2025'}]").as_deref(), Some("v2025"));
+        assert_eq!(m("servers: [{url: 'https://x.example/auth/v1/'}]").as_deref(), Some("v1"));
+        assert_eq!(m("servers: [{url: 'https://x.example/beta'}]").as_deref(), Some("beta"));
+        assert_eq!(m("servers: [{url: 'https://x.example'}]\ninfo: {version: v1}").as_deref(), Some("v1"));
+        assert_eq!(m("servers: [{url: 'https://x.example/api'}]\ninfo: {version: '1.0.3'}"), None);
+        assert_eq!(m("servers: [{url: '/v2.1'}]").as_deref(), Some("v2_1"));
+        assert_eq!(m("not: [yaml"), None);
+    }
+
     #[test]
     fn crate_names_come_from_titles() {
         let cases = [
@@ -194,6 +208,34 @@ pub fn module_for(path: &Path) -> String {
     if CRATE_ROOT_MODULES.contains(&m.as_str()) { format!("{m}_api") } else { m }
 }
 
+/// A module named from the API rather than its file: the version segment of the first server URL's
+/// path (`/v2025`, `/beta`), else `info.version` when it is one (`v1`). `None` when the document says
+/// neither (or cannot be read here; its parse reports that).
+fn version_module(bytes: &[u8]) -> Option<String> {
+    let doc: serde_json::Value = serde_norway::from_slice(bytes).ok()?;
+    let is_version = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s == "beta"
+            || s == "alpha"
+            || (s.len() > 1
+                && s.starts_with('v')
+                && s[1..].starts_with(|c: char| c.is_ascii_digit())
+                && s[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+    };
+    let from_server = doc
+        .pointer("/servers/0/url")
+        .and_then(|u| u.as_str())
+        .and_then(|u| u.split("://").nth(1).or(Some(u)))
+        .and_then(|rest| rest.split_once('/').map(|(_, path)| path.to_string()))
+        .and_then(|path| path.split('/').rev().find(|seg| !seg.is_empty()).map(str::to_string))
+        .filter(|seg| is_version(seg));
+    let name = from_server.or_else(|| {
+        doc.pointer("/info/version")?.as_str().map(str::trim).filter(|v| is_version(v)).map(str::to_string)
+    })?;
+    let m = lower::names::snake_ident(&name.to_ascii_lowercase());
+    if CRATE_ROOT_MODULES.contains(&m.as_str()) { None } else { Some(m) }
+}
+
 /// The modules every generated crate has at its root, which an API's module must not be named.
 const CRATE_ROOT_MODULES: &[&str] = &[
     "auth",
@@ -233,12 +275,25 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
     } else {
         files.push(path.to_path_buf());
     }
-    let mut inputs: Vec<SpecInput> = Vec::new();
+    let mut read = Vec::new();
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io(&f, e))?;
+        let version = version_module(&bytes);
+        read.push((f, bytes, version));
+    }
+    // Modules are named from the APIs' versions when those are all known and distinct, else from the
+    // file names.
+    let versions: Vec<&String> = read.iter().filter_map(|(_, _, v)| v.as_ref()).collect();
+    let distinct =
+        versions.len() == read.len() && versions.iter().collect::<std::collections::BTreeSet<_>>().len() == read.len();
+    let mut inputs: Vec<SpecInput> = Vec::new();
+    for (f, bytes, version) in read {
         let shown = display_root.and_then(|r| f.strip_prefix(r).ok()).unwrap_or(&f);
         let display = shown.to_string_lossy().replace('\\', "/");
-        let module = module_for(&f);
+        let module = match version {
+            Some(v) if distinct => v,
+            _ => module_for(&f),
+        };
         if let Some(other) = inputs.iter().find(|i| i.module == module) {
             return Err(Error::Usage(format!(
                 "{display} and {} would both become the module `{module}`",

@@ -45,10 +45,10 @@ pub mod security;
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
-pub use sdk_runtime::{env, error, patch, retry, secret, security, validate};
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}
+pub use sdk_runtime::{env, error, patch, retry, secret, security, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.

@@ -53,4 +53,18 @@ impl crate::Client {
     pub fn {{ module }}(&self) -> Api {
         Api { client: self.clone() }
     }
+{%- for t in tags %}
+{%- if t.direct %}
+
+{{ t.docs }}
+    /// The same as `client.{{ module }}().{{ t.module }}()`: this crate has one API.
+{%- if let Some(cfg) = t.cfg %}
+    #[cfg({{ cfg }})]
+    #[cfg_attr(docsrs, doc(cfg({{ cfg }})))]
+{%- endif %}
+    pub fn {{ t.module }}(&self) -> {{ t.type_name }} {
+        {{ t.type_name }}::new(self.clone())
+    }
+{%- endif %}
+{%- endfor %}
 }

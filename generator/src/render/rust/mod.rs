@@ -462,6 +462,8 @@ struct VersionTemplate {
 struct TagLine {
     /// The tag feature's `cfg` predicate, in a crate with tag features.
     cfg: Option<String>,
+    /// The crate has this one API: the client has the tag's accessor itself (`client.users()`).
+    direct: bool,
     module: String,
     type_name: String,
     docs: String,
@@ -550,8 +552,11 @@ pub fn cargo_toml(krate: &Crate, features: &Features) -> String {
 pub fn files(krate: &Crate, features: &Features, doc_pages: Vec<DocPage>) -> Vec<RustFile> {
     let mut out = Vec::new();
     let versions = version_lines(krate);
-    let version_rs: Vec<(String, Vec<RustFile>)> =
-        krate.apis.values().map(|api| (api.module.clone(), version_files(api, features))).collect();
+    let version_rs: Vec<(String, Vec<RustFile>)> = krate
+        .apis
+        .values()
+        .map(|api| (api.module.clone(), version_files(api, features, krate.apis.len() == 1)))
+        .collect();
     let embed = krate.runtime == crate::ir::Runtime::Embedded;
     let ops = || krate.apis.values().flat_map(|a| &a.operations);
     let (servers, variables) = server_views(krate);
@@ -595,7 +600,11 @@ fn display_base(base: &str) -> String {
     if base.is_empty() { "/".to_string() } else { base.to_string() }
 }
 
-fn version_files(api: &Api, features: &Features) -> Vec<RustFile> {
+/// The client's own methods (and its runtime client's, through `Deref`), which a tag's direct accessor
+/// must not shadow.
+const CLIENT_METHODS: &[&str] = &["builder", "from_env", "new", "base_url", "execute", "clone", "fmt", "deref", "from"];
+
+fn version_files(api: &Api, features: &Features, single: bool) -> Vec<RustFile> {
     let m = &api.module;
     let mut out = Vec::new();
     let version = VersionTemplate {
@@ -616,6 +625,7 @@ fn version_files(api: &Api, features: &Features) -> Vec<RustFile> {
             .iter()
             .map(|t| TagLine {
                 cfg: features.tag(&t.module).map(|f| crate::features::any(&[f])),
+                direct: single && !CLIENT_METHODS.contains(&t.module.as_str()) && t.module != *m,
                 module: t.module.clone(),
                 type_name: t.type_name.clone(),
                 docs: doc_comment(&format!("The operations tagged {}.", t.name), 4),
