@@ -179,6 +179,10 @@ impl ClientBuilder {
     pub fn api_url(self, value: impl Into<String>) -> Self {
         self.server_variable("apiUrl", value)
     }
+    /// Opts in to experimental operations (see [`runtime_client::ClientBuilder::experimental`]).
+    pub fn experimental(self, on: bool) -> Self {
+        self.with(|b| b.experimental(on))
+    }
     /// Uses the spec's server number `index` (see [`servers::ALL`] and [`runtime_client::ClientBuilder::server`]).
     pub fn server(self, index: usize) -> Self {
         self.with(|b| b.server(index))

@@ -244,6 +244,15 @@ impl Operation {
     pub fn success(&self) -> Option<&Response> {
         self.successes().first().copied()
     }
+    /// Whether the operation is experimental: it requires the `X-SailPoint-Experimental` header (how
+    /// SailPoint's specs mark them). The client sends it only after opting in.
+    pub fn experimental(&self) -> bool {
+        self.params.iter().any(|p| {
+            p.location == ParamLocation::Header
+                && p.required
+                && p.wire_name.eq_ignore_ascii_case("x-sailpoint-experimental")
+        })
+    }
     /// The named types the operation's parameters, body and responses use directly.
     pub fn named_types(&self) -> impl Iterator<Item = &str> {
         let params = self.params.iter().map(|p| &p.ty);

@@ -33,6 +33,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     credentials: Credentials,
+    /// The caller opted in to experimental operations.
+    experimental: bool,
     retry: RetryPolicy,
     /// Per attempt, the body included; `None` only when disabled with [`ClientBuilder::no_timeouts`].
     timeout: Option<Duration>,
@@ -97,6 +99,14 @@ impl Client {
     /// its errors with [`Error::widen`].
     #[doc(hidden)]
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error<Infallible>> {
+        if let Some(operation) = request.experimental
+            && !self.inner.experimental
+        {
+            return Err(Error::Config(ConfigError::new(
+                format!("experimental operation `{operation}`"),
+                "needs the client to opt in to experimental operations: `ClientBuilder::experimental(true)`",
+            )));
+        }
         let policy = &self.inner.retry;
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::Config(ConfigError::new("request URL", e.to_string())))?;
@@ -368,6 +378,7 @@ pub struct ClientBuilder<C = Client> {
     servers: &'static [Server],
     server: Option<usize>,
     server_variables: Vec<(String, String)>,
+    experimental: bool,
     token_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -391,6 +402,7 @@ impl<C> Default for ClientBuilder<C> {
             servers: &[],
             server: None,
             server_variables: Vec::new(),
+            experimental: false,
             token_url: None,
             timeout: None,
             connect_timeout: None,
@@ -418,6 +430,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("credentials", &self.credentials)
             .field("server", &self.server)
             .field("server_variables", &self.server_variables)
+            .field("experimental", &self.experimental)
             .field("token_url", &self.token_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -468,6 +481,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `.tenant("acme")`); checked against the values the spec allows at [`ClientBuilder::build`].
     pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.server_variables.push((name.into(), value.into()));
+        self
+    }
+
+    /// Opts in to experimental operations (off by default): they send the header that marks the
+    /// request as experimental; without the opt-in they return [`Error::Config`] before anything is
+    /// sent. Experimental APIs may change without notice.
+    pub fn experimental(mut self, on: bool) -> Self {
+        self.experimental = on;
         self
     }
 
@@ -652,7 +673,16 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let limits = self.limits.unwrap_or_default();
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url, credentials, retry, timeout, limits, consumer: self.consumer }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials,
+                experimental: self.experimental,
+                retry,
+                timeout,
+                limits,
+                consumer: self.consumer,
+            }),
         })
     }
 }
@@ -753,6 +783,9 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub accept: &'static str,
+    /// The operation's id when it is experimental: sent only by a client that opted in with
+    /// [`ClientBuilder::experimental`].
+    pub experimental: Option<&'static str>,
     /// The operation's security: alternatives, any one of which suffices, each a list of schemes sent
     /// together (an empty one: no credentials). `None` when the spec declares none for it.
     pub security: Option<&'static [&'static [&'static Scheme]]>,
@@ -773,6 +806,7 @@ impl Request {
             body: Body::None,
             accept,
             security: None,
+            experimental: None,
         }
     }
 

@@ -14,6 +14,9 @@ pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
 /// The personal access token's client secret.
 pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 
+/// `true` opts in to experimental operations ([`ClientBuilder::experimental`]); `false` or unset does not.
+pub const ENV_EXPERIMENTAL: &str = "SAIL_EXPERIMENTAL";
+
 /// The `sail` CLI's configuration file under the user's home folder.
 pub fn default_config_file() -> Option<PathBuf> {
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
@@ -29,7 +32,8 @@ impl Client {
 
 impl<C: From<Client>> ClientBuilder<C> {
     /// A builder configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, if none of
-    /// them is set, from `~/.sailpoint/config.yaml`. Other settings (timeouts, retries) can follow.
+    /// them is set, from `~/.sailpoint/config.yaml`; `SAIL_EXPERIMENTAL=true` opts in to experimental
+    /// operations. Other settings (timeouts, retries) can follow.
     pub fn from_env() -> Result<Self, ConfigError> {
         let env = |name: &str| std::env::var(name).ok();
         Self::from_sources(&env, default_config_file().as_deref())
@@ -38,6 +42,21 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Like [`ClientBuilder::from_env`], with the environment given as a lookup function and the
     /// configuration file as a path (for tests, and for programs that keep settings elsewhere).
     pub fn from_sources(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let experimental = match env(ENV_EXPERIMENTAL).map(|v| v.trim().to_ascii_lowercase()) {
+            None => false,
+            Some(v) if v == "true" => true,
+            Some(v) if v == "false" || v.is_empty() => false,
+            Some(_) => {
+                return Err(ConfigError::new(
+                    format!("environment variable {ENV_EXPERIMENTAL}"),
+                    "must be `true` or `false`",
+                ));
+            }
+        };
+        Self::from_credentials(env, config_file).map(|b| b.experimental(experimental))
+    }
+
+    fn from_credentials(env: &dyn Fn(&str) -> Option<String>, config_file: Option<&Path>) -> Result<Self, ConfigError> {
         let names = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET];
         if names.iter().any(|n| env(n).is_some()) {
             let get = |name: &str| match env(name) {

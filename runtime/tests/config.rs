@@ -170,3 +170,39 @@ fn userinfo_in_a_url_is_refused_without_repeating_the_password() {
     );
     assert_eq!(Client::builder().base_url(base).access_token(" ").build().unwrap_err().setting(), "access token");
 }
+
+#[tokio::test]
+async fn sail_experimental_opts_in_to_experimental_operations() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/oauth/token")).respond_with(token("t", 3600)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    // SAIL_EXPERIMENTAL=true opts in: an experimental request is sent; without it, refused unsent.
+    let experimental = |env: &dyn Fn(&str) -> Option<String>| {
+        let client = ClientBuilder::from_sources(env, None).unwrap().schemes(SCHEMES).build().unwrap();
+        let mut request = Request::new(
+            "config-test/1",
+            reqwest::Method::GET,
+            "/v3/personal-access-tokens".into(),
+            "application/json",
+        );
+        request.experimental = Some("listThings");
+        async move { client.execute(request).await.map(|_| ()) }
+    };
+    let opted = env_of(&[
+        ("SAIL_BASE_URL", &uri),
+        ("SAIL_CLIENT_ID", "i"),
+        ("SAIL_CLIENT_SECRET", "s"),
+        ("SAIL_EXPERIMENTAL", "true"),
+    ]);
+    experimental(&opted).await.unwrap();
+    let not = env_of(&[("SAIL_BASE_URL", &uri), ("SAIL_CLIENT_ID", "i"), ("SAIL_CLIENT_SECRET", "s")]);
+    let err = experimental(&not).await.unwrap_err();
+    assert!(err.to_string().contains("listThings") && err.to_string().contains("experimental(true)"), "{err}");
+    let bad = env_of(&[("SAIL_BASE_URL", &uri), ("SAIL_EXPERIMENTAL", "yes")]);
+    assert!(ClientBuilder::from_sources(&bad, None).unwrap_err().to_string().contains("SAIL_EXPERIMENTAL"));
+}

@@ -91,6 +91,9 @@ impl {{ op.builder }} {
     {%- for f in op.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
+    {%- if op.experimental %}
+        request.experimental = Some({{ op.id_lit }});
+    {%- endif %}
     {%- if let Some(security) = op.security %}
         const SECURITY: &[&[&crate::security::Scheme]] = {{ security }};
         request.security = Some(SECURITY);

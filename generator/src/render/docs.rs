@@ -42,6 +42,8 @@ struct OpDoc {
     summary: String,
     title: String,
     deprecated: bool,
+    /// The operation needs the client's opt-in to experimental operations.
+    experimental: bool,
     description: String,
     params: Vec<ParamDoc>,
     return_type: String,
@@ -470,6 +472,7 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         summary: md_cell(op.summary.as_deref().unwrap_or("")),
         title: md_text(op.summary.as_deref().unwrap_or(&op.id)),
         deprecated: op.deprecated,
+        experimental: op.experimental(),
         description: md_text(op.description.as_deref().unwrap_or("")),
         params,
         return_type,

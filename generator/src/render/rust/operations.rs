@@ -41,6 +41,8 @@ pub(super) struct OpView {
     pub(super) id_lit: String,
     /// Its security alternatives (`&[&[&crate::schemes::X], ...]`), when the spec declares them.
     pub(super) security: Option<String>,
+    /// The operation needs the client's opt-in to experimental operations.
+    pub(super) experimental: bool,
     /// Query, header and cookie parameters, in spec order.
     pub(super) params: Vec<ParamView>,
     pub(super) body: Option<BodyView>,
@@ -127,6 +129,9 @@ pub(super) fn op_doc(op: &Operation) -> String {
     if let Some(s) = &op.summary {
         doc.push_str(s.trim());
         doc.push_str("\n\n");
+    }
+    if op.experimental() {
+        doc.push_str("**Experimental:** the client must opt in with `ClientBuilder::experimental(true)`; without it this returns `Error::Config` before anything is sent.\n\n");
     }
     if let Some(d) = &op.description {
         doc.push_str(d.trim());
@@ -468,6 +473,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         success_variants,
         id_lit: rust_str(&op.id),
         security,
+        experimental: op.experimental(),
         params,
         body: body_stmt,
         arms,

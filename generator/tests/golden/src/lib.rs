@@ -364,6 +364,10 @@ impl ClientBuilder {
             security::Credential::client_credentials(client_id, client_secret),
         )
     }
+    /// Opts in to experimental operations (see [`runtime_client::ClientBuilder::experimental`]).
+    pub fn experimental(self, on: bool) -> Self {
+        self.with(|b| b.experimental(on))
+    }
     /// Uses the spec's server number `index` (see [`servers::ALL`] and [`runtime_client::ClientBuilder::server`]).
     pub fn server(self, index: usize) -> Self {
         self.with(|b| b.server(index))

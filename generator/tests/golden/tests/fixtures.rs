@@ -100,7 +100,13 @@ async fn parameters_go_out_in_their_locations_and_styles() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // Without the opt-in, the experimental operation is refused before anything is sent.
+    let refused = Client::builder().base_url(server.uri()).build().unwrap();
+    let err = refused.params().default().get_part(42, "a b").await.unwrap_err();
+    let Error::Config(config) = &err else { panic!("{err:?}") };
+    assert!(config.to_string().contains("getPart") && config.to_string().contains("experimental(true)"), "{config}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+    let client = Client::builder().base_url(server.uri()).experimental(true).build().unwrap();
     let when = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().to_utc();
     let part = client
         .params()

@@ -19,6 +19,8 @@ impl DefaultApi {
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+    /// **Experimental:** the client must opt in with `ClientBuilder::experimental(true)`; without it this returns `Error::Config` before anything is sent.
+    ///
     /// `GET /items/{itemId}/parts/{partId}` (operation `getPart`).
     ///
     /// # Arguments
@@ -167,6 +169,7 @@ impl GetPartBuilder {
             ),
             "application/json",
         );
+        request.experimental = Some("getPart");
         if let Some(v) = &self.ids {
             request.query("ids", v, true);
         }
