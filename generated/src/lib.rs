@@ -138,6 +138,8 @@ impl ClientBuilder {
         self.credential("applicationAuth", security::Credential::token(token))
     }
     /// OAuth2 client credentials for the `applicationAuth` security scheme, exchanged at `/oauth/token` for access tokens (cached, refreshed before they expire and after a `401`). For scopes, pass `Credential::client_credentials(..).with_scopes(..)` to \[`ClientBuilder::credential`\].
+    ///
+    /// `from_env` reads it from `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`.
     pub fn application_auth_client_credentials(
         self,
         client_id: impl Into<String>,
@@ -153,6 +155,8 @@ impl ClientBuilder {
         self.credential("userAuth", security::Credential::token(token))
     }
     /// OAuth2 client credentials for the `userAuth` security scheme, exchanged at `/oauth/token` for access tokens (cached, refreshed before they expire and after a `401`). For scopes, pass `Credential::client_credentials(..).with_scopes(..)` to \[`ClientBuilder::credential`\].
+    ///
+    /// `from_env` reads it from `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`.
     pub fn user_auth_client_credentials(
         self,
         client_id: impl Into<String>,

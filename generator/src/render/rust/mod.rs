@@ -287,6 +287,27 @@ fn scheme_views(krate: &Crate) -> Vec<SchemeView> {
                     vec![token(format!("An OpenID Connect access token for the `{name}` security scheme, sent as a bearer token to the operations that take it."))],
                 ),
             };
+            // Each setter's docs name the variables `from_env` reads for the same credential.
+            let mut setters = setters;
+            let (vars, _) = env_credentials(krate, s);
+            let sailpoint = krate.profile == crate::ir::Profile::SailPoint;
+            for st in &mut setters {
+                let names: Vec<String> = if sailpoint {
+                    if st.name.ends_with("_client_credentials") {
+                        vec!["SAIL_CLIENT_ID".into(), "SAIL_CLIENT_SECRET".into()]
+                    } else {
+                        vec![]
+                    }
+                } else if st.name.ends_with("_client_credentials") {
+                    vars.iter().skip(1).cloned().collect()
+                } else {
+                    vars.iter().take(if vars.len() == 2 { 2 } else { 1 }).cloned().collect()
+                };
+                if !names.is_empty() {
+                    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    st.docs.push_str(&format!("\n    ///\n    /// `from_env` reads it from {}.", list.join(" and ")));
+                }
+            }
             let sent = what.clone();
             what = format!("`{name}`: {what}.");
             SchemeView {

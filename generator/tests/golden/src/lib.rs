@@ -303,6 +303,8 @@ impl ClientBuilder {
         }
     }
     /// HTTP basic credentials for the `basicAuth` security scheme, sent to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_BASIC_AUTH_SCHEME_USER` and `FIXTURES_GOLDEN_BASIC_AUTH_SCHEME_PASSWORD`.
     pub fn basic_auth_scheme(
         self,
         user: impl Into<String>,
@@ -311,14 +313,20 @@ impl ClientBuilder {
         self.credential("basicAuth", security::Credential::basic(user, password))
     }
     /// The token of the `bearerAuth` security scheme, sent as `Authorization: Bearer <token>` to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_BEARER_AUTH_TOKEN`.
     pub fn bearer_auth(self, token: impl Into<String>) -> Self {
         self.credential("bearerAuth", security::Credential::token(token))
     }
     /// An OAuth2 access token for the `ccAuth` security scheme, sent as a bearer token to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_CC_AUTH_TOKEN`.
     pub fn cc_auth(self, token: impl Into<String>) -> Self {
         self.credential("ccAuth", security::Credential::token(token))
     }
     /// OAuth2 client credentials for the `ccAuth` security scheme, exchanged at `/oauth/token` for access tokens (cached, refreshed before they expire and after a `401`). For scopes, pass `Credential::client_credentials(..).with_scopes(..)` to \[`ClientBuilder::credential`\].
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_CC_AUTH_CLIENT_ID` and `FIXTURES_GOLDEN_CC_AUTH_CLIENT_SECRET`.
     pub fn cc_auth_client_credentials(
         self,
         client_id: impl Into<String>,
@@ -330,30 +338,44 @@ impl ClientBuilder {
         )
     }
     /// The API key of the `cookieKey` security scheme, sent as the `session` cookie to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_COOKIE_KEY_KEY`.
     pub fn cookie_key(self, key: impl Into<String>) -> Self {
         self.credential("cookieKey", security::Credential::api_key(key))
     }
     /// The API key of the `headerKey` security scheme, sent as the `X-API-Key` header to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_HEADER_KEY_KEY`.
     pub fn header_key(self, key: impl Into<String>) -> Self {
         self.credential("headerKey", security::Credential::api_key(key))
     }
     /// An OpenID Connect access token for the `oidc` security scheme, sent as a bearer token to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_OIDC_TOKEN`.
     pub fn oidc(self, token: impl Into<String>) -> Self {
         self.credential("oidc", security::Credential::token(token))
     }
     /// The API key of the `queryKey` security scheme, sent as the `api_key` query parameter to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_QUERY_KEY_KEY`.
     pub fn query_key(self, key: impl Into<String>) -> Self {
         self.credential("queryKey", security::Credential::api_key(key))
     }
     /// The token of the `tokenAuth` security scheme, sent as `Authorization: Token <token>` to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_TOKEN_AUTH_TOKEN`.
     pub fn token_auth(self, token: impl Into<String>) -> Self {
         self.credential("tokenAuth", security::Credential::token(token))
     }
     /// An OAuth2 access token for the `userAuth` security scheme, sent as a bearer token to the operations that take it.
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_USER_AUTH_TOKEN`.
     pub fn user_auth(self, token: impl Into<String>) -> Self {
         self.credential("userAuth", security::Credential::token(token))
     }
     /// OAuth2 client credentials for the `userAuth` security scheme, exchanged at `https://example.com/oauth/token` for access tokens (cached, refreshed before they expire and after a `401`). For scopes, pass `Credential::client_credentials(..).with_scopes(..)` to \[`ClientBuilder::credential`\].
+    ///
+    /// `from_env` reads it from `FIXTURES_GOLDEN_USER_AUTH_CLIENT_ID` and `FIXTURES_GOLDEN_USER_AUTH_CLIENT_SECRET`.
     pub fn user_auth_client_credentials(
         self,
         client_id: impl Into<String>,
