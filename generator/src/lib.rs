@@ -59,6 +59,8 @@ pub struct Options {
     /// The prefix of `from_env`'s variables; `None`: `SAIL` for SailPoint's profile, else the crate name
     /// in upper case (`kinde-management-api` -> `KINDE_MANAGEMENT_API`).
     pub env_prefix: Option<String>,
+    /// Module names by spec file name (`v3.yaml` -> `v3`), instead of the ones made from the specs.
+    pub modules: BTreeMap<String, String>,
 }
 
 impl Default for Options {
@@ -72,6 +74,7 @@ impl Default for Options {
             runtime: ir::Runtime::Embedded,
             profile: None,
             env_prefix: None,
+            modules: BTreeMap::new(),
         }
     }
 }
@@ -92,6 +95,8 @@ struct Settings {
     profile: Option<ir::Profile>,
     /// The prefix of `from_env`'s variables.
     env_prefix: Option<String>,
+    /// Module names by spec file name.
+    modules: Option<BTreeMap<String, String>>,
 }
 
 /// Where the runtime of a crate written to `out` comes from: a crate inside the workspace at
@@ -125,6 +130,13 @@ impl Options {
         self.title = settings.title.or(self.title);
         self.profile = settings.profile.or(self.profile);
         self.env_prefix = settings.env_prefix.or(self.env_prefix);
+        for (file, module) in settings.modules.unwrap_or_default() {
+            let valid = lower::names::snake_ident(&module) == module && !CRATE_ROOT_MODULES.contains(&module.as_str());
+            if !valid {
+                return Err(Error::Usage(format!("{shown}: `modules.{file}`: `{module}` is not a usable module name")));
+            }
+            self.modules.insert(file, module);
+        }
         Ok(self)
     }
 }
@@ -163,6 +175,25 @@ mod tests {
         assert_eq!(m("servers: [{url: 'https://x.example/api'}]\ninfo: {version: '1.0.3'}"), None);
         assert_eq!(m("servers: [{url: '/v2.1'}]").as_deref(), Some("v2_1"));
         assert_eq!(m("not: [yaml"), None);
+    }
+
+    #[test]
+    fn settings_name_the_profile_the_environment_prefix_and_the_modules() {
+        let dir = std::env::temp_dir().join(format!("settings-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = "openapi: 3.0.3\ninfo: {title: Shop API, version: '1'}\nservers: [{url: 'https://shop.example/v2'}]\npaths: {}\n";
+        std::fs::write(dir.join("shop.yaml"), spec).unwrap();
+        std::fs::write(dir.join(SETTINGS_FILE), "profile: generic\nenv_prefix: SHOP\nmodules: {shop.yaml: store}\n")
+            .unwrap();
+        let options = Options::default().with_settings(&dir).unwrap();
+        let inputs = load_inputs(&dir, Some(&dir)).unwrap();
+        assert_eq!(inputs[0].module, "v2", "from the server's version segment");
+        let krate = lower_all(&inputs, &options).unwrap();
+        assert_eq!(krate.apis.keys().collect::<Vec<_>>(), ["store"]);
+        assert_eq!((krate.profile, krate.env_prefix.as_str()), (ir::Profile::Generic, "SHOP"));
+        std::fs::write(dir.join(SETTINGS_FILE), "modules: {shop.yaml: client}\n").unwrap();
+        assert!(Options::default().with_settings(&dir).is_err(), "a crate-root module name is refused");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -310,11 +341,17 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
     let mut apis = BTreeMap::new();
     let mut errors = Vec::new();
     for input in inputs {
+        // A module the settings name for this file wins over the one made from the spec.
+        let file = input.display.rsplit('/').next().unwrap_or(&input.display);
+        let module = options.modules.get(file).cloned().unwrap_or_else(|| input.module.clone());
+        if apis.contains_key(&module) {
+            return Err(Error::Usage(format!("{}: the module `{module}` is taken by another spec", input.display)));
+        }
         let lowered = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref())
-            .and_then(|doc| lower::lower(&doc, &input.module));
+            .and_then(|doc| lower::lower(&doc, &module));
         match lowered {
             Ok(api) => {
-                apis.insert(input.module.clone(), api);
+                apis.insert(module, api);
             }
             Err(SpecErrors(e)) => errors.extend(e),
         }
