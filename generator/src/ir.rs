@@ -253,6 +253,24 @@ impl Operation {
                 && p.wire_name.eq_ignore_ascii_case("x-sailpoint-experimental")
         })
     }
+    /// Offset pagination, when the operation takes optional integer `limit` and `offset` query
+    /// parameters and its one success is a JSON array: (limit, offset, item type).
+    pub fn offset_paging(&self) -> Option<(&Param, &Param, &TypeRef)> {
+        let query = |name: &str| {
+            self.params.iter().find(|p| {
+                p.location == ParamLocation::Query
+                    && p.wire_name == name
+                    && !p.required
+                    && matches!(p.ty, TypeRef::Integer(_))
+            })
+        };
+        let (limit, offset) = (query("limit")?, query("offset")?);
+        let [success] = self.successes()[..] else { return None };
+        match (&success.encoding, &success.ty) {
+            (ResponseEncoding::Json, Some(TypeRef::Array(item))) => Some((limit, offset, item)),
+            _ => None,
+        }
+    }
     /// The named types the operation's parameters, body and responses use directly.
     pub fn named_types(&self) -> impl Iterator<Item = &str> {
         let params = self.params.iter().map(|p| &p.ty);

@@ -1053,6 +1053,19 @@ impl<T> ApiResponse<T> {
         })
     }
 
+    /// The same response, if nothing had to be corrected; otherwise the [`Error::Decode`] that
+    /// [`ApiResponse::into_checked_body`] returns (paginators use it, so a page is never made up).
+    #[doc(hidden)]
+    pub fn checked<E>(self) -> Result<Self, Error<E>> {
+        if self.corrections.is_empty() {
+            return Ok(self);
+        }
+        Err(self
+            .into_checked_body::<E>()
+            .err()
+            .unwrap_or_else(|| Error::Config(ConfigError::new("response", "was corrected"))))
+    }
+
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
         ApiResponse {

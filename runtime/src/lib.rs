@@ -33,6 +33,7 @@ mod correct;
 pub mod env;
 pub mod error;
 pub mod filter;
+pub mod pagination;
 pub mod patch;
 pub mod retry;
 pub mod secret;

@@ -63,6 +63,30 @@ impl {{ op.builder }} {
     }
 {%- endfor %}
 
+{%- if let Some(pg) = op.paging %}
+
+    /// Every item of the list, in order, fetched page by page with `offset` and `limit` (a
+    /// [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers them). Pages of
+    /// the `limit` set here, else 250 or the spec's maximum if lower (`.page_size(n)` changes it);
+    /// the `offset` set here is the start; a short page is the last, and a `400` after the first page
+    /// ends the list; `.max_items(n)` stops early. Every other parameter goes with each page.
+    pub fn paginate(self) -> crate::pagination::Paginate<{{ pg.item }}, {{ op.error_enum }}> {
+        crate::pagination::Paginate::new(self.pages())
+    }
+
+    /// Every page of the list, each with its status and headers (see [`Self::paginate`]).
+    pub fn pages(self) -> crate::pagination::Pages<{{ pg.item }}, {{ op.error_enum }}> {
+        let start = self.{{ pg.offset }}.map_or(0, |o| u64::try_from(o).unwrap_or(0));
+        let size = self.{{ pg.limit }}.and_then(|l| u64::try_from(l).ok());
+        crate::pagination::Pages::new(start, size, {{ pg.maximum }}, move |offset, limit| {
+            let mut page = self.clone();
+            page.{{ pg.offset }} = Some({{ pg.offset_ty }}::try_from(offset).unwrap_or({{ pg.offset_ty }}::MAX));
+            page.{{ pg.limit }} = Some({{ pg.limit_ty }}::try_from(limit).unwrap_or({{ pg.limit_ty }}::MAX));
+            Box::pin(async move { page.send_with_response().await?.checked() })
+        })
+    }
+{%- endif %}
+
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
     pub async fn send(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {

@@ -34,6 +34,8 @@ pub mod error;
 pub mod filter;
 {%- endif %}
 #[rustfmt::skip]
+pub mod pagination;
+#[rustfmt::skip]
 pub mod patch;
 #[rustfmt::skip]
 pub mod retry;
@@ -48,7 +50,7 @@ pub mod validate;
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}
-pub use sdk_runtime::{env, error, patch, retry, secret, security, validate};
+pub use sdk_runtime::{env, error, pagination, patch, retry, secret, security, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.

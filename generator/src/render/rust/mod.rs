@@ -521,6 +521,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("env.rs", include_str!("../../../../runtime/src/env.rs")),
     ("error.rs", include_str!("../../../../runtime/src/error.rs")),
     ("filter.rs", include_str!("../../../../runtime/src/filter.rs")),
+    ("pagination.rs", include_str!("../../../../runtime/src/pagination.rs")),
     ("patch.rs", include_str!("../../../../runtime/src/patch.rs")),
     ("retry.rs", include_str!("../../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../../runtime/src/secret.rs")),

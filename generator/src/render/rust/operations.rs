@@ -43,6 +43,8 @@ pub(super) struct OpView {
     pub(super) security: Option<String>,
     /// The operation needs the client's opt-in to experimental operations.
     pub(super) experimental: bool,
+    /// Offset pagination: `.paginate()` and `.pages()`.
+    pub(super) paging: Option<PagingView>,
     /// Query, header and cookie parameters, in spec order.
     pub(super) params: Vec<ParamView>,
     pub(super) body: Option<BodyView>,
@@ -105,6 +107,19 @@ pub(super) struct SetterView {
     pub(super) ty: String,
     /// The field's new value, made from `value`.
     pub(super) expr: String,
+}
+
+/// What `.paginate()` and `.pages()` are generated from.
+pub(super) struct PagingView {
+    /// The list's item type.
+    pub(super) item: String,
+    /// The builder fields of `limit` and `offset`, and their types.
+    pub(super) limit: String,
+    pub(super) offset: String,
+    pub(super) limit_ty: String,
+    pub(super) offset_ty: String,
+    /// `Some(250)`: the spec's maximum for `limit`.
+    pub(super) maximum: String,
 }
 
 /// A constant parameter value as its docs show it.
@@ -474,6 +489,17 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         id_lit: rust_str(&op.id),
         security,
         experimental: op.experimental(),
+        paging: op.offset_paging().map(|(limit, offset, item)| PagingView {
+            item: ty(item, Ctx::Api),
+            limit: limit.ident.clone(),
+            offset: offset.ident.clone(),
+            limit_ty: ty(&limit.ty, Ctx::Api),
+            offset_ty: ty(&offset.ty, Ctx::Api),
+            maximum: match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
+                Some(m) => format!("Some({m})"),
+                None => "None".into(),
+            },
+        }),
         params,
         body: body_stmt,
         arms,

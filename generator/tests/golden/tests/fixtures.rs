@@ -776,3 +776,103 @@ fn all_of_with_alternatives_is_a_union_of_merged_structs() {
     assert!(matches!(&facility, BatchInput::InFacility(f) if f.facility == ["am6"]), "{facility:?}");
     assert_eq!(serde_json::to_value(&facility).unwrap(), json!({"quantity": 1, "facility": ["am6"]}));
 }
+
+/// A list of `total` things, served by offset and limit (and `400 "offset is invalid"` past its end when
+/// `strict`, as SailPoint answers); `fail_at` answers that offset with a 500.
+async fn things_server(total: u64, strict: bool, fail_at: Option<u64>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex("/things$"))
+        .respond_with(move |r: &wiremock::Request| {
+            let q = |k: &str| r.url.query_pairs().find(|(n, _)| n == k).and_then(|(_, v)| v.parse::<u64>().ok());
+            let (offset, limit) = (q("offset").unwrap_or(0), q("limit").unwrap_or(250));
+            if fail_at == Some(offset) {
+                return ResponseTemplate::new(500);
+            }
+            if strict && offset >= total && offset > 0 {
+                return ResponseTemplate::new(400).set_body_json(json!({"message": "Specified offset is invalid"}));
+            }
+            let items: Vec<_> = (offset..total.min(offset + limit)).map(|i| json!({"id": i})).collect();
+            ResponseTemplate::new(200).set_body_json(items)
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn drain<S: futures_core::Stream + Unpin>(mut s: S) -> Vec<S::Item> {
+    let mut out = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut s).poll_next(cx)).await {
+        out.push(item);
+    }
+    out
+}
+
+async fn offsets(server: &MockServer) -> Vec<(u64, u64)> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|r| {
+            let q = |k: &str| r.url.query_pairs().find(|(n, _)| n == k).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+            (q("offset"), q("limit"))
+        })
+        .collect()
+}
+
+fn things(server: &MockServer) -> fixtures_golden::params::DefaultApi {
+    let retry = fixtures_golden::RetryPolicy::never();
+    Client::builder().base_url(server.uri()).retry_policy(retry).build().unwrap().params().default()
+}
+
+#[tokio::test]
+async fn paginate_yields_every_item_in_order_in_pages_of_250() {
+    let server = things_server(613, true, None).await;
+    let items = drain(things(&server).list_things().filters("name sw \"a\"").paginate()).await;
+    let ids: Vec<i64> = items.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, (0..613).collect::<Vec<_>>());
+    assert_eq!(offsets(&server).await, [(0, 250), (250, 250), (500, 250)], "the short third page is the last");
+    for r in server.received_requests().await.unwrap() {
+        assert!(r.url.query().unwrap().contains("filters=name+sw+%22a%22"), "filters on every page: {}", r.url);
+    }
+}
+
+#[tokio::test]
+async fn a_list_of_exactly_two_pages_ends_at_the_400_of_the_third() {
+    let server = things_server(500, true, None).await;
+    let items = drain(things(&server).list_things().paginate()).await;
+    assert_eq!(items.len(), 500);
+    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(offsets(&server).await, [(0, 250), (250, 250), (500, 250)]);
+}
+
+#[tokio::test]
+async fn max_items_page_size_and_the_callers_offset_bound_the_requests() {
+    let server = things_server(613, false, None).await;
+    let items = drain(things(&server).list_things().paginate().max_items(300)).await;
+    assert_eq!(items.len(), 300);
+    assert_eq!(offsets(&server).await, [(0, 250), (250, 50)], "two requests, the second for what is left");
+    let server = things_server(613, false, None).await;
+    let items = drain(things(&server).list_things().offset(600).paginate().page_size(10)).await;
+    assert_eq!(items.iter().map(|r| r.as_ref().unwrap().id).collect::<Vec<_>>(), (600..613).collect::<Vec<_>>());
+    assert_eq!(offsets(&server).await, [(600, 10), (610, 10)]);
+    // Past the spec's maximum for `limit`: refused before anything is sent.
+    let server = things_server(5, false, None).await;
+    let items = drain(things(&server).list_things().paginate().page_size(251)).await;
+    assert!(matches!(&items[..], [Err(Error::Invalid(_))]), "{items:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_error_on_page_two_is_yielded_and_ends_the_stream_and_pages_keep_their_headers() {
+    let server = things_server(613, true, Some(250)).await;
+    let items = drain(things(&server).list_things().paginate()).await;
+    assert_eq!(items.len(), 251);
+    assert!(items[..250].iter().all(Result::is_ok));
+    assert_eq!(items[250].as_ref().unwrap_err().status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(offsets(&server).await.len(), 2, "nothing after the error");
+    let server = things_server(300, true, None).await;
+    let pages = drain(things(&server).list_things().count(true).pages()).await;
+    let sizes: Vec<usize> = pages.iter().map(|p| p.as_ref().unwrap().body.len()).collect();
+    assert_eq!(sizes, [250, 50]);
+    assert_eq!(pages[0].as_ref().unwrap().status.as_u16(), 200);
+}
