@@ -446,6 +446,9 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// Response headers documented by the spec, with descriptions.
     pub headers: Vec<(String, Option<String>)>,
+    /// Every media type the response offers, in spec order, when it offers several and none is JSON
+    /// (a report as CSV or PDF): the caller picks one and `Accept` follows. Empty otherwise.
+    pub alternatives: Vec<String>,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.

@@ -240,6 +240,15 @@ async fn invalidate(tokens: &[(std::sync::Arc<crate::auth::TokenSource>, u64)]) 
     again
 }
 
+/// The media type of `media` whose subtype is the text of `value` (`pdf` -> `application/pdf`): how a
+/// format parameter's value picks the `Accept` of a download.
+#[doc(hidden)]
+pub fn accept_for<T: serde::Serialize>(value: &T, media: &[&'static str]) -> Option<&'static str> {
+    let value = serde_json::to_value(value).ok()?;
+    let value = value.as_str()?;
+    media.iter().copied().find(|m| m.rsplit('/').next().is_some_and(|s| s.eq_ignore_ascii_case(value)))
+}
+
 /// A header name from the spec, checked rather than trusted (`HeaderMap` panics on an invalid one).
 fn header_name(name: &str) -> Result<reqwest::header::HeaderName, Error<Infallible>> {
     reqwest::header::HeaderName::from_bytes(name.as_bytes())

@@ -118,6 +118,22 @@ impl {{ op.builder }} {
     {%- if op.experimental %}
         request.experimental = Some({{ op.id_lit }});
     {%- endif %}
+    {%- if let Some((ident, required, media)) = op.accept_param %}
+    {%- if required %}
+        if let Some(media) = crate::client::accept_for(&self.{{ ident }}, {{ media }}) {
+            request.accept = media;
+        }
+    {%- else %}
+        if let Some(media) = self.{{ ident }}.as_ref().and_then(|v| crate::client::accept_for(v, {{ media }})) {
+            request.accept = media;
+        }
+    {%- endif %}
+    {%- endif %}
+    {%- if op.format.is_some() %}
+        if let Some(format) = self.response_format {
+            request.accept = format.media_type();
+        }
+    {%- endif %}
     {%- if let Some(security) = op.security %}
         const SECURITY: &[&[&crate::security::Scheme]] = {{ security }};
         request.security = Some(SECURITY);
@@ -234,6 +250,29 @@ impl std::future::IntoFuture for {{ op.builder }} {
         Box::pin(self.send())
     }
 }
+
+{%- if let Some(f) = op.format %}
+/// The media types [`{{ type_name }}::{{ op.fn_name }}`] can answer with; pick one with
+/// [`{{ op.builder }}::response_format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum {{ f.name }} {
+{%- for (ident, _, media) in f.variants %}
+    /// `{{ media }}`.
+    {{ ident }},
+{%- endfor %}
+}
+
+impl {{ f.name }} {
+    /// The media type, as sent in `Accept`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+{%- for (ident, lit, _) in f.variants %}
+            {{ f.name }}::{{ ident }} => {{ lit }},
+{%- endfor %}
+        }
+    }
+}
+{%- endif %}
 
 {%- if let Some(name) = op.success_enum %}
 /// The successful responses [`{{ type_name }}::{{ op.fn_name }}`] documents, which differ in their bodies.

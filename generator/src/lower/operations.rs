@@ -654,6 +654,14 @@ fn lower_responses(
                 (resp.clone(), format!("/components/responses/{}", escape_pointer(key)), hint)
             }
         };
+        // Several media types, none JSON: the caller picks one; bytes, unless every one is text.
+        let offered: Vec<String> = resp.content.keys().cloned().collect();
+        let alternatives = if offered.len() > 1 && !offered.iter().any(|m| m.to_ascii_lowercase().contains("json")) {
+            offered
+        } else {
+            vec![]
+        };
+        let all_text = alternatives.iter().all(|m| m.to_ascii_lowercase().starts_with("text/"));
         let (media_type, encoding, ty) = match pick_media(&resp.content) {
             None => (None, ResponseEncoding::Empty, None),
             Some((mt, media)) => {
@@ -670,7 +678,7 @@ fn lower_responses(
                         });
                     }
                     (Some(mt.clone()), ResponseEncoding::Json, Some(ty))
-                } else if lower.starts_with("text/") {
+                } else if lower.starts_with("text/") && all_text {
                     (Some(mt.clone()), ResponseEncoding::Text, Some(TypeRef::String))
                 } else {
                     (Some(mt.clone()), ResponseEncoding::Binary, Some(TypeRef::Bytes))
@@ -696,6 +704,7 @@ fn lower_responses(
             encoding,
             ty,
             headers,
+            alternatives,
         });
     }
     Ok(out)

@@ -45,6 +45,11 @@ pub(super) struct OpView {
     pub(super) experimental: bool,
     /// Offset pagination: `.paginate()` and `.pages()`.
     pub(super) paging: Option<PagingView>,
+    /// A download offered in several media types whose choice a parameter makes (`fileFormat=pdf`):
+    /// (its field, whether required, the media type literals).
+    pub(super) accept_param: Option<(String, bool, String)>,
+    /// Otherwise, the enum the caller picks the media type with.
+    pub(super) format: Option<FormatView>,
     /// Query, header and cookie parameters, in spec order.
     pub(super) params: Vec<ParamView>,
     pub(super) body: Option<BodyView>,
@@ -107,6 +112,27 @@ pub(super) struct SetterView {
     pub(super) ty: String,
     /// The field's new value, made from `value`.
     pub(super) expr: String,
+}
+
+/// The media types a download can be asked for in, as an enum (`GetReportFormat::Pdf`).
+pub(super) struct FormatView {
+    pub(super) name: String,
+    /// (variant, media type literal, media type).
+    pub(super) variants: Vec<(String, String, String)>,
+}
+
+/// `application/vnd.ms-excel` -> `VndMsExcel`.
+fn media_variant(media: &str) -> String {
+    let sub = media.rsplit('/').next().unwrap_or(media);
+    let mut out = String::new();
+    for word in sub.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut c = word.chars();
+        if let Some(f) = c.next() {
+            out.push(f.to_ascii_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("Media{out}") } else { out }
 }
 
 /// What `.paginate()` and `.pages()` are generated from.
@@ -469,6 +495,56 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
     if !has_default {
         arms.push(ArmView { pattern: "_".into(), kind: "unexpected", decode: "", variant: None, unit: false });
     }
+    // A download in several media types: a parameter whose values name them picks `Accept`
+    // (`fileFormat=pdf`); without one, the caller picks with `.response_format(..)`.
+    let alternatives = op.success().map(|r| r.alternatives.clone()).unwrap_or_default();
+    let subtype = |m: &str| m.rsplit('/').next().unwrap_or(m).to_ascii_lowercase();
+    let media_lits = alternatives.iter().map(|m| rust_str(m)).collect::<Vec<_>>().join(", ");
+    let driver = (!alternatives.is_empty())
+        .then(|| {
+            op.params.iter().find(|p| {
+                let values: Vec<String> = match &p.ty {
+                    TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
+                        Some(TypeKind::Enum { variants }) => {
+                            variants.iter().map(|v| v.wire.to_ascii_lowercase()).collect()
+                        }
+                        _ => vec![],
+                    },
+                    _ => vec![],
+                };
+                !values.is_empty() && values.iter().all(|v| alternatives.iter().any(|m| subtype(m) == *v))
+            })
+        })
+        .flatten();
+    let accept_param = driver.map(|p| (p.ident.clone(), p.required, format!("&[{media_lits}]")));
+    let format = (driver.is_none() && !alternatives.is_empty()).then(|| {
+        let name = format!("{}Format", op.type_prefix);
+        let mut variants: Vec<(String, String, String)> = Vec::new();
+        for m in &alternatives {
+            let mut ident = media_variant(m);
+            if variants.iter().any(|(v, _, _)| *v == ident) {
+                ident = format!("{ident}{}", variants.len() + 1);
+            }
+            variants.push((ident, rust_str(m), m.clone()));
+        }
+        fields.push(ArgView { ident: "response_format".into(), ty: format!("Option<{name}>") });
+        inits.push("response_format: None".into());
+        let listed: Vec<String> = alternatives.iter().map(|m| format!("`{m}`")).collect();
+        setters.push(SetterView {
+            docs: doc_comment(
+                &format!(
+                    "The media type to ask for ({}); `{}` if not set. `Accept` follows it.",
+                    listed.join(", "),
+                    accept
+                ),
+                4,
+            ),
+            ident: "response_format".into(),
+            ty: name.clone(),
+            expr: "Some(value)".into(),
+        });
+        FormatView { name, variants }
+    });
     OpView {
         docs: doc_comment(&op_doc(op), 4),
         deprecated: op.deprecated,
@@ -489,6 +565,8 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         id_lit: rust_str(&op.id),
         security,
         experimental: op.experimental(),
+        accept_param,
+        format,
         paging: op.offset_paging().map(|(limit, offset, item)| PagingView {
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),

@@ -876,3 +876,33 @@ async fn an_error_on_page_two_is_yielded_and_ends_the_stream_and_pages_keep_thei
     assert_eq!(sizes, [250, 50]);
     assert_eq!(pages[0].as_ref().unwrap().status.as_u16(), 200);
 }
+
+/// A download in several media types: `Accept` follows the format parameter, or the caller's pick.
+#[tokio::test]
+async fn the_accept_header_follows_the_format_asked_for() {
+    use fixtures_golden::params::default::GetExportFileFormat;
+    use fixtures_golden::params::models::GetReportFileFileFormat;
+    let server = MockServer::start().await;
+    for (p, accept, body) in [
+        ("/report-files$", "application/pdf", &b"%PDF-1.7 \xff"[..]),
+        ("/report-files$", "application/csv", b"a,b\n"),
+        ("/export-files$", "application/pdf", b"%PDF \xfe"),
+        ("/export-files$", "text/csv", b"x,y\n"),
+    ] {
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path_regex(p))
+            .and(header("accept", accept))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.to_vec()))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let api = Client::builder().base_url(server.uri()).build().unwrap().params().default();
+    let pdf = api.get_report_file(GetReportFileFileFormat::Pdf).await.unwrap();
+    assert_eq!(&pdf[..], b"%PDF-1.7 \xff", "binary kept byte for byte");
+    api.get_report_file(GetReportFileFileFormat::Csv).await.unwrap();
+    let pdf = api.get_export_file().response_format(GetExportFileFormat::Pdf).await.unwrap();
+    assert_eq!(&pdf[..], b"%PDF \xfe");
+    let csv = api.get_export_file().await.unwrap();
+    assert_eq!(&csv[..], b"x,y\n", "the first media type when none is picked");
+}
