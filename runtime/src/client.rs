@@ -41,6 +41,34 @@ struct Inner {
     limits: BodyLimits,
     /// `name/version` of the application, after the crate's product token in the `User-Agent`.
     consumer: Option<String>,
+    /// At most so many requests in any window, shared by every clone.
+    rate_limit: Option<RateLimit>,
+}
+
+/// A client-side rate limit: at most `max` requests sent in any window of `per` (each attempt counts,
+/// retries included). Requests over it wait for the window to move on.
+pub(crate) struct RateLimit {
+    max: usize,
+    per: Duration,
+    sent: tokio::sync::Mutex<std::collections::VecDeque<tokio::time::Instant>>,
+}
+
+impl RateLimit {
+    /// Waits until a request may be sent, and counts it.
+    async fn acquire(&self) {
+        let mut sent = self.sent.lock().await;
+        let now = tokio::time::Instant::now();
+        while sent.front().is_some_and(|t| now.duration_since(*t) >= self.per) {
+            sent.pop_front();
+        }
+        if sent.len() >= self.max
+            && let Some(oldest) = sent.pop_front()
+        {
+            // Holding the lock while waiting keeps requests in the order they came.
+            tokio::time::sleep_until(oldest + self.per).await;
+        }
+        sent.push_back(tokio::time::Instant::now());
+    }
 }
 
 /// The largest response bodies the client reads into memory, in bytes. A body past its limit is not
@@ -164,6 +192,9 @@ impl Client {
             builder = builder.header(reqwest::header::USER_AGENT, agent);
             if let Some(t) = self.inner.timeout {
                 builder = builder.timeout(t);
+            }
+            if let Some(limit) = &self.inner.rate_limit {
+                limit.acquire().await;
             }
             let wait = match send(builder, &self.inner.limits).await {
                 Ok(response) => {
@@ -395,6 +426,7 @@ pub struct ClientBuilder<C = Client> {
     limits: Option<BodyLimits>,
     retry: Option<RetryPolicy>,
     consumer: Option<String>,
+    rate_limit: Option<(u32, Duration)>,
     proxies: Vec<reqwest::Proxy>,
     no_proxy: bool,
     http: Option<reqwest::Client>,
@@ -419,6 +451,7 @@ impl<C> Default for ClientBuilder<C> {
             limits: None,
             retry: None,
             consumer: None,
+            rate_limit: None,
             proxies: Vec::new(),
             no_proxy: false,
             http: None,
@@ -447,6 +480,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("body_limits", &self.limits)
             .field("retry", &self.retry)
             .field("consumer", &self.consumer)
+            .field("rate_limit", &self.rate_limit)
             // A proxy's URL may carry its credentials: only the count is shown.
             .field("proxies", &self.proxies.len())
             .field("no_proxy", &self.no_proxy)
@@ -592,6 +626,14 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Spaces requests so that at most `requests` are sent in any window of `per` (SailPoint allows 100
+    /// per access token per 10 seconds), shared by every clone of the client; off by default. Every
+    /// attempt counts, retries and pages included; a request over the limit waits.
+    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
+        self.rate_limit = Some((requests, per));
+        self
+    }
+
     /// Sends requests through `proxy` (`reqwest::Proxy::all("http://proxy:3128")`, with
     /// `.basic_auth(..)` or `.no_proxy(..)` as needed), instead of the proxies of the environment. May be
     /// called more than once; the first proxy that matches a URL is used.
@@ -691,6 +733,13 @@ impl<C: From<Client>> ClientBuilder<C> {
                 timeout,
                 limits,
                 consumer: self.consumer,
+                rate_limit: match self.rate_limit {
+                    None => None,
+                    Some((0, _)) => return Err(ConfigError::new("rate limit", "must allow at least 1 request")),
+                    Some((max, per)) => {
+                        Some(RateLimit { max: max as usize, per, sent: tokio::sync::Mutex::new(Default::default()) })
+                    }
+                },
             }),
         })
     }

@@ -499,3 +499,30 @@ async fn the_base_url_comes_from_the_servers_variables() {
         Client::builder().servers(LOCAL).server_variable("host", "x").base_url(server.uri()).build().unwrap();
     assert_eq!(explicit.base_url(), server.uri());
 }
+
+#[tokio::test]
+async fn a_rate_limit_spaces_requests_across_clones() {
+    let server = MockServer::start().await;
+    list_ok(&server).await;
+    let client = Client::builder().base_url(server.uri()).rate_limit(3, Duration::from_millis(400)).build().unwrap();
+    let started = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..7 {
+        let clone = client.clone();
+        set.spawn(async move { status_of(&clone, Method::GET, LIST).await });
+    }
+    while let Some(status) = set.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    // 3 at once, 3 after 400 ms, the 7th after 800 ms.
+    assert!(started.elapsed() >= Duration::from_millis(790), "{:?}", started.elapsed());
+    assert_eq!(requests_to(&server, LIST).await.len(), 7);
+    // Without a limit the same calls take no such time.
+    let free = plain_client(&server.uri(), fast_retries());
+    let started = Instant::now();
+    for _ in 0..7 {
+        status_of(&free, Method::GET, LIST).await;
+    }
+    assert!(started.elapsed() < Duration::from_millis(400), "{:?}", started.elapsed());
+    assert!(Client::builder().base_url(server.uri()).rate_limit(0, Duration::from_secs(1)).build().is_err());
+}

@@ -240,6 +240,10 @@ impl ClientBuilder {
     pub fn consumer(self, name: impl Into<String>, version: impl Into<String>) -> Self {
         self.with(|b| b.consumer(name, version))
     }
+    /// At most `requests` in any window of `per`, shared by every clone (see [`runtime_client::ClientBuilder::rate_limit`]).
+    pub fn rate_limit(self, requests: u32, per: std::time::Duration) -> Self {
+        self.with(|b| b.rate_limit(requests, per))
+    }
     /// Sends requests through `proxy` (see [`runtime_client::ClientBuilder::proxy`]).
     pub fn proxy(self, proxy: reqwest::Proxy) -> Self {
         self.with(|b| b.proxy(proxy))
