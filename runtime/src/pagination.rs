@@ -1,5 +1,5 @@
 //! Offset pagination: every item of a list operation that takes `limit` and `offset`, as a
-//! [`Stream`](futures_core::Stream), fetched one page at a time.
+//! [`Stream`], fetched one page at a time.
 //!
 //! The rules, as SailPoint's own SDKs learned them: pages of 250 unless the spec's `maximum` for
 //! `limit` is lower (or the caller's `limit`, or [`Paginate::page_size`]); the caller's `offset` is the
@@ -164,7 +164,7 @@ impl<T, E> Stream for Pages<T, E> {
 }
 
 /// Every item of a list, in order, fetched page by page; it implements
-/// [`Stream`](futures_core::Stream) (`futures::TryStreamExt::try_collect` gathers them). Get it with a
+/// [`Stream`] (`futures::TryStreamExt::try_collect` gathers them). Get it with a
 /// list request's `.paginate()`.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Paginate<T, E> {

@@ -195,7 +195,9 @@ impl {{ op.builder }} {
         {%- if f.optional %}
             if let Some(v) = &body.{{ f.ident }} {
                 {% if f.file %}form.file({{ f.name_lit }}, &v[..]);{% else %}form.text({{ f.name_lit }}, v);{% endif %}
-            }
+            }{% if f.always %} else {
+                form.text({{ f.name_lit }}, &"");
+            }{% endif %}
         {%- else %}
             {% if f.file %}form.file({{ f.name_lit }}, &body.{{ f.ident }}[..]);{% else %}form.text({{ f.name_lit }}, &body.{{ f.ident }});{% endif %}
         {%- endif %}

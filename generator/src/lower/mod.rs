@@ -34,6 +34,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
         return Err(SpecErrors(errors));
     }
     types.drop_self_members();
+    types.order_union_members();
     types.box_recursive_fields();
     let mut type_map = std::mem::take(&mut types.types);
     fill_examples(&mut type_map);

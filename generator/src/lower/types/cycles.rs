@@ -1,9 +1,68 @@
-//! Graph passes after lowering: union members that are the union itself, recursive fields boxed.
+//! Graph passes after lowering: union members that are the union itself, the order of untagged union
+//! members, recursive fields boxed.
 
 use super::*;
 use crate::ir::Member;
 
 impl<'a> TypeLowerer<'a> {
+    /// Orders each untagged union so that no member loses what another would keep: serde takes the
+    /// first member that decodes, and a struct ignores members it does not declare, so a struct whose
+    /// properties include all of another's (`Campaign`, `allOf` of `SlimCampaign` and more) goes before
+    /// it, or every `Campaign` would decode as a `SlimCampaign` and drop the rest. Run once every
+    /// member's fields are known; the order is otherwise kept.
+    pub fn order_union_members(&mut self) {
+        let fields_of = |types: &BTreeMap<String, TypeDef>, t: &TypeRef| -> Option<BTreeSet<String>> {
+            let mut t = t.clone();
+            for _ in 0..16 {
+                match &t {
+                    TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                        Some(TypeKind::Struct { fields, .. }) => {
+                            return Some(fields.iter().map(|f| f.wire_name.clone()).collect());
+                        }
+                        Some(TypeKind::Alias(inner)) => t = inner.clone(),
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+            }
+            None
+        };
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in names {
+            let Some(TypeKind::Union { variants }) = self.types.get(&name).map(|d| &d.kind) else { continue };
+            let sets: Vec<Option<BTreeSet<String>>> = variants.iter().map(|v| fields_of(&self.types, &v.ty)).collect();
+            let mut order: Vec<usize> = (0..variants.len()).collect();
+            // Move a strict superset before the first member it contains; n is small, so repeat until settled.
+            let mut changed = true;
+            let mut rounds = 0;
+            while changed && rounds < 64 {
+                changed = false;
+                rounds += 1;
+                'scan: for i in 0..order.len() {
+                    for j in i + 1..order.len() {
+                        let (a, b) = (&sets[order[i]], &sets[order[j]]);
+                        if let (Some(a), Some(b)) = (a, b)
+                            && b.len() > a.len()
+                            && a.is_subset(b)
+                        {
+                            let moved = order.remove(j);
+                            order.insert(i, moved);
+                            changed = true;
+                            break 'scan;
+                        }
+                    }
+                }
+            }
+            if order.iter().enumerate().any(|(k, &i)| k != i)
+                && let Some(TypeKind::Union { variants }) = self.types.get_mut(&name).map(|d| &mut d.kind)
+            {
+                let old = std::mem::take(variants);
+                let mut slots: Vec<Option<UnionVariant>> = old.into_iter().map(Some).collect();
+                *variants = order.iter().filter_map(|&i| slots[i].take()).collect();
+            }
+        }
+    }
+
     /// Drops union members that are the union itself (`C: oneOf: [$ref: C, string]`, directly or through
     /// aliases and other unions): such a member adds no value, and an untagged enum would try it forever.
     /// A union left with no member holds any JSON.

@@ -89,6 +89,8 @@ pub(super) struct PartView {
     /// Binary fields are files; the rest are text.
     pub(super) file: bool,
     pub(super) optional: bool,
+    /// Required but nullable: without a value the part is still sent, empty (the server requires it).
+    pub(super) always: bool,
 }
 
 /// One arm of the match on the response status.
@@ -335,6 +337,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                                 ident: f.ident.clone(),
                                 file: f.ty == TypeRef::Bytes,
                                 optional: f.optional(),
+                                always: f.required && f.nullable,
                             })
                             .collect();
                         "multipart"

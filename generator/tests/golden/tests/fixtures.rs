@@ -285,6 +285,8 @@ async fn form_and_multipart_bodies_are_encoded_on_the_wire() {
     expect(b"name=\"description\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\na report\r\n");
     expect(b"name=\"tags\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ny\r\n");
     expect(b"name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"pages\":3}\r\n");
+    // Required and nullable, left unset: still sent, empty (a server requires the part).
+    expect(b"name=\"productName\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\r\n");
     assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
 }
 
@@ -905,4 +907,18 @@ async fn the_accept_header_follows_the_format_asked_for() {
     assert_eq!(&pdf[..], b"%PDF \xfe");
     let csv = api.get_export_file().await.unwrap();
     assert_eq!(&csv[..], b"x,y\n", "the first media type when none is picked");
+}
+
+/// `anyOf: [SlimCampaign, Campaign]` where `Campaign` is `SlimCampaign` and more: a whole campaign
+/// decodes as `Campaign`, and nothing the server sent is lost when it is encoded again.
+#[test]
+fn a_union_member_that_holds_more_is_tried_first_so_nothing_is_dropped() {
+    use fixtures_golden::compositions::models::AnyCampaign;
+    let whole = json!({"id": "c1", "name": "Q3 review", "sourceIds": ["s1", "s2"], "deadline": "2026-12-31T00:00:00Z"});
+    let decoded: AnyCampaign = serde_json::from_value(whole.clone()).unwrap();
+    assert!(matches!(decoded, AnyCampaign::Campaign(_)), "{decoded:?}");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), whole, "every member kept");
+    let slim = json!({"id": "c2", "name": "summary only"});
+    let decoded: AnyCampaign = serde_json::from_value(slim.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), slim);
 }
