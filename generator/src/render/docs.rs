@@ -44,6 +44,8 @@ struct OpDoc {
     deprecated: bool,
     /// The operation needs the client's opt-in to experimental operations.
     experimental: bool,
+    /// The operation has `.paginate()` and `.pages()`.
+    paginated: bool,
     description: String,
     params: Vec<ParamDoc>,
     return_type: String,
@@ -473,6 +475,7 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         title: md_text(op.summary.as_deref().unwrap_or(&op.id)),
         deprecated: op.deprecated,
         experimental: op.experimental(),
+        paginated: op.offset_paging().is_some(),
         description: md_text(op.description.as_deref().unwrap_or("")),
         params,
         return_type,

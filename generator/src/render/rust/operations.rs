@@ -173,6 +173,9 @@ pub(super) fn op_doc(op: &Operation) -> String {
         doc.push_str(s.trim());
         doc.push_str("\n\n");
     }
+    if op.offset_paging().is_some() {
+        doc.push_str("**Paginated:** `.paginate()` on the request streams every item, page by page; `.pages()` streams the pages.\n\n");
+    }
     if op.experimental() {
         doc.push_str("**Experimental:** the client must opt in with `ClientBuilder::experimental(true)`; without it this returns `Error::Config` before anything is sent.\n\n");
     }

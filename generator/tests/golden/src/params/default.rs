@@ -44,6 +44,8 @@ impl DefaultApi {
             response_format: None,
         }
     }
+    /// **Paginated:** `.paginate()` on the request streams every item, page by page; `.pages()` streams the pages.
+    ///
     /// A list paged with SailPoint's standard `limit` and `offset`.
     ///
     /// `GET /things` (operation `listThings`).
