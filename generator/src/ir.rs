@@ -271,6 +271,34 @@ impl Operation {
             _ => None,
         }
     }
+    /// Search-after paging (SailPoint's `POST /search`): a required JSON body whose struct has `sort`
+    /// and `searchAfter` string lists, an optional integer `limit` query parameter, and one JSON array
+    /// success. `types` looks the body's struct up. (limit, body's `sort` field, `searchAfter` field, item.)
+    pub fn search_after_paging<'a>(
+        &'a self,
+        types: &dyn Fn(&str) -> Option<&'a TypeDef>,
+    ) -> Option<(&'a Param, &'a Field, &'a Field, &'a TypeRef)> {
+        let limit = self.params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && p.wire_name == "limit"
+                && !p.required
+                && matches!(p.ty, TypeRef::Integer(_))
+        })?;
+        let body = self.body.as_ref().filter(|b| b.required && b.encoding == BodyEncoding::Json)?;
+        let TypeRef::Named(n) = &body.ty else { return None };
+        let TypeKind::Struct { fields, .. } = &types(n)?.kind else { return None };
+        let strings = |wire: &str| {
+            fields
+                .iter()
+                .find(|f| f.wire_name == wire && f.optional() && f.ty == TypeRef::Array(Box::new(TypeRef::String)))
+        };
+        let (sort, after) = (strings("sort")?, strings("searchAfter")?);
+        let [success] = self.successes()[..] else { return None };
+        match (&success.encoding, &success.ty) {
+            (ResponseEncoding::Json, Some(TypeRef::Array(item))) => Some((limit, sort, after, item)),
+            _ => None,
+        }
+    }
     /// The named types the operation's parameters, body and responses use directly.
     pub fn named_types(&self) -> impl Iterator<Item = &str> {
         let params = self.params.iter().map(|p| &p.ty);

@@ -19,6 +19,23 @@ use futures_core::Stream;
 use crate::client::ApiResponse;
 use crate::error::{Error, InvalidValue};
 
+/// Where the next page starts: an offset, and with search-after paging the sort value of the last
+/// item so far.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct Position {
+    /// Items before the page.
+    pub offset: u64,
+    /// The previous page's last sort value (`searchAfter`); `None` for the first page.
+    pub after: Option<String>,
+}
+
+/// The sort value of an item, for search-after paging.
+type AfterOf<T> = Box<dyn Fn(&T) -> Option<String> + Send>;
+
+/// Fetches the page at a position, of at most so many items.
+type Fetch<T, E> = Box<dyn FnMut(&Position, u64) -> PageFuture<T, E> + Send>;
+
 /// One page's request, as generated code makes it from the request builder.
 #[doc(hidden)]
 pub type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error<E>>> + Send>>;
@@ -30,8 +47,12 @@ pub const DEFAULT_PAGE_SIZE: u64 = 250;
 /// `count=true`). Get it with a list request's `.pages()`.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<T, E> {
-    fetch: Box<dyn FnMut(u64, u64) -> PageFuture<T, E> + Send>,
-    offset: u64,
+    fetch: Fetch<T, E>,
+    position: Position,
+    /// Search-after paging: the sort value of an item, which the next page starts after.
+    after_of: Option<AfterOf<T>>,
+    /// An error to yield before any request (a request that cannot be paged).
+    refused: Option<Error<E>>,
     page_size: u64,
     maximum: Option<u64>,
     /// Items still wanted (`max_items`), if bounded.
@@ -49,7 +70,7 @@ impl<T, E> Unpin for Pages<T, E> {}
 impl<T, E> std::fmt::Debug for Pages<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
-            .field("offset", &self.offset)
+            .field("position", &self.position)
             .field("page_size", &self.page_size)
             .field("remaining", &self.remaining)
             .field("done", &self.done)
@@ -65,12 +86,14 @@ impl<T, E> Pages<T, E> {
         offset: u64,
         page_size: Option<u64>,
         maximum: Option<u64>,
-        fetch: impl FnMut(u64, u64) -> PageFuture<T, E> + Send + 'static,
+        fetch: impl FnMut(&Position, u64) -> PageFuture<T, E> + Send + 'static,
     ) -> Self {
         let page_size = page_size.unwrap_or_else(|| maximum.map_or(DEFAULT_PAGE_SIZE, |m| m.min(DEFAULT_PAGE_SIZE)));
         Pages {
             fetch: Box::new(fetch),
-            offset,
+            position: Position { offset, after: None },
+            after_of: None,
+            refused: None,
             page_size,
             maximum,
             remaining: None,
@@ -79,6 +102,27 @@ impl<T, E> Pages<T, E> {
             asked: 0,
             pending: None,
         }
+    }
+
+    /// Search-after paging (SailPoint's `POST /search`): each page after the first starts after the
+    /// sort value `after_of` reads from the previous page's last item, so it is not bound by offset
+    /// paging's 10,000-result limit. `after` is the caller's own start, if any.
+    #[doc(hidden)]
+    pub fn search_after(
+        mut self,
+        after: Option<String>,
+        after_of: impl Fn(&T) -> Option<String> + Send + 'static,
+    ) -> Self {
+        self.position.after = after;
+        self.after_of = Some(Box::new(after_of));
+        self
+    }
+
+    /// A stream that yields `error` and ends, sending nothing (a request that cannot be paged).
+    #[doc(hidden)]
+    pub fn refuse(mut self, error: Error<E>) -> Self {
+        self.refused = Some(error);
+        self
     }
 
     /// Pages of `n` items; more than the spec's `maximum` for `limit`, or 0, is [`Error::Invalid`] when
@@ -111,6 +155,10 @@ impl<T, E> Stream for Pages<T, E> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Some(e) = this.refused.take() {
+            this.done = true;
+            return Poll::Ready(Some(Err(e)));
+        }
         if this.done || this.remaining == Some(0) {
             return Poll::Ready(None);
         }
@@ -123,7 +171,7 @@ impl<T, E> Stream for Pages<T, E> {
         }
         if this.pending.is_none() {
             this.asked = this.remaining.map_or(this.page_size, |r| r.min(this.page_size));
-            this.pending = Some((this.fetch)(this.offset, this.asked));
+            this.pending = Some((this.fetch)(&this.position, this.asked));
         }
         let Some(pending) = this.pending.as_mut() else { return Poll::Ready(None) };
         let result = match pending.as_mut().poll(cx) {
@@ -141,9 +189,23 @@ impl<T, E> Stream for Pages<T, E> {
                     }
                     *r = r.saturating_sub(n);
                 }
-                this.offset = this.offset.saturating_add(n);
+                this.position.offset = this.position.offset.saturating_add(n);
                 if n < this.asked {
                     this.done = true;
+                }
+                if let (Some(after_of), Some(last)) = (&this.after_of, page.body.last()) {
+                    match after_of(last) {
+                        Some(after) => this.position.after = Some(after),
+                        // Without the last item's sort value there is no next page to ask for.
+                        None if !this.done => {
+                            this.done = true;
+                            this.refused = Some(Error::Invalid(InvalidValue::new(
+                                "sort",
+                                "the last item of a page has no value for the sort field, so the next page cannot start after it".into(),
+                            )));
+                        }
+                        None => {}
+                    }
                 }
                 if n == 0 {
                     return Poll::Ready(None);
@@ -160,6 +222,22 @@ impl<T, E> Stream for Pages<T, E> {
                 Poll::Ready(Some(Err(e)))
             }
         }
+    }
+}
+
+/// The text of `item`'s member at `path` (dots for nested members, a leading `+` or `-` ignored), as
+/// search-after paging sends it: strings as they are, numbers and booleans as JSON.
+#[doc(hidden)]
+pub fn sort_value<T: serde::Serialize>(item: &T, path: &str) -> Option<String> {
+    let value = serde_json::to_value(item).ok()?;
+    let mut at = &value;
+    for key in path.trim_start_matches(['+', '-']).split('.') {
+        at = at.get(key)?;
+    }
+    match at {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(at.to_string()),
+        _ => None,
     }
 }
 

@@ -78,12 +78,45 @@ impl {{ op.builder }} {
     pub fn pages(self) -> crate::pagination::Pages<{{ pg.item }}, {{ op.error_enum }}> {
         let start = self.{{ pg.offset }}.map_or(0, |o| u64::try_from(o).unwrap_or(0));
         let size = self.{{ pg.limit }}.and_then(|l| u64::try_from(l).ok());
-        crate::pagination::Pages::new(start, size, {{ pg.maximum }}, move |offset, limit| {
+        crate::pagination::Pages::new(start, size, {{ pg.maximum }}, move |at, limit| {
             let mut page = self.clone();
-            page.{{ pg.offset }} = Some({{ pg.offset_ty }}::try_from(offset).unwrap_or({{ pg.offset_ty }}::MAX));
+            page.{{ pg.offset }} = Some({{ pg.offset_ty }}::try_from(at.offset).unwrap_or({{ pg.offset_ty }}::MAX));
             page.{{ pg.limit }} = Some({{ pg.limit_ty }}::try_from(limit).unwrap_or({{ pg.limit_ty }}::MAX));
             Box::pin(async move { page.send_with_response().await?.checked() })
         })
+    }
+{%- endif %}
+{%- if let Some(sp) = op.search %}
+
+    /// Every result of the search, in order, paged with `searchAfter` on the search's one sort field
+    /// (each page starts after the previous page's last sort value), so past the 10,000 results offset
+    /// paging reaches. The search must sort on exactly one field (`sort: ["id"]`), or the stream yields
+    /// `Error::Invalid` and sends nothing. Pages of the `limit` set here, else 250 or the spec's maximum.
+    pub fn paginate_search(self) -> crate::pagination::Paginate<{{ sp.item }}, {{ op.error_enum }}> {
+        crate::pagination::Paginate::new(self.search_pages())
+    }
+
+    /// Every page of the search, each with its status and headers (see [`Self::paginate_search`]).
+    pub fn search_pages(self) -> crate::pagination::Pages<{{ sp.item }}, {{ op.error_enum }}> {
+        let size = self.{{ sp.limit }}.and_then(|l| u64::try_from(l).ok());
+        let sort = self.{{ sp.body }}.{{ sp.sort }}.clone().unwrap_or_default();
+        let after = self.{{ sp.body }}.{{ sp.after }}.as_ref().and_then(|a| a.first().cloned());
+        let pages = crate::pagination::Pages::new(0, size, {{ sp.maximum }}, move |at, limit| {
+            let mut page = self.clone();
+            page.{{ sp.body }}.{{ sp.after }} = at.after.clone().map(|a| vec![a]);
+            page.{{ sp.limit }} = Some({{ sp.limit_ty }}::try_from(limit).unwrap_or({{ sp.limit_ty }}::MAX));
+            Box::pin(async move { page.send_with_response().await?.checked() })
+        });
+        match sort.as_slice() {
+            [field] => {
+                let field = field.clone();
+                pages.search_after(after, move |item| crate::pagination::sort_value(item, &field))
+            }
+            _ => pages.refuse(Error::Invalid(crate::InvalidValue::new(
+                "sort",
+                format!("must name exactly one field for search-after paging; it names {}", sort.len()),
+            ))),
+        }
     }
 {%- endif %}
 

@@ -45,6 +45,8 @@ pub(super) struct OpView {
     pub(super) experimental: bool,
     /// Offset pagination: `.paginate()` and `.pages()`.
     pub(super) paging: Option<PagingView>,
+    /// Search-after paging: `.paginate_search()` and `.search_pages()`.
+    pub(super) search: Option<SearchView>,
     /// A download offered in several media types whose choice a parameter makes (`fileFormat=pdf`):
     /// (its field, whether required, the media type literals).
     pub(super) accept_param: Option<(String, bool, String)>,
@@ -135,6 +137,18 @@ fn media_variant(media: &str) -> String {
         }
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("Media{out}") } else { out }
+}
+
+/// What `.paginate_search()` and `.search_pages()` are generated from.
+pub(super) struct SearchView {
+    pub(super) item: String,
+    pub(super) limit: String,
+    pub(super) limit_ty: String,
+    pub(super) maximum: String,
+    /// The builder's body field, and its struct's `sort` and `searchAfter` fields.
+    pub(super) body: String,
+    pub(super) sort: String,
+    pub(super) after: String,
 }
 
 /// What `.paginate()` and `.pages()` are generated from.
@@ -573,6 +587,18 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         experimental: op.experimental(),
         accept_param,
         format,
+        search: op.search_after_paging(&|n| api.type_named(n)).map(|(limit, sort, after, item)| SearchView {
+            item: ty(item, Ctx::Api),
+            limit: limit.ident.clone(),
+            limit_ty: ty(&limit.ty, Ctx::Api),
+            maximum: match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
+                Some(m) => format!("Some({m})"),
+                None => "None".into(),
+            },
+            body: op.body.as_ref().map(|b| b.ident.clone()).unwrap_or_default(),
+            sort: sort.ident.clone(),
+            after: after.ident.clone(),
+        }),
         paging: op.offset_paging().map(|(limit, offset, item)| PagingView {
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),

@@ -922,3 +922,45 @@ fn a_union_member_that_holds_more_is_tried_first_so_nothing_is_dropped() {
     let decoded: AnyCampaign = serde_json::from_value(slim.clone()).unwrap();
     assert_eq!(serde_json::to_value(&decoded).unwrap(), slim);
 }
+
+/// SailPoint's search, paged by `searchAfter`: 600 results sorted by id in pages of 250, each page
+/// after the previous page's last id; a search without exactly one sort field is refused unsent.
+#[tokio::test]
+async fn search_pages_with_search_after_on_its_one_sort_field() {
+    use fixtures_golden::params::models::SearchThingsRequest;
+    let server = MockServer::start().await;
+    let ids: Vec<String> = (0..600).map(|i| format!("id{i:04}")).collect();
+    let all = ids.clone();
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path_regex("/search$"))
+        .respond_with(move |r: &wiremock::Request| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            let limit: usize =
+                r.url.query_pairs().find(|(k, _)| k == "limit").map(|(_, v)| v.parse().unwrap()).unwrap();
+            assert!(r.url.query_pairs().all(|(k, _)| k != "offset"), "no offset with searchAfter");
+            let after = body["searchAfter"][0].as_str().map(str::to_string);
+            let start = after.map_or(0, |a| all.iter().position(|i| *i == a).unwrap() + 1);
+            let page: Vec<_> = all[start..(start + limit).min(all.len())].iter().map(|i| json!({"id": i})).collect();
+            ResponseTemplate::new(200).set_body_json(page)
+        })
+        .mount(&server)
+        .await;
+    let api = Client::builder().base_url(server.uri()).build().unwrap().params().default();
+    let mut search =
+        SearchThingsRequest { sort: Some(vec!["id".into()]), query: Some("*".into()), ..Default::default() };
+    let got = drain(api.search_things(search.clone()).paginate_search()).await;
+    let got: Vec<String> = got.into_iter().map(|r| r.unwrap().id.unwrap()).collect();
+    assert_eq!(got, ids);
+    let requests = server.received_requests().await.unwrap();
+    let afters: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["searchAfter"].clone())
+        .collect();
+    assert_eq!(afters, [json!(null), json!(["id0249"]), json!(["id0499"])]);
+    assert!(requests.iter().all(|r| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["query"] == "*"));
+
+    search.sort = Some(vec!["name".into(), "id".into()]);
+    let refused = drain(api.search_things(search).paginate_search()).await;
+    assert!(matches!(&refused[..], [Err(Error::Invalid(_))]), "{refused:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "nothing sent");
+}
