@@ -4,6 +4,8 @@
 //! (`{base}/v3`, `{base}/v2025`, or the per-resource `/…/v1` paths) to the one base URL.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -196,7 +198,7 @@ impl Client {
             if let Some(limit) = &self.inner.rate_limit {
                 limit.acquire().await;
             }
-            let wait = match send(builder, &self.inner.limits).await {
+            let wait = match send(builder, &self.inner.limits, request.stream).await {
                 Ok(response) => {
                     let status = response.status.as_u16();
                     if status == 401 && !refreshed && invalidate(&tokens).await {
@@ -373,13 +375,18 @@ enum Sent {
 }
 
 /// Sends one request and reads the whole response, within the body limit for its status.
-async fn send(builder: reqwest::RequestBuilder, limits: &BodyLimits) -> Result<RawResponse, Sent> {
+async fn send(builder: reqwest::RequestBuilder, limits: &BodyLimits, stream: bool) -> Result<RawResponse, Sent> {
     let mut response = builder.send().await.map_err(Sent::Transport)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
+    if stream && status.is_success() {
+        // The caller reads the body as it arrives: no limit applies, and nothing is held here.
+        let body = ResponseBody::new(bytes::Bytes::new(), status);
+        return Ok(RawResponse { status, headers, body, stream: Some(response) });
+    }
     let limit = if status.is_success() { limits.response } else { limits.error };
     match read_limited(&mut response, limit).await {
-        Ok(bytes) => Ok(RawResponse { status, headers, body: ResponseBody::new(bytes, status) }),
+        Ok(bytes) => Ok(RawResponse { status, headers, body: ResponseBody::new(bytes, status), stream: None }),
         Err(Some(e)) => Err(Sent::Transport(e)),
         Err(None) => Err(Sent::TooLarge(Box::new(crate::error::BodyTooLarge { status, headers, limit }))),
     }
@@ -841,6 +848,8 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub accept: &'static str,
+    /// Stream a successful response's body to the caller instead of reading it whole.
+    pub stream: bool,
     /// The operation's id when it is experimental: sent only by a client that opted in with
     /// [`ClientBuilder::experimental`].
     pub experimental: Option<&'static str>,
@@ -865,6 +874,7 @@ impl Request {
             accept,
             security: None,
             experimental: None,
+            stream: false,
         }
     }
 
@@ -1052,6 +1062,83 @@ pub enum Body {
     Bytes { content_type: std::borrow::Cow<'static, str>, bytes: bytes::Bytes },
 }
 
+/// A download's body as it arrives: a [`Stream`](futures_core::Stream) of chunks, from a request's
+/// `send_stream()`. It is not bound by [`BodyLimits::response`], since nothing is held but the chunk in
+/// hand; the per-attempt timeout still covers the whole body. A transport failure midway ends it with
+/// [`Error::Transport`].
+#[must_use = "a stream does nothing until it is polled"]
+pub struct ByteStream {
+    state: StreamState,
+    /// Bytes already read (a body that was not streamed), yielded first.
+    first: Option<bytes::Bytes>,
+}
+
+type ChunkFuture = Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<bytes::Bytes>>)> + Send>>;
+
+enum StreamState {
+    Ready(Option<reqwest::Response>),
+    Reading(ChunkFuture),
+}
+
+impl Unpin for ByteStream {}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
+impl From<bytes::Bytes> for ByteStream {
+    fn from(bytes: bytes::Bytes) -> Self {
+        ByteStream { state: StreamState::Ready(None), first: Some(bytes) }
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, Error<Infallible>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        if let Some(first) = this.first.take().filter(|b| !b.is_empty()) {
+            return Poll::Ready(Some(Ok(first)));
+        }
+        loop {
+            match &mut this.state {
+                StreamState::Ready(response) => match response.take() {
+                    None => return Poll::Ready(None),
+                    Some(mut response) => {
+                        this.state = StreamState::Reading(Box::pin(async move {
+                            let chunk = response.chunk().await;
+                            (response, chunk)
+                        }));
+                    }
+                },
+                StreamState::Reading(future) => {
+                    let (response, chunk) = match future.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(r) => r,
+                    };
+                    match chunk {
+                        Ok(Some(bytes)) => {
+                            this.state = StreamState::Ready(Some(response));
+                            return Poll::Ready(Some(Ok(bytes)));
+                        }
+                        Ok(None) => {
+                            this.state = StreamState::Ready(None);
+                            return Poll::Ready(None);
+                        }
+                        Err(e) => {
+                            this.state = StreamState::Ready(None);
+                            return Poll::Ready(Some(Err(Error::from_transport(e))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A whole response, before its status is interpreted.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -1059,6 +1146,8 @@ pub struct RawResponse {
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
     pub body: ResponseBody,
+    /// A successful response to a request that asked to stream its body: the body, unread.
+    pub stream: Option<reqwest::Response>,
 }
 
 /// A successful response with its status and headers.
@@ -1163,6 +1252,16 @@ impl RawResponse {
     pub fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let body = String::from_utf8_lossy(self.body.bytes()).into_owned();
         Ok(ApiResponse { status: self.status, headers: self.headers, body, corrections: Vec::new(), raw: None })
+    }
+
+    /// The body as a stream of chunks: the unread response of a streamed request, else the bytes read.
+    #[doc(hidden)]
+    pub fn byte_stream(self) -> ApiResponse<ByteStream> {
+        let body = match self.stream {
+            Some(response) => ByteStream { state: StreamState::Ready(Some(response)), first: None },
+            None => ByteStream::from(self.body.into_bytes()),
+        };
+        ApiResponse { status: self.status, headers: self.headers, body, corrections: Vec::new(), raw: None }
     }
 
     /// A binary body.

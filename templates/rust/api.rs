@@ -145,6 +145,23 @@ impl {{ op.builder }} {
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
+    {%- if op.streamable %}
+        Self::interpret(self.raw(false).await?)
+    }
+
+    /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
+    /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
+    /// by `BodyLimits::response`. Error statuses are decoded as usual.
+    pub async fn send_stream(self) -> Result<ApiResponse<crate::client::ByteStream>, Error<{{ op.error_enum }}>> {
+        let response = self.raw(true).await?;
+        if response.stream.is_some() {
+            return Ok(response.byte_stream());
+        }
+        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    }
+
+    async fn raw(self, stream: bool) -> Result<crate::client::RawResponse, Error<{{ op.error_enum }}>> {
+    {%- endif %}
     {%- for f in op.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
@@ -243,7 +260,15 @@ impl {{ op.builder }} {
         }
     {%- endif %}
     {%- endif %}
+    {%- if op.streamable %}
+        request.stream = stream;
+        self.client.execute(request).await.map_err(Error::widen)
+    }
+
+    fn interpret(response: crate::client::RawResponse) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
+    {%- else %}
         let response = self.client.execute(request).await.map_err(Error::widen)?;
+    {%- endif %}
         match response.status.as_u16() {
         {%- for a in op.arms %}
         {%- if a.kind == "success" %}

@@ -47,6 +47,8 @@ pub(super) struct OpView {
     pub(super) paging: Option<PagingView>,
     /// Search-after paging: `.paginate_search()` and `.search_pages()`.
     pub(super) search: Option<SearchView>,
+    /// One binary success: `send_stream()` too.
+    pub(super) streamable: bool,
     /// A download offered in several media types whose choice a parameter makes (`fileFormat=pdf`):
     /// (its field, whether required, the media type literals).
     pub(super) accept_param: Option<(String, bool, String)>,
@@ -587,6 +589,8 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         experimental: op.experimental(),
         accept_param,
         format,
+        streamable: payloads.len() <= 1
+            && matches!(&op.successes()[..], [r] if r.encoding == crate::ir::ResponseEncoding::Binary),
         search: op.search_after_paging(&|n| api.type_named(n)).map(|(limit, sort, after, item)| SearchView {
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),

@@ -964,3 +964,35 @@ async fn search_pages_with_search_after_on_its_one_sort_field() {
     assert!(matches!(&refused[..], [Err(Error::Invalid(_))]), "{refused:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "nothing sent");
 }
+
+/// A download past the body limit: read whole it is `BodyTooLarge`; streamed, every byte arrives.
+#[tokio::test]
+async fn a_streamed_download_is_not_bound_by_the_body_limit() {
+    use fixtures_golden::params::models::GetReportFileFileFormat;
+    let server = MockServer::start().await;
+    let big: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex("/report-files$"))
+        .and(query_param("fileFormat", "pdf"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(big.clone()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex("/report-files$"))
+        .and(query_param("fileFormat", "csv"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("gone"))
+        .mount(&server)
+        .await;
+    let limits = fixtures_golden::BodyLimits { response: 1 << 20, ..Default::default() };
+    let api = Client::builder().base_url(server.uri()).body_limits(limits).build().unwrap().params().default();
+    let whole = api.get_report_file(GetReportFileFileFormat::Pdf).await.unwrap_err();
+    assert!(matches!(whole, Error::BodyTooLarge(_)), "{whole:?}");
+    let streamed = api.get_report_file(GetReportFileFileFormat::Pdf).send_stream().await.unwrap();
+    assert_eq!(streamed.status.as_u16(), 200);
+    let chunks = drain(streamed.body).await;
+    let got: Vec<u8> = chunks.into_iter().flat_map(|c| c.unwrap().to_vec()).collect();
+    assert_eq!(got.len(), big.len());
+    assert!(got == big, "every byte, in order");
+    let err = api.get_report_file(GetReportFileFileFormat::Csv).send_stream().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "an error status is decoded as usual");
+}

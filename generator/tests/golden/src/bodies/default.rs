@@ -351,6 +351,24 @@ impl GetReportPdfBuilder {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
+        Self::interpret(self.raw(false).await?)
+    }
+    /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
+    /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
+    /// by `BodyLimits::response`. Error statuses are decoded as usual.
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetReportPdfError>> {
+        let response = self.raw(true).await?;
+        if response.stream.is_some() {
+            return Ok(response.byte_stream());
+        }
+        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    }
+    async fn raw(
+        self,
+        stream: bool,
+    ) -> Result<crate::client::RawResponse, Error<GetReportPdfError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -358,7 +376,12 @@ impl GetReportPdfBuilder {
             format!("/reports/{}/pdf", crate ::client::path_segment("id", & self.id) ?),
             "application/pdf",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        request.stream = stream;
+        self.client.execute(request).await.map_err(Error::widen)
+    }
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
         match response.status.as_u16() {
             200 => response.binary(),
             _ => Err(response.unexpected()),

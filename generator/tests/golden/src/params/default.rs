@@ -373,6 +373,24 @@ impl GetReportFileBuilder {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportFileError>> {
+        Self::interpret(self.raw(false).await?)
+    }
+    /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
+    /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
+    /// by `BodyLimits::response`. Error statuses are decoded as usual.
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetReportFileError>> {
+        let response = self.raw(true).await?;
+        if response.stream.is_some() {
+            return Ok(response.byte_stream());
+        }
+        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    }
+    async fn raw(
+        self,
+        stream: bool,
+    ) -> Result<crate::client::RawResponse, Error<GetReportFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -390,7 +408,12 @@ impl GetReportFileBuilder {
             let v = &self.file_format;
             request.query("fileFormat", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        request.stream = stream;
+        self.client.execute(request).await.map_err(Error::widen)
+    }
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportFileError>> {
         match response.status.as_u16() {
             200 => response.binary(),
             _ => Err(response.unexpected()),
@@ -456,6 +479,24 @@ impl GetExportFileBuilder {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetExportFileError>> {
+        Self::interpret(self.raw(false).await?)
+    }
+    /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
+    /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
+    /// by `BodyLimits::response`. Error statuses are decoded as usual.
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetExportFileError>> {
+        let response = self.raw(true).await?;
+        if response.stream.is_some() {
+            return Ok(response.byte_stream());
+        }
+        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    }
+    async fn raw(
+        self,
+        stream: bool,
+    ) -> Result<crate::client::RawResponse, Error<GetExportFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -466,7 +507,12 @@ impl GetExportFileBuilder {
         if let Some(format) = self.response_format {
             request.accept = format.media_type();
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        request.stream = stream;
+        self.client.execute(request).await.map_err(Error::widen)
+    }
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetExportFileError>> {
         match response.status.as_u16() {
             200 => response.binary(),
             _ => Err(response.unexpected()),
