@@ -633,7 +633,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Spaces requests so that at most `requests` are sent in any window of `per` (SailPoint allows 100
+    /// Spaces requests so that at most `requests` are sent in any window of `per` (an API may allow, say, 100
     /// per access token per 10 seconds), shared by every clone of the client; off by default. Every
     /// attempt counts, retries and pages included; a request over the limit waits.
     pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {

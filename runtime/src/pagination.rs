@@ -1,7 +1,7 @@
 //! Offset pagination: every item of a list operation that takes `limit` and `offset`, as a
 //! [`Stream`], fetched one page at a time.
 //!
-//! The rules, as SailPoint's own SDKs learned them: pages of 250 unless the spec's `maximum` for
+//! The rules, as vendors' own SDKs learned them: pages of 250 unless the spec's `maximum` for
 //! `limit` is lower (or the caller's `limit`, or [`Paginate::page_size`]); the caller's `offset` is the
 //! start; a page shorter than asked for is the last (no request for an empty page after it, and no
 //! trust in a total-count header); a `400` on any page after the first is the end of the list (a list
@@ -40,7 +40,7 @@ type Fetch<T, E> = Box<dyn FnMut(&Position, u64) -> PageFuture<T, E> + Send>;
 #[doc(hidden)]
 pub type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error<E>>> + Send>>;
 
-/// The page size when neither the caller nor the spec gives one: SailPoint's largest.
+/// The page size when neither the caller nor the spec gives one: a common largest page.
 pub const DEFAULT_PAGE_SIZE: u64 = 250;
 
 /// Every page of a list, each with its status and headers (`X-Total-Count` when asked for with
@@ -104,7 +104,7 @@ impl<T, E> Pages<T, E> {
         }
     }
 
-    /// Search-after paging (SailPoint's `POST /search`): each page after the first starts after the
+    /// Search-after paging (a `POST /search` that sorts and pages with `sort` and `searchAfter`): each page after the first starts after the
     /// sort value `after_of` reads from the previous page's last item, so it is not bound by offset
     /// paging's 10,000-result limit. `after` is the caller's own start, if any.
     #[doc(hidden)]

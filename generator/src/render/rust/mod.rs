@@ -354,6 +354,8 @@ struct ReadmeTemplate<'a> {
     schemes: Vec<(String, String, String, String)>,
     /// SailPoint's profile (`SAIL_*`, the sail CLI file).
     sailpoint: bool,
+    /// Some operation is experimental (needs the opt-in).
+    experimental: bool,
     /// `from_env`'s base URL variable, and its server variables' (`TENANT`).
     env_base: String,
     env_variables: Vec<String>,
@@ -396,6 +398,7 @@ pub fn readme(krate: &Crate, features: &Features, preamble: String) -> String {
             })
             .collect(),
         sailpoint: krate.profile == crate::ir::Profile::SailPoint,
+        experimental: krate.apis.values().flat_map(|a| &a.operations).any(|o| o.experimental()),
         env_base: env_var(krate, "BASE_URL"),
         env_variables: krate
             .servers()
