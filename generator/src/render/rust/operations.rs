@@ -127,6 +127,14 @@ pub(super) struct FormatView {
     pub(super) variants: Vec<(String, String, String)>,
 }
 
+/// The spec's maximum for a `limit` parameter, as the paginators' `Option<u64>` literal.
+fn limit_maximum(limit: &crate::ir::Param) -> String {
+    match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
+        Some(m) => format!("Some({m})"),
+        None => "None".into(),
+    }
+}
+
 /// `application/vnd.ms-excel` -> `VndMsExcel`.
 fn media_variant(media: &str) -> String {
     let sub = media.rsplit('/').next().unwrap_or(media);
@@ -595,10 +603,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),
             limit_ty: ty(&limit.ty, Ctx::Api),
-            maximum: match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
-                Some(m) => format!("Some({m})"),
-                None => "None".into(),
-            },
+            maximum: limit_maximum(limit),
             body: op.body.as_ref().map(|b| b.ident.clone()).unwrap_or_default(),
             sort: sort.ident.clone(),
             after: after.ident.clone(),
@@ -609,10 +614,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             offset: offset.ident.clone(),
             limit_ty: ty(&limit.ty, Ctx::Api),
             offset_ty: ty(&offset.ty, Ctx::Api),
-            maximum: match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
-                Some(m) => format!("Some({m})"),
-                None => "None".into(),
-            },
+            maximum: limit_maximum(limit),
         }),
         params,
         body: body_stmt,
