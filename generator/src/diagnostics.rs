@@ -141,6 +141,11 @@ warning_kinds! {
     ///
     /// Lowered: ignored.
     UndeclaredSecurityScheme = "undeclared-security-scheme";
+    /// A response `$ref`s a `components/requestBodies` entry, or a request body a
+    /// `components/responses` entry: a component of the wrong kind whose shape (`content`) fits.
+    ///
+    /// Lowered: that component's `content` (and description), as the author meant.
+    WrongComponentKind = "wrong-component-kind";
 }
 
 impl WarningKind {

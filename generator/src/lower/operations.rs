@@ -482,6 +482,31 @@ fn lower_body(
 ) -> Result<RequestBody, SpecError> {
     let (body, pointer) = match body {
         ReferenceOr::Item(b) => (b.clone(), pointer.to_string()),
+        ReferenceOr::Reference { reference } if reference.starts_with("#/components/responses/") => {
+            // Tolerated: a response component used as a body; its `content` is what a body has.
+            let key = &reference["#/components/responses/".len()..];
+            match doc.openapi.components.as_ref().and_then(|c| c.responses.get(key)) {
+                Some(ReferenceOr::Item(r)) => {
+                    types.warn(
+                        WarningKind::WrongComponentKind,
+                        pointer,
+                        format!("request body `$ref`s the response `{key}`; its content is used as the body"),
+                    );
+                    let body = openapiv3::RequestBody {
+                        description: Some(r.description.clone()).filter(|d| !d.is_empty()),
+                        content: r.content.clone(),
+                        required: true,
+                        extensions: Default::default(),
+                    };
+                    (body, format!("/components/responses/{}", escape_pointer(key)))
+                }
+                _ => {
+                    return Err(
+                        doc.error(pointer, format!("dangling $ref `{reference}`: no response `{key}` in components"))
+                    );
+                }
+            }
+        }
         ReferenceOr::Reference { reference } => {
             let key = reference
                 .strip_prefix("#/components/requestBodies/")
@@ -636,6 +661,30 @@ fn lower_responses(
     for (status, r, pointer) in entries {
         let (resp, pointer, hint) = match r {
             ReferenceOr::Item(resp) => (resp.clone(), pointer, format!("{prefix} {} Response", status.label())),
+            ReferenceOr::Reference { reference } if reference.starts_with("#/components/requestBodies/") => {
+                // Tolerated: a request-body component used as a response; its `content` is what a
+                // response has.
+                let key = &reference["#/components/requestBodies/".len()..];
+                let Some(ReferenceOr::Item(b)) =
+                    doc.openapi.components.as_ref().and_then(|c| c.request_bodies.get(key))
+                else {
+                    return Err(doc.error(
+                        &pointer,
+                        format!("dangling $ref `{reference}`: no request body `{key}` in components"),
+                    ));
+                };
+                types.warn(
+                    WarningKind::WrongComponentKind,
+                    &pointer,
+                    format!("response `$ref`s the request body `{key}`; its content is used as the response"),
+                );
+                let resp = openapiv3::Response {
+                    description: b.description.clone().unwrap_or_default(),
+                    content: b.content.clone(),
+                    ..Default::default()
+                };
+                (resp, format!("/components/requestBodies/{}", escape_pointer(key)), format!("{key} Response"))
+            }
             ReferenceOr::Reference { reference } => {
                 let key = reference
                     .strip_prefix("#/components/responses/")

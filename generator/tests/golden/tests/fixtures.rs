@@ -996,3 +996,21 @@ async fn a_streamed_download_is_not_bound_by_the_body_limit() {
     let err = api.get_report_file(GetReportFileFileFormat::Csv).send_stream().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "an error status is decoded as usual");
 }
+
+/// A body that `$ref`s a response component and an answer that `$ref`s a request-body component: each
+/// is used as its author meant, over HTTP.
+#[tokio::test]
+async fn components_of_the_wrong_kind_are_used_as_meant() {
+    use fixtures_golden::defects::models::CreateLabelRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/labels"))
+        .and(wiremock::matchers::body_json(json!({"text": "urgent"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"name": "urgent"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let api = Client::builder().base_url(server.uri()).build().unwrap().defects().default();
+    let created = api.create_label(CreateLabelRequest::new("urgent")).await.unwrap();
+    assert_eq!(created.name, "urgent");
+}
