@@ -35,7 +35,8 @@ pub struct SpecInput {
     pub display: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
-    /// Rust module name for this version.
+    /// The module name its file name gives (`v2024.yaml` -> `v2024`); [`lower_all`] names the module
+    /// from the API's version or the settings instead when they say (see [`Output::modules`]).
     pub module: String,
     /// The folder references to other files are resolved from (`None`: only local references).
     pub dir: Option<PathBuf>,
@@ -167,14 +168,18 @@ mod tests {
 
     #[test]
     fn modules_are_named_from_the_server_version_or_info_version() {
-        let m = |y: &str| version_module(y.as_bytes());
-        assert_eq!(m("servers: [{url: 'https://{t}.api.example.com/v2025'}]").as_deref(), Some("v2025"));
-        assert_eq!(m("servers: [{url: 'https://x.example/auth/v1/'}]").as_deref(), Some("v1"));
-        assert_eq!(m("servers: [{url: 'https://x.example/beta'}]").as_deref(), Some("beta"));
-        assert_eq!(m("servers: [{url: 'https://x.example'}]\ninfo: {version: v1}").as_deref(), Some("v1"));
-        assert_eq!(m("servers: [{url: 'https://x.example/api'}]\ninfo: {version: '1.0.3'}"), None);
-        assert_eq!(m("servers: [{url: '/v2.1'}]").as_deref(), Some("v2_1"));
-        assert_eq!(m("not: [yaml"), None);
+        let doc = |url: &str, version: &str| openapiv3::OpenAPI {
+            servers: vec![openapiv3::Server { url: url.into(), ..Default::default() }],
+            info: openapiv3::Info { version: version.into(), ..Default::default() },
+            ..Default::default()
+        };
+        let m = |url: &str, version: &str| version_module(&doc(url, version));
+        assert_eq!(m("https://{t}.api.example.com/v2025", "1").as_deref(), Some("v2025"));
+        assert_eq!(m("https://x.example/auth/v1/", "1").as_deref(), Some("v1"));
+        assert_eq!(m("https://x.example/beta", "1").as_deref(), Some("beta"));
+        assert_eq!(m("https://x.example", "v1").as_deref(), Some("v1"));
+        assert_eq!(m("https://x.example/api", "1.0.3"), None);
+        assert_eq!(m("/v2.1", "1").as_deref(), Some("v2_1"));
     }
 
     #[test]
@@ -187,7 +192,8 @@ mod tests {
             .unwrap();
         let options = Options::default().with_settings(&dir).unwrap();
         let inputs = load_inputs(&dir, Some(&dir)).unwrap();
-        assert_eq!(inputs[0].module, "v2", "from the server's version segment");
+        let unset = lower_all(&inputs, &Options::default()).unwrap();
+        assert_eq!(unset.apis.keys().collect::<Vec<_>>(), ["v2"], "from the server's version segment");
         let krate = lower_all(&inputs, &options).unwrap();
         assert_eq!(krate.apis.keys().collect::<Vec<_>>(), ["store"]);
         assert_eq!((krate.profile, krate.env_prefix.as_str()), (ir::Profile::Generic, "SHOP"));
@@ -222,6 +228,8 @@ pub struct Output {
     pub files: FileSet,
     /// Warnings, each naming the file, line and pointer it is about.
     pub warnings: Vec<ir::Warning>,
+    /// Each spec (as [`SpecInput::display`] shows it) and the module it became.
+    pub modules: Vec<(String, String)>,
 }
 
 /// The module name a spec file gets from its file name (`v2024.yaml` -> `v2024`).
@@ -241,9 +249,8 @@ pub fn module_for(path: &Path) -> String {
 
 /// A module named from the API rather than its file: the version segment of the first server URL's
 /// path (`/v2025`, `/beta`), else `info.version` when it is one (`v1`). `None` when the document says
-/// neither (or cannot be read here; its parse reports that).
-fn version_module(bytes: &[u8]) -> Option<String> {
-    let doc: serde_json::Value = serde_norway::from_slice(bytes).ok()?;
+/// neither.
+fn version_module(doc: &openapiv3::OpenAPI) -> Option<String> {
     let is_version = |s: &str| {
         let s = s.to_ascii_lowercase();
         s == "beta"
@@ -254,15 +261,14 @@ fn version_module(bytes: &[u8]) -> Option<String> {
                 && s[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'))
     };
     let from_server = doc
-        .pointer("/servers/0/url")
-        .and_then(|u| u.as_str())
+        .servers
+        .first()
+        .map(|s| s.url.as_str())
         .and_then(|u| u.split("://").nth(1).or(Some(u)))
         .and_then(|rest| rest.split_once('/').map(|(_, path)| path.to_string()))
         .and_then(|path| path.split('/').rev().find(|seg| !seg.is_empty()).map(str::to_string))
         .filter(|seg| is_version(seg));
-    let name = from_server.or_else(|| {
-        doc.pointer("/info/version")?.as_str().map(str::trim).filter(|v| is_version(v)).map(str::to_string)
-    })?;
+    let name = from_server.or_else(|| Some(doc.info.version.trim().to_string()).filter(|v| is_version(v)))?;
     let m = lower::names::snake_ident(&name.to_ascii_lowercase());
     if CRATE_ROOT_MODULES.contains(&m.as_str()) { None } else { Some(m) }
 }
@@ -306,25 +312,12 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
     } else {
         files.push(path.to_path_buf());
     }
-    let mut read = Vec::new();
+    let mut inputs: Vec<SpecInput> = Vec::new();
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io(&f, e))?;
-        let version = version_module(&bytes);
-        read.push((f, bytes, version));
-    }
-    // Modules are named from the APIs' versions when those are all known and distinct, else from the
-    // file names.
-    let versions: Vec<&String> = read.iter().filter_map(|(_, _, v)| v.as_ref()).collect();
-    let distinct =
-        versions.len() == read.len() && versions.iter().collect::<std::collections::BTreeSet<_>>().len() == read.len();
-    let mut inputs: Vec<SpecInput> = Vec::new();
-    for (f, bytes, version) in read {
         let shown = display_root.and_then(|r| f.strip_prefix(r).ok()).unwrap_or(&f);
         let display = shown.to_string_lossy().replace('\\', "/");
-        let module = match version {
-            Some(v) if distinct => v,
-            _ => module_for(&f),
-        };
+        let module = module_for(&f);
         if let Some(other) = inputs.iter().find(|i| i.module == module) {
             return Err(Error::Usage(format!(
                 "{display} and {} would both become the module `{module}`",
@@ -340,16 +333,29 @@ pub fn load_inputs(path: &Path, display_root: Option<&Path>) -> Result<Vec<SpecI
 pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, Error> {
     let mut apis = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut parsed = Vec::new();
     for input in inputs {
-        // A module the settings name for this file wins over the one made from the spec.
+        match parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()) {
+            Ok(doc) => parsed.push((input, doc)),
+            Err(SpecErrors(e)) => errors.extend(e),
+        }
+    }
+    // Modules are named from the APIs' versions when those are all known and distinct, else from the
+    // file names; a module the settings name for a file wins over both.
+    let versions: Vec<Option<String>> = parsed.iter().map(|(_, doc)| version_module(&doc.openapi)).collect();
+    let known: std::collections::BTreeSet<&String> = versions.iter().flatten().collect();
+    let distinct = known.len() == parsed.len();
+    for ((input, doc), version) in parsed.iter().zip(versions) {
         let file = input.display.rsplit('/').next().unwrap_or(&input.display);
-        let module = options.modules.get(file).cloned().unwrap_or_else(|| input.module.clone());
+        let module = match (options.modules.get(file), version) {
+            (Some(m), _) => m.clone(),
+            (None, Some(v)) if distinct => v,
+            (None, _) => input.module.clone(),
+        };
         if apis.contains_key(&module) {
             return Err(Error::Usage(format!("{}: the module `{module}` is taken by another spec", input.display)));
         }
-        let lowered = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref())
-            .and_then(|doc| lower::lower(&doc, &module));
-        match lowered {
+        match lower::lower(doc, &module) {
             Ok(api) => {
                 apis.insert(module, api);
             }
@@ -389,5 +395,6 @@ pub fn generate(inputs: &[SpecInput], options: &Options) -> Result<Output, Error
     let krate = lower_all(inputs, options)?;
     let files = render::render(&krate)?;
     let warnings = krate.apis.values().flat_map(|a| a.warnings.iter().cloned()).collect();
-    Ok(Output { files, warnings })
+    let modules = krate.apis.values().map(|a| (a.source.path.clone(), a.module.clone())).collect();
+    Ok(Output { files, warnings, modules })
 }

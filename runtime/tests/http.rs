@@ -526,3 +526,56 @@ async fn a_rate_limit_spaces_requests_across_clones() {
     assert!(started.elapsed() < Duration::from_millis(400), "{:?}", started.elapsed());
     assert!(Client::builder().base_url(server.uri()).rate_limit(0, Duration::from_secs(1)).build().is_err());
 }
+
+/// An API-key scheme in the query, as generated code declares one.
+static QUERY_KEY: sdk_runtime::Scheme = sdk_runtime::Scheme {
+    name: "queryKey",
+    kind: sdk_runtime::SchemeKind::ApiKey { location: sdk_runtime::KeyLocation::Query, name: "api_key" },
+};
+static QUERY_SCHEMES: &[&sdk_runtime::Scheme] = &[&QUERY_KEY];
+static QUERY_SECURITY: &[&[&sdk_runtime::Scheme]] = &[&[&QUERY_KEY]];
+
+/// A streamed download cut short: the error ends the stream, and neither it nor its `Debug` shows the
+/// query API key that was in the URL.
+#[tokio::test]
+async fn a_streamed_body_cut_short_ends_in_an_error_without_the_query_key() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const KEY: &str = "qk-SECRET-stream-77";
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 16384];
+        let _ = socket.read(&mut buf).await;
+        // Promises 1000 bytes, sends 3, and hangs up.
+        let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nabc").await;
+        let _ = socket.shutdown().await;
+    });
+    let client = Client::builder()
+        .base_url(&url)
+        .schemes(QUERY_SCHEMES)
+        .api_key(KEY)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let mut request = Request::new(AGENT, Method::GET, "/export".into(), "application/octet-stream");
+    request.security = Some(QUERY_SECURITY);
+    request.stream = true;
+    let mut body = client.execute(request).await.unwrap().byte_stream().body;
+    let mut seen = Vec::new();
+    let mut error = None;
+    while let Some(chunk) =
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut body), cx)).await
+    {
+        match chunk {
+            Ok(bytes) => seen.extend_from_slice(&bytes),
+            Err(e) => error = Some(e),
+        }
+    }
+    assert_eq!(seen, b"abc");
+    let error = error.expect("the cut is an error, not a short body");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(KEY), "{text}");
+    }
+}

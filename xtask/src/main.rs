@@ -340,10 +340,11 @@ fn generate_one(
         }
         eprint!("{drift}");
         // The specs whose own files drifted (shared files like lib.rs drift with any of them).
-        let changed: Vec<&str> = inputs
+        let changed: Vec<&str> = output
+            .modules
             .iter()
-            .filter(|i| {
-                let (src, docs) = (format!("src/{}/", i.module), format!("docs/{}/", i.module));
+            .filter(|(_, module)| {
+                let (src, docs) = (format!("src/{module}/"), format!("docs/{module}/"));
                 drift
                     .stale
                     .iter()
@@ -352,7 +353,7 @@ fn generate_one(
                     .chain(&drift.extra)
                     .any(|p| p.starts_with(&src) || p.starts_with(&docs))
             })
-            .map(|i| i.display.as_str())
+            .map(|(display, _)| display.as_str())
             .collect();
         if !changed.is_empty() {
             eprintln!("out of date with: {}", changed.join(", "));
