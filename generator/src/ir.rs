@@ -508,6 +508,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A map with string keys.
     Map(Box<TypeRef>),
+    /// A value that may be `null` where only a type stands, with no field to hold the `Option`: a list's
+    /// items, a map's values, a response body (`Option<T>`).
+    Nullable(Box<TypeRef>),
 }
 
 /// A named type.
@@ -598,7 +601,7 @@ impl TypeRef {
     pub fn name_within(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) => Some(n),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.name_within(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.name_within(),
             _ => None,
         }
     }
@@ -832,6 +835,7 @@ pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, 
             }
         }
         TypeRef::Map(_) => serde_json::Value::Object(Default::default()),
+        TypeRef::Nullable(inner) => example_of(inner, types, depth),
         TypeRef::Named(n) => {
             let Some(def) = types(n) else { return serde_json::Value::Null };
             if let Some(e) = &def.example {

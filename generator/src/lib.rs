@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub use error::{Error, SpecError, SpecErrors};
 pub use fileset::{Drift, FileSet, WriteReport};
 pub use render::docs::{SiteOperation, SitePage, site_map};
+pub use render::rust::public_ty;
 pub use source::Place;
 
 /// One spec file to generate from.
@@ -280,14 +281,18 @@ const CRATE_ROOT_MODULES: &[&str] = &[
     "config",
     "correct",
     "doc_pages",
+    "env",
     "error",
     "filter",
+    "pagination",
     "patch",
     "retry",
     "runtime_client",
     "schemes",
     "secret",
     "security",
+    "servers",
+    "unions",
     "validate",
 ];
 
@@ -388,6 +393,13 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
         profile,
         env_prefix,
     })
+}
+
+/// One input's document as the lowering reads it: bundled (every `$ref` local), nothing lowered yet.
+/// For tools that need the spec's own schemas beside the IR (the conformance driver samples request
+/// values from them, and serves this document to Prism).
+pub fn bundled(input: &SpecInput) -> Result<serde_norway::Value, Error> {
+    parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()).map(|d| d.raw).map_err(Error::Spec)
 }
 
 /// Generates every file in memory.

@@ -1166,11 +1166,18 @@ pub struct ApiResponse<T> {
     /// hands over a corrected body: `.await` and `send` return [`Error::Decode`] instead (see
     /// [`ApiResponse::into_checked_body`]).
     pub corrections: Vec<String>,
-    /// The body as received, kept when something was corrected.
+    /// A JSON body as received: the bytes read, shared with nothing copied.
     raw: Option<ResponseBody>,
 }
 
 impl<T> ApiResponse<T> {
+    /// A JSON body as the server sent it, before decoding: to see what a decoded type left out, or to
+    /// decode it again some other way. It shares the bytes read (no copy is made); `None` for bodies
+    /// that are not JSON (text, bytes, streams, none), whose decoded value is what was received.
+    pub fn received(&self) -> Option<&ResponseBody> {
+        self.raw.as_ref()
+    }
+
     /// The decoded body alone, corrected or not.
     pub fn into_body(self) -> T {
         self.body
@@ -1234,8 +1241,7 @@ impl RawResponse {
                 for path in &corrections {
                     tracing::warn!(operation, path = %path, status = self.status.as_u16(), "the response left out a required value or sent null for it; filled in its zero value");
                 }
-                let raw = if corrections.is_empty() { None } else { Some(self.body) };
-                Ok(ApiResponse { status: self.status, headers: self.headers, body, corrections, raw })
+                Ok(ApiResponse { status: self.status, headers: self.headers, body, corrections, raw: Some(self.body) })
             }
             Err(f) => Err(Error::Decode { response: Box::new(self.into_parts()), path: f.path, source: f.source }),
         }

@@ -38,6 +38,7 @@ pub mod patch;
 pub mod retry;
 pub mod secret;
 pub mod security;
+pub mod unions;
 pub mod validate;
 
 pub use client::{ApiResponse, BodyLimits, Client, ClientBuilder};

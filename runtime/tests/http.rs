@@ -579,3 +579,32 @@ async fn a_streamed_body_cut_short_ends_in_an_error_without_the_query_key() {
         assert!(!text.contains(KEY), "{text}");
     }
 }
+
+#[tokio::test]
+async fn a_decoded_body_keeps_what_the_server_sent_so_nothing_it_carried_is_lost() {
+    #[derive(serde::Deserialize)]
+    struct Slim {
+        id: String,
+    }
+    let server = MockServer::start().await;
+    let sent = json!({"id": "a1", "name": "kept", "extra": [1, 2]});
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&sent))
+        .mount(&server)
+        .await;
+    let client = plain_client(&server.uri(), RetryPolicy::never());
+    let response = send(&client, Method::GET, LIST).await.unwrap().json::<Slim, Infallible>("list").unwrap();
+    assert_eq!(response.body.id, "a1");
+    // The members the type has no field for are still there, as received.
+    let received: serde_json::Value = serde_json::from_slice(response.received().unwrap().bytes()).unwrap();
+    assert_eq!(received, sent);
+    // A body that is not JSON has nothing else to keep.
+    Mock::given(method("GET"))
+        .and(path("/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("hi"))
+        .mount(&server)
+        .await;
+    let text = send(&client, Method::GET, "/text").await.unwrap().text::<Infallible>().unwrap();
+    assert!(text.received().is_none());
+}

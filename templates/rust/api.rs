@@ -336,7 +336,9 @@ impl {{ f.name }} {
 
 {%- if let Some(name) = op.success_enum %}
 /// The successful responses [`{{ type_name }}::{{ op.fn_name }}`] documents, which differ in their bodies.
-#[derive(Debug, Clone)]
+/// It serializes as the body it holds (`null` for a response without one).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
 pub enum {{ name }} {
 {%- for v in op.success_variants %}
 {{ v.docs }}

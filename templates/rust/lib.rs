@@ -44,13 +44,16 @@ pub mod secret;
 #[rustfmt::skip]
 pub mod security;
 #[rustfmt::skip]
+pub mod unions;
+#[rustfmt::skip]
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}
-pub use sdk_runtime::{env, error, pagination, patch, retry, secret, security, validate};
+pub use sdk_runtime::{env, error, pagination, patch, retry};
+pub use sdk_runtime::{secret, security, unions, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.

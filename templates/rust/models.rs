@@ -176,7 +176,12 @@ impl<'de> Deserialize<'de> for {{ e.name }} {
 // @generator:chunk
 {{ u.docs }}
 ///
+{%- if u.chosen %}
+/// Decoded by trying the variants that are structs in order of how many of the body's members each
+/// declares (so the one that keeps the most of it wins), then the others in order.
+{%- else %}
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
+{%- endif %}
 #[derive({{ u.derives }})]
 #[serde(untagged)]
 {%- if u.deprecated %}
@@ -188,6 +193,30 @@ pub enum {{ u.name }} {
     {{ v.ident }}({{ v.ty }}),
 {%- endfor %}
 }
+{%- if u.chosen %}
+impl<'de> Deserialize<'de> for {{ u.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let declared: &[Option<&[&str]>] = &[
+{%- for v in u.variants %}
+            {{ v.declared }},
+{%- endfor %}
+        ];
+        for i in crate::unions::order(&value, declared) {
+            let decoded = match i {
+{%- for v in u.variants %}
+                {{ loop.index0 }} => <{{ v.ty }}>::deserialize(&value).map(Self::{{ v.ident }}),
+{%- endfor %}
+                _ => continue,
+            };
+            if let Ok(v) = decoded {
+                return Ok(v);
+            }
+        }
+        Err(serde::de::Error::custom("data did not match any variant of untagged enum {{ u.name }}"))
+    }
+}
+{%- endif %}
 {% for c in u.froms %}
 impl From<{{ c.from_ty }}> for {{ u.name }} {
     fn from(value: {{ c.from_ty }}) -> Self {

@@ -94,10 +94,12 @@ impl Drop for Prism {
 }
 
 impl Prism {
-    fn start(bin: &Path, document: &Path, port: u16, log: PathBuf) -> Result<Prism> {
+    /// Serves `document`; `extra` are further `prism mock` options.
+    fn start(bin: &Path, document: &Path, port: u16, log: PathBuf, extra: &[&str]) -> Result<Prism> {
         let out = std::fs::File::create(&log)?;
         let child = Command::new(bin.join("prism"))
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--seed", "20261122"])
+            .args(extra)
             .arg(document)
             .envs(QUIET.iter().copied())
             .stdin(Stdio::null())
@@ -180,7 +182,7 @@ pub fn run(root: &Path, upstream: &Path) -> Result<()> {
         let expected = prepare(&source, &document)?;
         let operations: BTreeSet<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
         let port = free_port()?;
-        let prism = Prism::start(&bin, &document, port, work.join(format!("prism-{module}.log")))?;
+        let prism = Prism::start(&bin, &document, port, work.join(format!("prism-{module}.log")), &[])?;
         let output = Command::new(&cargo)
             .args(["run", "--quiet", "--package", "sailpoint-pat", "--example", "conformance", "--"])
             .args([module.to_string(), format!("http://127.0.0.1:{port}")])
@@ -228,4 +230,316 @@ pub fn run(root: &Path, upstream: &Path) -> Result<()> {
     println!("conformance: {} passed, {} failed", VERSIONS.len() - failed.len(), failed.len());
     ensure!(failed.is_empty(), "conformance failed for {}", failed.join(", "));
     Ok(())
+}
+
+/// What the driver found for one spec (one API module).
+#[derive(Default)]
+struct Tally {
+    /// Operations Prism answered at least once.
+    sent: BTreeSet<String>,
+    /// (operation, status) pairs judged and passed.
+    exercised: BTreeSet<(String, u16)>,
+    /// (operation, status) pairs whose requests met a Prism limitation: what followed is not judged.
+    limited: BTreeSet<(String, u16)>,
+    violations: Vec<String>,
+    decode: Vec<String>,
+    lost: Vec<String>,
+    limits: Vec<String>,
+    other: Vec<String>,
+}
+
+/// The operation and status a driver line is about (`OP CODE: ...` or `OP CODE`).
+fn subject(rest: &str) -> (String, u16) {
+    let head = rest.split(": ").next().unwrap_or(rest);
+    let mut words = head.split(' ');
+    let op = words.next().unwrap_or_default().to_string();
+    (op, words.next().and_then(|c| c.parse().ok()).unwrap_or(0))
+}
+
+impl Tally {
+    fn read(stdout: &str, api: &generator::ir::Api, doc: &serde_json::Value) -> Tally {
+        let mut t = Tally::default();
+        for line in stdout.lines() {
+            let (kind, rest) = line.split_once(' ').unwrap_or((line, ""));
+            let (op, code) = subject(rest);
+            let limited = t.limited.contains(&(op.clone(), code));
+            match kind {
+                "sent" => {
+                    t.sent.insert(op);
+                }
+                "exercised" => {
+                    t.exercised.insert((op, code));
+                }
+                "violation" => {
+                    let json = rest.split_once(": ").map_or("", |(_, j)| j);
+                    let found: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+                    let operation = api.operations.iter().find(|o| o.id == op);
+                    let mut real = Vec::new();
+                    let mut reasons = BTreeSet::new();
+                    for v in &found {
+                        match operation.and_then(|o| prism_limit(v, api, o, doc)) {
+                            Some(why) => {
+                                reasons.insert(why);
+                            }
+                            None => real.push(v.to_string()),
+                        }
+                    }
+                    if found.is_empty() {
+                        real.push(json.to_string());
+                    }
+                    if real.is_empty() {
+                        let why: Vec<String> = reasons.into_iter().collect();
+                        t.limits.push(format!("{op} {code}: {}", why.join("; ")));
+                        t.limited.insert((op, code));
+                    } else {
+                        t.violations.push(format!("{op} {code}: [{}]", real.join(",")));
+                    }
+                }
+                _ if limited && kind != "exercised" => {}
+                "decode" => t.decode.push(rest.to_string()),
+                "lost" => t.lost.push(rest.to_string()),
+                "failure" => t.other.push(rest.to_string()),
+                _ => {}
+            }
+        }
+        t
+    }
+}
+
+/// Whether one of Prism's violations (`{location, severity, code, message}`) is a limitation of
+/// Prism's rather than a fault of the request: the reason, by name. Each rule is as narrow as its
+/// evidence, so none can hide a client defect.
+fn prism_limit(
+    v: &serde_json::Value,
+    api: &generator::ir::Api,
+    op: &generator::ir::Operation,
+    doc: &serde_json::Value,
+) -> Option<String> {
+    prism_limit_reason(v, api, op, doc).map(|why| {
+        if why.starts_with("the spec") { format!("spec-defect: {why}") } else { format!("prism-limit: {why}") }
+    })
+}
+
+fn prism_limit_reason(
+    v: &serde_json::Value,
+    api: &generator::ir::Api,
+    op: &generator::ir::Operation,
+    doc: &serde_json::Value,
+) -> Option<&'static str> {
+    let location: Vec<&str> = v["location"].as_array().into_iter().flatten().filter_map(|l| l.as_str()).collect();
+    // `sl-violations` puts `request` first; Prism's own 422 body does not.
+    let location: &[&str] = location.strip_prefix(&["request"]).unwrap_or(&location);
+    let message = v["message"].as_str().unwrap_or_default();
+    if v["severity"].as_str() != Some("Error") {
+        // "We currently do not support this type of security scheme: http/token".
+        return Some("Prism does not check this kind of security scheme");
+    }
+    if location.first() == Some(&"response") {
+        return Some("Prism generated a body its own schema rejects");
+    }
+    // A parameter the path template and the declarations disagree on, which the generator warned about
+    // and sends where the template says: no request can satisfy both.
+    let repaired = ["path-parameter-renamed", "path-variable-declared-elsewhere"];
+    if matches!(location.first(), Some(&("path" | "query" | "header")))
+        && api
+            .warnings
+            .iter()
+            .any(|w| repaired.contains(&w.kind.slug()) && w.message.contains(&format!("`{}`", op.path)))
+    {
+        return Some("the spec's path template and parameters disagree (a tolerated defect, warned when generating)");
+    }
+    let body = op.body.as_ref()?;
+    if location == ["body"] && v["code"] == "oneOf" {
+        let sampler = crate::sample::Sampler::new(doc);
+        let raw = doc.pointer(&format!(
+            "/paths/{}/{}/requestBody",
+            op.path.replace('~', "~0").replace('/', "~1"),
+            op.method.as_str().to_ascii_lowercase()
+        ))?;
+        let media = body.media_type.replace('~', "~0").replace('/', "~1");
+        let schema = sampler.resolve(sampler.resolve(raw).pointer(&format!("/content/{media}/schema"))?);
+        if schema.get("discriminator").is_some() {
+            return Some("Prism checks a oneOf body without its discriminator, and its variants overlap");
+        }
+    }
+    if body.encoding == generator::ir::BodyEncoding::Form
+        && location.len() == 2
+        && location[0] == "body"
+        && message.ends_with("must be array")
+    {
+        // OpenAPI's form style repeats the field (`a=x&a=y`); Prism reads only `a[]=x&a[]=y` as a list.
+        return Some("Prism reads a repeated form field as one value");
+    }
+    if body.encoding == generator::ir::BodyEncoding::Multipart
+        && location.len() == 2
+        && location[0] == "body"
+        && (message.ends_with("must be object") || message.ends_with("must be array"))
+    {
+        return Some("Prism reads a JSON part of a multipart body as text");
+    }
+    None
+}
+
+/// The `lost OP CODE: paths` findings reduced to the paths the response's schema declares (Prism makes
+/// up extra members where a schema allows them, and `--json-schema-faker-fillProperties=false` does not
+/// stop it in Prism 5.16); findings with none left are dropped.
+fn declared_losses(api: &generator::ir::Api, doc: &serde_json::Value, found: &[String]) -> Vec<String> {
+    let sampler = crate::sample::Sampler::new(doc);
+    let mut out = Vec::new();
+    for finding in found {
+        let (head, paths) = finding.split_once(": ").unwrap_or((finding, ""));
+        let (id, code) = head.split_once(' ').unwrap_or((head, ""));
+        let Some(op) = api.operations.iter().find(|o| o.id == id) else { continue };
+        let method = op.method.as_str().to_ascii_lowercase();
+        let response = doc
+            .get("paths")
+            .and_then(|p| p.get(&op.path))
+            .map(|i| sampler.resolve(i))
+            .and_then(|i| i.get(&method))
+            .and_then(|o| o.get("responses"))
+            .and_then(|r| r.get(code))
+            .map(|r| sampler.resolve(r));
+        let schema = response
+            .and_then(|r| r.get("content"))
+            .and_then(serde_json::Value::as_object)
+            .and_then(|c| c.values().next())
+            .and_then(|m| m.get("schema"))
+            .cloned()
+            .unwrap_or_default();
+        let kept: Vec<&str> = paths.split(", ").filter(|p| crate::sample::declared(&sampler, &schema, p)).collect();
+        if !kept.is_empty() {
+            out.push(format!("{head}: {}", kept.join(", ")));
+        }
+    }
+    out
+}
+
+/// `cargo xtask conformance --spec ROOT`: generates the crate of any spec (a file, a split spec's
+/// root, or a folder of versions), renders the every-operation driver from the IR, and runs it against
+/// Prism serving each version. One line per version, its failures, then `N passed, M failed`.
+pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
+    let bin = install_tools(root)?;
+    let started = Instant::now();
+    let inputs = generator::load_inputs(spec, None)?;
+    let options = generator::Options::default().with_settings(spec)?;
+    let krate = generator::lower_all(&inputs, &options)?;
+    let output = generator::generate(&inputs, &options)?;
+    let work = root.join("target/conformance-spec");
+    std::fs::create_dir_all(&work)?;
+    // Outside the workspace, as a user's crate is; one target folder for every run.
+    let dir = std::env::temp_dir().join(format!("xtask-conformance-{}-{}", krate.name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    output.files.write(&dir)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let mut docs = std::collections::BTreeMap::new();
+    let mut documents = Vec::new();
+    for input in &inputs {
+        let Some(api) = krate.apis.values().find(|a| a.source.path == input.display) else { continue };
+        let raw = generator::bundled(input)?;
+        let json: serde_json::Value = serde_json::to_value(&raw).context("the bundled spec as JSON")?;
+        let document = work.join(format!("{}-{}.json", krate.name, api.module));
+        std::fs::write(&document, serde_json::to_vec(&prefixed(json.clone(), &api.base_path))?)?;
+        docs.insert(api.module.clone(), json);
+        documents.push((input.display.clone(), api, document));
+    }
+    std::fs::create_dir_all(dir.join("examples"))?;
+    let source = crate::driver::render(&krate, &docs);
+    // A copy to read when a finding needs explaining (the crate's folder is removed after the run).
+    std::fs::write(work.join(format!("{}-driver.rs", krate.name)), &source)?;
+    std::fs::write(dir.join("examples/conformance_driver.rs"), source)?;
+    let target = work.join("target");
+    let status = Command::new(crate::cargo())
+        .args(["build", "--quiet", "--example", "conformance_driver", "--target-dir"])
+        .arg(&target)
+        .current_dir(&dir)
+        .status()?;
+    ensure!(status.success(), "the conformance driver of {} does not build (in {})", spec.display(), dir.display());
+    eprintln!("    generated and built {} with its driver in {:.1} s", krate.name, started.elapsed().as_secs_f64());
+    let driver = target.join("debug/examples/conformance_driver");
+    let mut failed = 0;
+    for (shown, api, document) in &documents {
+        let started = Instant::now();
+        let port = free_port()?;
+        let log = work.join(format!("prism-{}-{}.log", krate.name, api.module));
+        let prism = Prism::start(&bin, document, port, log, &[])?;
+        let out = Command::new(&driver).args([api.module.clone(), format!("http://127.0.0.1:{port}")]).output()?;
+        drop(prism);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut t = Tally::read(&stdout, api, &docs[&api.module]);
+        t.lost = declared_losses(api, &docs[&api.module], &t.lost);
+        for finding in &t.lost {
+            let head = finding.split(':').next().unwrap_or_default();
+            if let Some((id, code)) = head.split_once(' ') {
+                t.exercised.remove(&(id.to_string(), code.parse().unwrap_or(0)));
+            }
+        }
+        let operations = api.operations.len();
+        let expected: BTreeSet<(String, u16)> = api
+            .operations
+            .iter()
+            .flat_map(|op| {
+                op.responses.iter().filter_map(move |r| match r.status {
+                    generator::ir::Status::Code(c) => Some((op.id.clone(), c)),
+                    _ => None,
+                })
+            })
+            .collect();
+        let ops_done = api.operations.iter().filter(|op| t.sent.contains(&op.id)).count();
+        let done = expected.intersection(&t.exercised).count();
+        println!(
+            "{shown}: operations exercised {ops_done}/{operations}, responses exercised {done}/{}, request violations {}, decode failures {}, data lost {}",
+            expected.len(),
+            t.violations.len(),
+            t.decode.len(),
+            t.lost.len()
+        );
+        for (what, list) in
+            [("violation", &t.violations), ("decode", &t.decode), ("lost", &t.lost), ("failure", &t.other)]
+        {
+            for f in list {
+                println!("    {what}: {f}");
+            }
+        }
+        for l in &t.limits {
+            println!("    {l}");
+        }
+        let missing: Vec<String> = expected
+            .iter()
+            .filter(|e| !t.exercised.contains(*e) && !t.limited.contains(*e))
+            .map(|(id, code)| format!("{id} {code}"))
+            .collect();
+        if !missing.is_empty() {
+            println!("    not exercised: {}", missing.join(", "));
+        }
+        let unjudged = expected.iter().filter(|e| !t.exercised.contains(*e) && !t.limited.contains(*e)).count();
+        eprintln!("    {} judged in {:.1} s", api.module, started.elapsed().as_secs_f64());
+        if !out.status.success() {
+            println!("    the driver failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr));
+        }
+        if !out.status.success()
+            || ops_done != operations
+            || unjudged != 0
+            || !t.violations.is_empty()
+            || !t.decode.is_empty()
+            || !t.lost.is_empty()
+            || !t.other.is_empty()
+        {
+            failed += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{} passed, {failed} failed", documents.len() - failed);
+    Ok(failed == 0)
+}
+
+/// The document with every path prefixed by the server URL's path, as the real server routes them
+/// (Prism routes without it).
+fn prefixed(mut doc: serde_json::Value, base_path: &str) -> serde_json::Value {
+    if let Some(serde_json::Value::Object(paths)) = doc.get_mut("paths") {
+        let taken = std::mem::take(paths);
+        for (path, item) in taken {
+            paths.insert(format!("{}{path}", base_path.trim_end_matches('/')), item);
+        }
+    }
+    doc
 }

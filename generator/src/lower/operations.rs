@@ -718,7 +718,11 @@ fn lower_responses(
                 let mpointer = format!("{pointer}/content/{}/schema", escape_pointer(mt));
                 if lower.contains("json") {
                     let ty = match &media.schema {
-                        Some(s) => types.lower(s, &hint, &mpointer)?.0,
+                        // A body the spec allows to be `null` is an `Option`.
+                        Some(s) => {
+                            let (t, meta) = types.lower(s, &hint, &mpointer)?;
+                            crate::lower::types::or_null(t, &meta)
+                        }
                         None => TypeRef::Any,
                     };
                     if matches!(media.schema, Some(ReferenceOr::Item(_))) {

@@ -213,12 +213,13 @@ fn doc_type_in(t: &TypeRef, models_prefix: &str, optional: bool) -> String {
             TypeRef::Named(n) => n.clone(),
             TypeRef::Array(i) => format!("Vec<{}>", plain(i)),
             TypeRef::Map(i) => format!("BTreeMap<String, {}>", plain(i)),
+            TypeRef::Nullable(i) => format!("Option<{}>", plain(i)),
         }
     }
     fn named(t: &TypeRef) -> Option<&str> {
         match t {
             TypeRef::Named(n) => Some(n),
-            TypeRef::Array(i) | TypeRef::Map(i) => named(i),
+            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => named(i),
             _ => None,
         }
     }

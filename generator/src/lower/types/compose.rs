@@ -464,6 +464,7 @@ pub(super) fn specificity(t: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 
         TypeRef::String | TypeRef::Secret | TypeRef::Bytes => 4,
         TypeRef::Array(_) => 4,
         TypeRef::Map(_) => 5,
+        TypeRef::Nullable(inner) => specificity(inner, types),
         TypeRef::Object => 6,
         TypeRef::Any => 7,
     }

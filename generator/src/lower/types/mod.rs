@@ -26,6 +26,7 @@ mod compose;
 mod cycles;
 mod refs;
 mod schema;
+pub(crate) use schema::or_null;
 mod values;
 mod view;
 

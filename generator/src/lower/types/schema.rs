@@ -187,8 +187,8 @@ impl<'a> TypeLowerer<'a> {
             Some("boolean") => TypeRef::Boolean,
             Some("array") => match v.items {
                 Some(items) => {
-                    let (t, _) = self.lower_boxed(items, &format!("{name} Item"), &format!("{pointer}/items"))?;
-                    TypeRef::Array(Box::new(t))
+                    let (t, m) = self.lower_boxed(items, &format!("{name} Item"), &format!("{pointer}/items"))?;
+                    TypeRef::Array(Box::new(or_null(t, &m)))
                 }
                 None => {
                     self.warn(
@@ -207,9 +207,9 @@ impl<'a> TypeLowerer<'a> {
             }
             Some("object") => match v.additional {
                 Some(AdditionalProperties::Schema(inner)) => {
-                    let (t, _) =
+                    let (t, m) =
                         self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
-                    TypeRef::Map(Box::new(t))
+                    TypeRef::Map(Box::new(or_null(t, &m)))
                 }
                 Some(AdditionalProperties::Any(false)) => {
                     let n = self.take_name(naming);
@@ -230,9 +230,9 @@ impl<'a> TypeLowerer<'a> {
                 }
                 match v.additional {
                     Some(AdditionalProperties::Schema(inner)) => {
-                        let (t, _) =
+                        let (t, m) =
                             self.lower(inner, &format!("{name} Value"), &format!("{pointer}/additionalProperties"))?;
-                        TypeRef::Map(Box::new(t))
+                        TypeRef::Map(Box::new(or_null(t, &m)))
                     }
                     _ => TypeRef::Any,
                 }
@@ -314,9 +314,9 @@ impl<'a> TypeLowerer<'a> {
         }
         let extra = match v.additional {
             Some(AdditionalProperties::Schema(inner)) => {
-                let (t, _) =
+                let (t, m) =
                     self.lower(inner, &format!("{parent} Value"), &format!("{pointer}/additionalProperties"))?;
-                Some(t)
+                Some(or_null(t, &m))
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             _ => None,
@@ -349,4 +349,10 @@ impl<'a> TypeLowerer<'a> {
         }
         b
     }
+}
+
+/// A list's item or a map's value that may be `null` (`nullable`, or a `$ref` to a nullable schema):
+/// `Option<T>`, so a `null` the spec allows decodes. Any JSON holds `null` already.
+pub(crate) fn or_null(t: TypeRef, meta: &super::Meta) -> TypeRef {
+    if meta.nullable && !matches!(t, TypeRef::Any | TypeRef::Nullable(_)) { TypeRef::Nullable(Box::new(t)) } else { t }
 }

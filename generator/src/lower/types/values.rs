@@ -59,6 +59,7 @@ pub(super) fn fits(t: &TypeRef, v: &Value, nullable: bool, enums: &[Value]) -> b
         (TypeRef::Number(_), Value::Number(_)) => true,
         (TypeRef::Boolean, Value::Bool(_)) => true,
         (TypeRef::Array(inner), Value::Array(items)) => items.iter().all(|i| fits(inner, i, false, &[])),
+        (TypeRef::Nullable(inner), v) => fits(inner, v, true, enums),
         (TypeRef::Map(_) | TypeRef::Object, Value::Object(_)) => true,
         (TypeRef::Any, _) => true,
         (TypeRef::Named(_), v) => enums.is_empty() || enums.contains(v) || v.is_object(),
@@ -86,5 +87,6 @@ pub(super) fn type_label(t: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Array(inner) => format!("{}Array", type_label(inner)),
         TypeRef::Map(inner) => format!("{}Map", type_label(inner)),
+        TypeRef::Nullable(inner) => format!("Nullable{}", type_label(inner)),
     }
 }

@@ -529,6 +529,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../../runtime/src/secret.rs")),
     ("security.rs", include_str!("../../../../runtime/src/security.rs")),
+    ("unions.rs", include_str!("../../../../runtime/src/unions.rs")),
     ("validate.rs", include_str!("../../../../runtime/src/validate.rs")),
 ];
 
@@ -708,6 +709,7 @@ fn ty(t: &TypeRef, ctx: Ctx) -> String {
         },
         TypeRef::Array(inner) => format!("Vec<{}>", ty(inner, ctx)),
         TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", ty(inner, ctx)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", ty(inner, ctx)),
     }
 }
 

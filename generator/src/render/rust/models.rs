@@ -104,12 +104,17 @@ pub(super) struct UnionView {
     pub(super) deprecated: bool,
     pub(super) variants: Vec<UnionVariantView>,
     pub(super) froms: Vec<FromView>,
+    /// With two or more struct variants: decoded by `unions::order` (the variant that declares most of
+    /// the body first) instead of serde's fixed order.
+    pub(super) chosen: bool,
 }
 
 pub(super) struct UnionVariantView {
     pub(super) docs: String,
     pub(super) ident: String,
     pub(super) ty: String,
+    /// The member names a struct variant declares, as a Rust `Some(&[..])` expression, else `None`.
+    pub(super) declared: String,
 }
 
 pub(super) struct FromView {
@@ -169,7 +174,7 @@ pub(super) fn holds(t: &TypeRef, secret: &BTreeSet<String>, by_name: &BTreeMap<&
     match t {
         TypeRef::Secret => true,
         TypeRef::Named(n) => secret.contains(n) || by_name.get(n.as_str()).is_none(),
-        TypeRef::Array(i) | TypeRef::Map(i) => holds(i, secret, by_name),
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => holds(i, secret, by_name),
         _ => false,
     }
 }
@@ -180,7 +185,7 @@ pub(super) fn validating(api: &Api) -> BTreeSet<String> {
     fn refers(ty: &TypeRef, set: &BTreeSet<String>) -> bool {
         match ty {
             TypeRef::Named(n) => set.contains(n),
-            TypeRef::Array(t) | TypeRef::Map(t) => refers(t, set),
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => refers(t, set),
             _ => false,
         }
     }
@@ -464,10 +469,22 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                         });
                     }
                 }
+                // The wire names a struct variant declares: what `unions::order` scores it by.
+                let declared = |t: &TypeRef| match t {
+                    TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
+                        Some(TypeKind::Struct { fields, .. }) => {
+                            Some(fields.iter().map(|f| rust_str(&f.wire_name)).collect::<Vec<_>>().join(", "))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let chosen = variants.iter().filter(|v| declared(&v.ty).is_some()).count() >= 2;
+                let derives = traits.derives(&def.name, false);
                 t.unions.push(UnionView {
                     name: def.name.clone(),
                     docs,
-                    derives: traits.derives(&def.name, false),
+                    derives: if chosen { derives.replace(", Deserialize", "") } else { derives },
                     deprecated: def.deprecated,
                     variants: variants
                         .iter()
@@ -478,9 +495,11 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                             ),
                             ident: v.ident.clone(),
                             ty: ty(&v.ty, Ctx::Model),
+                            declared: declared(&v.ty).map_or("None".into(), |names| format!("Some(&[{names}])")),
                         })
                         .collect(),
                     froms,
+                    chosen,
                 });
             }
             TypeKind::TaggedUnion { property, variants } => t.tagged.push(TaggedView {

@@ -923,6 +923,54 @@ fn a_union_member_that_holds_more_is_tried_first_so_nothing_is_dropped() {
     assert_eq!(serde_json::to_value(&decoded).unwrap(), slim);
 }
 
+/// `null` where the spec allows it and no field holds an `Option`: a list's items and a map's values
+/// whose schemas are nullable, and a body that is; each decodes (as `None`) over real HTTP.
+#[tokio::test]
+async fn nullable_items_values_and_bodies_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/compositions/reviewers"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [{"id": "r1"}, null], "byName": {"a": null, "b": "x"}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/compositions/log-configuration"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("null").insert_header("content-type", "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let reviewers = client.compositions().pets().list_reviewers().await.unwrap();
+    let items = reviewers.items.unwrap();
+    assert_eq!(items[0].as_ref().and_then(|r| r.id.as_deref()), Some("r1"));
+    assert!(items[1].is_none());
+    assert_eq!(reviewers.by_name.unwrap().get("a"), Some(&None));
+    assert!(client.compositions().pets().get_log_configuration().await.unwrap().is_none());
+}
+
+/// `oneOf` of structs whose members are all optional (SailPoint's workflow trigger attributes): any
+/// object decodes as the first, so a fixed order loses the second's members; the variant that declares
+/// most of the body is chosen instead, and a body of the first shape still decodes as the first.
+#[test]
+fn a_union_chooses_the_variant_that_declares_most_of_the_body() {
+    use fixtures_golden::compositions::models::TriggerAttributes;
+    let scheduled = json!({"cronString": "0 0 * * *", "timeZone": "UTC"});
+    let decoded: TriggerAttributes = serde_json::from_value(scheduled.clone()).unwrap();
+    assert!(matches!(decoded, TriggerAttributes::ScheduledAttributes(_)), "{decoded:?}");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), scheduled, "every member kept");
+    let event = json!({"id": "idn:identity-created", "filter": "$.changes"});
+    let decoded: TriggerAttributes = serde_json::from_value(event.clone()).unwrap();
+    assert!(matches!(decoded, TriggerAttributes::EventAttributes(_)), "{decoded:?}");
+    // Inside a response body too, where the client decodes through its correcting decoder.
+    let decoded: Vec<TriggerAttributes> = serde_json::from_value(json!([event, scheduled])).unwrap();
+    assert!(matches!(decoded[1], TriggerAttributes::ScheduledAttributes(_)));
+    assert!(serde_json::from_value::<TriggerAttributes>(json!("not an object")).is_err());
+}
+
 /// SailPoint's search, paged by `searchAfter`: 600 results sorted by id in pages of 250, each page
 /// after the previous page's last id; a search without exactly one sort field is refused unsent.
 #[tokio::test]

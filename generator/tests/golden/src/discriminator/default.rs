@@ -99,7 +99,9 @@ impl std::future::IntoFuture for AddPetBuilder {
     }
 }
 /// The successful responses [`DefaultApi::add_pet`] documents, which differ in their bodies.
-#[derive(Debug, Clone)]
+/// It serializes as the body it holds (`null` for a response without one).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
 pub enum AddPetResponse {
     /// `200`: Stored at once.
     Ok(models::Pet),

@@ -414,14 +414,40 @@ impl<'de> Deserialize<'de> for StatsDiskKind {
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A discriminator over inline members that list no tag values: decoded as an untagged union, with a warning.
 ///
-/// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Decoded by trying the variants that are structs in order of how many of the body's members each
+/// declares (so the one that keeps the most of it wins), then the others in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Loose {
     /// A `LooseVariant0` value.
     LooseVariant0(LooseVariant0),
     /// A `LooseVariant1` value.
     LooseVariant1(LooseVariant1),
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let declared: &[Option<&[&str]>] = &[Some(&["count"]), Some(&["label"])];
+        for i in crate::unions::order(&value, declared) {
+            let decoded = match i {
+                0 => <LooseVariant0>::deserialize(&value).map(Self::LooseVariant0),
+                1 => <LooseVariant1>::deserialize(&value).map(Self::LooseVariant1),
+                _ => continue,
+            };
+            if let Ok(v) = decoded {
+                return Ok(v);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of untagged enum Loose",
+            ),
+        )
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]

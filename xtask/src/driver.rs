@@ -1,0 +1,407 @@
+//! The every-operation conformance driver, rendered from the IR (what to call and how) and the bundled
+//! spec (what values Prism will accept, see [`crate::sample`]) as an example of the generated crate.
+//!
+//! For each operation it calls the typed API once with the required arguments and once with every
+//! optional parameter and a body with every property, once more per variant of a union body, and once
+//! per documented status (`Prefer: code=N, dynamic=true`, so Prism builds each body from its schema).
+//! It prints one line per finding, read by `cargo xtask conformance --spec`:
+//! `sent OP` (Prism answered), `exercised OP N` (status N judged and passed), `violation OP: ...`
+//! (Prism's `sl-violations` header: the request broke the spec), `decode OP N: ...` (a body or a
+//! sampled value the types reject, or a body that needed correction), `lost OP N: paths` (members
+//! Prism sent that the decoded value no longer has; the xtask keeps those the schema declares),
+//! `failure OP N: ...` (anything else).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use generator::ir::{self, BodyEncoding, Operation, Status, TypeRef};
+use serde_json::Value;
+
+use crate::sample::{Fill, Sampler};
+
+/// The driver's source for `krate`, whose APIs' bundled documents (as JSON) are in `docs` by module.
+pub fn render(krate: &ir::Crate, docs: &BTreeMap<String, Value>) -> String {
+    let ident = krate.name.replace('-', "_");
+    let mut out = String::new();
+    out.push_str(&PRELUDE.replace("CRATE", &ident));
+    let mut dispatch = String::new();
+    for (module, api) in &krate.apis {
+        let Some(doc) = docs.get(module) else { continue };
+        let mut names = Vec::new();
+        for (n, op) in api.operations.iter().enumerate() {
+            let name = format!("{module}_{n}");
+            out.push_str(&operation(&ident, api, op, doc, &name));
+            names.push(name);
+        }
+        let _ = writeln!(out, "\nasync fn {module}(c: &Clients, r: &mut Report) {{");
+        for n in &names {
+            let _ = writeln!(out, "    {n}(c, r).await;");
+        }
+        out.push_str("}\n");
+        let _ = writeln!(dispatch, "        \"{module}\" => {module}(&clients, &mut report).await,");
+    }
+    out.push_str(&MAIN.replace("DISPATCH", &dispatch));
+    out
+}
+
+/// A JSON value as a Rust raw string literal.
+fn lit(v: &Value) -> String {
+    let text = v.to_string();
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+/// The raw parameter schema for an IR parameter: the operation's own, else its path item's.
+fn param_schema<'a>(sampler: &'a Sampler<'a>, item: &'a Value, op: &'a Value, p: &ir::Param) -> Option<&'a Value> {
+    let lists = [op.get("parameters"), item.get("parameters")];
+    for list in lists.into_iter().flatten().filter_map(Value::as_array) {
+        for raw in list {
+            let raw = sampler.resolve(raw);
+            let same = raw.get("name").and_then(Value::as_str) == Some(p.wire_name.as_str())
+                && raw.get("in").and_then(Value::as_str) == Some(p.location.as_str());
+            if !same {
+                continue;
+            }
+            if let Some(s) = raw.get("schema") {
+                return Some(s);
+            }
+            return raw.get("content").and_then(Value::as_object).and_then(|c| c.values().next()?.get("schema"));
+        }
+    }
+    None
+}
+
+fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str) -> String {
+    let mut sampler = Sampler::new(doc);
+    let method = op.method.as_str().to_ascii_lowercase();
+    let item = doc.get("paths").and_then(|p| p.get(&op.path)).map(|i| sampler.resolve(i)).cloned().unwrap_or_default();
+    let raw_op = item.get(&method).cloned().unwrap_or_default();
+    let tag = api.tags.iter().find(|t| t.name == op.tag).map_or("default", |t| t.module.as_str());
+    let ty = |t: &TypeRef| generator::public_ty(t, &api.module, ident);
+    let mut s = String::new();
+    let _ = writeln!(s, "\n/// `{}` ({} {}).", op.id, op.method.as_str(), op.path);
+    let _ = writeln!(s, "async fn {name}(c: &Clients, r: &mut Report) {{");
+    let _ = writeln!(s, "    const OP: &str = {:?};", op.id);
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        if p.required && p.constant.is_some() {
+            continue;
+        }
+        let what = format!("`{}` {} parameter", p.wire_name, p.location.as_str());
+        let schema = param_schema(&sampler, &item, &raw_op, p).cloned();
+        let fill = if p.required { Fill::Required } else { Fill::All };
+        // A parameter the lowering repaired (renamed after its path template, moved to the path) has no
+        // schema under its name: its type gives the value.
+        let value = match &schema {
+            Some(schema) => sampler.sample(schema, fill, 0),
+            None => Some(ir::example_of(&p.ty, &|n| api.type_named(n), 0)),
+        };
+        let Some(value) = value else {
+            let _ =
+                writeln!(s, "    println!(\"failure {{OP}}: no value of the {what} could be made from its schema\");");
+            if p.required {
+                s.push_str("    return;\n}\n");
+                return s;
+            }
+            continue;
+        };
+        let t = ty(&p.ty);
+        if p.required {
+            let _ =
+                writeln!(s, "    let Some(a{i}) = r.value::<{t}>(OP, {what:?}, {}) else {{ return }};", lit(&value));
+            args.push(format!("a{i}.clone()"));
+        } else {
+            let _ = writeln!(s, "    let o{i} = r.value::<{t}>(OP, {what:?}, {});", lit(&value));
+            setters.push((format!("o{i}"), p.ident.clone()));
+        }
+    }
+    // The body: its schema in the bundled spec, for the media type the IR sends.
+    let mut variants = Vec::new();
+    if let Some(b) = &op.body {
+        let body = raw_op.get("requestBody").map(|v| sampler.resolve(v)).cloned().unwrap_or_default();
+        let schema = body.pointer(&format!("/content/{}/schema", b.media_type.replace('~', "~0").replace('/', "~1")));
+        let schema = schema.cloned().unwrap_or(Value::Null);
+        let t = match b.encoding {
+            BodyEncoding::JsonPatch => "Vec<serde_json::Value>".to_string(),
+            BodyEncoding::Text => "String".to_string(),
+            _ => ty(&b.ty),
+        };
+        let fill = if b.required { Fill::Required } else { Fill::All };
+        match sampler.sample(&schema, fill, 0) {
+            Some(value) if b.required => {
+                let _ = writeln!(
+                    s,
+                    "    let Some(body) = r.value::<{t}>(OP, \"request body\", {}) else {{ return }};",
+                    lit(&value)
+                );
+                args.push("body.clone()".into());
+                // A second body with every property, and one per union variant.
+                if let Some(full) = sampler.sample(&schema, Fill::All, 0).filter(|f| *f != value) {
+                    let _ = writeln!(
+                        s,
+                        "    let full = r.value::<{t}>(OP, \"request body with every property\", {});",
+                        lit(&full)
+                    );
+                    variants.push("full".to_string());
+                }
+                for v in 1..sampler.variants(&schema).min(6) {
+                    if let Some(value) = sampler.sample(&schema, Fill::Required, v) {
+                        let _ = writeln!(
+                            s,
+                            "    let variant{v} = r.value::<{t}>(OP, \"request body, union variant {}\", {});",
+                            v + 1,
+                            lit(&value)
+                        );
+                        variants.push(format!("variant{v}"));
+                    }
+                }
+            }
+            Some(value) => {
+                let _ = writeln!(s, "    let body = r.value::<{t}>(OP, \"request body\", {});", lit(&value));
+                setters.push(("body".into(), b.ident.clone()));
+            }
+            None => {
+                let _ = writeln!(s, "    println!(\"failure {{OP}}: no request body could be made from its schema\");");
+                if b.required {
+                    s.push_str("    return;\n}\n");
+                    return s;
+                }
+            }
+        }
+    }
+    let call = format!("c.get(prefer).{}().{tag}().{}({})", api.module, op.fn_name, args.join(", "));
+    let _ = writeln!(s, "    let call = |prefer: &str| {call};");
+    let codes: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            Status::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let first = codes.iter().copied().find(|c| (200..300).contains(c));
+    for code in &codes {
+        let judge = if (200..300).contains(code) { "success" } else { "error" };
+        let prefer = format!("code={code}, dynamic=true");
+        let _ = writeln!(s, "    r.{judge}(OP, {code}, call({prefer:?}).send_with_response().await);");
+        if Some(*code) == first {
+            // Every optional parameter, and the other bodies.
+            if !setters.is_empty() {
+                let _ = writeln!(s, "    let mut all = call({prefer:?});");
+                for (value, setter) in &setters {
+                    let _ = writeln!(s, "    if let Some(v) = {value}.clone() {{ all = all.{setter}(v); }}");
+                }
+                let _ = writeln!(s, "    r.{judge}(OP, {code}, all.send_with_response().await);");
+            }
+            for v in &variants {
+                let other = call.replace("body.clone()", "b").replace("prefer", &format!("{prefer:?}"));
+                let _ = writeln!(
+                    s,
+                    "    if let Some(b) = {v}.clone() {{ r.{judge}(OP, {code}, {other}.send_with_response().await); }}"
+                );
+            }
+        }
+    }
+    if codes.is_empty() {
+        // Only `default` or ranges: whatever Prism answers, it must decode.
+        let _ = writeln!(s, "    r.any(OP, call(\"dynamic=true\").send_with_response().await);");
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The driver's fixed part: the judge of each response.
+const PRELUDE: &str = r#####"//! The every-operation conformance driver, written by `cargo xtask conformance --spec` from the IR
+//! and the spec (not checked in). Usage: `conformance_driver <module> <Prism base URL>`.
+#![allow(unused_variables, unused_mut, dead_code, clippy::all)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use CRATE::{ApiResponse, Client, Error, RetryPolicy};
+use serde_json::Value;
+
+/// One client per `Prefer` header value, with a credential for every kind of scheme and no retries.
+struct Clients {
+    base: String,
+    by_prefer: RefCell<HashMap<String, Client>>,
+}
+
+impl Clients {
+    fn get(&self, prefer: &str) -> Client {
+        self.by_prefer
+            .borrow_mut()
+            .entry(prefer.to_string())
+            .or_insert_with(|| {
+                let mut headers = reqwest::header::HeaderMap::new();
+                headers.insert("prefer", reqwest::header::HeaderValue::from_str(prefer).expect("a header value"));
+                let http =
+                    CRATE::client::http_client_builder().default_headers(headers).build().expect("an HTTP client");
+                Client::builder()
+                    .base_url(self.base.clone())
+                    .access_token("conformance-access-token")
+                    .api_key("conformance-api-key")
+                    .basic_auth("conformance-user", "conformance-password")
+                    .experimental(true)
+                    .retry_policy(RetryPolicy::never())
+                    .http_client(http)
+                    .build()
+                    .expect("a client for the Prism URL")
+            })
+            .clone()
+    }
+}
+
+struct Report;
+
+fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
+    match e {
+        Error::Api(a) => Some(&a.headers),
+        Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => Some(&r.headers),
+        _ => None,
+    }
+}
+
+/// The paths of members `sent` has (not null) that `kept` lacks.
+fn lost(sent: &Value, kept: &Value, at: &str, out: &mut Vec<String>) {
+    match (sent, kept) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a.iter().filter(|(_, v)| !v.is_null()) {
+                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                match b.get(k) {
+                    Some(w) => lost(v, w, &path, out),
+                    None => out.push(path),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, v) in a.iter().enumerate() {
+                match b.get(i) {
+                    Some(w) => lost(v, w, &format!("{at}[{i}]"), out),
+                    None => out.push(format!("{at}[{i}]")),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Report {
+    /// A sampled request value in its Rust type; a type that rejects it is a decode failure.
+    fn value<T: serde::de::DeserializeOwned>(&mut self, op: &str, what: &str, json: &str) -> Option<T> {
+        match serde_json::from_str::<T>(json) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                println!("decode {op} 0: the type of the {what} rejects {json}: {e}");
+                None
+            }
+        }
+    }
+
+    fn answered(&mut self, op: &str, code: u16, headers: &reqwest::header::HeaderMap) {
+        println!("sent {op}");
+        if let Some(v) = headers.get("sl-violations") {
+            println!("violation {op} {code}: {}", v.to_str().unwrap_or("?"));
+        }
+    }
+
+    fn success<T: serde::Serialize, E: std::fmt::Display>(
+        &mut self,
+        op: &str,
+        code: u16,
+        result: Result<ApiResponse<T>, Error<E>>,
+    ) {
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => return self.failed(op, code, e),
+        };
+        self.answered(op, code, &response.headers);
+        if response.status.as_u16() != code {
+            return println!("failure {op} {code}: got {} instead", response.status);
+        }
+        if !response.corrections.is_empty() {
+            return println!("decode {op} {code}: the body needed corrections at {}", response.corrections.join(", "));
+        }
+        if let Some(raw) = response.received()
+            && let Ok(sent) = serde_json::from_slice::<Value>(raw.bytes())
+        {
+            let kept = serde_json::to_value(&response.body).unwrap_or(Value::Null);
+            let mut paths = Vec::new();
+            lost(&sent, &kept, "", &mut paths);
+            if !paths.is_empty() {
+                // The xtask keeps the paths the schema declares; a finding left counts against the status.
+                println!("lost {op} {code}: {}", paths.join(", "));
+            }
+        }
+        println!("exercised {op} {code}");
+    }
+
+    fn error<T, E: std::fmt::Display>(&mut self, op: &str, code: u16, result: Result<ApiResponse<T>, Error<E>>) {
+        match result {
+            Err(Error::Api(api)) => {
+                self.answered(op, code, &api.headers);
+                if api.status.as_u16() == code {
+                    println!("exercised {op} {code}");
+                } else {
+                    println!("failure {op} {code}: got {} instead", api.status);
+                }
+            }
+            Err(e) => self.failed(op, code, e),
+            Ok(r) => {
+                self.answered(op, code, &r.headers);
+                println!("failure {op} {code}: got {} and a success instead", r.status);
+            }
+        }
+    }
+
+    fn any<T, E: std::fmt::Display>(&mut self, op: &str, result: Result<ApiResponse<T>, Error<E>>) {
+        match result {
+            Ok(r) => self.answered(op, 0, &r.headers),
+            Err(Error::Api(api)) => self.answered(op, 0, &api.headers),
+            Err(e) => self.failed(op, 0, e),
+        }
+    }
+
+    fn failed<E: std::fmt::Display>(&mut self, op: &str, code: u16, e: Error<E>) {
+        if let Some(h) = headers_of(&e) {
+            self.answered(op, code, h);
+        }
+        // Prism's own answer to an invalid request, where the spec documents none: its violations.
+        if let Error::UnexpectedStatus(r) = &e
+            && let Ok(body) = serde_json::from_slice::<Value>(r.body.bytes())
+            && body["type"].as_str().is_some_and(|t| t.ends_with("#UNPROCESSABLE_ENTITY"))
+        {
+            return println!("violation {op} {code}: {}", body["validation"]);
+        }
+        match &e {
+            Error::Decode { path, source, .. } => println!("decode {op} {code}: at `{path}`: {source}"),
+            other => println!("failure {op} {code}: {}", other.to_string().replace('\n', " ")),
+        }
+    }
+}
+"#####;
+
+const MAIN: &str = r#####"
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [module, base] = args.as_slice() else {
+        eprintln!("usage: conformance_driver <module> <Prism base URL>");
+        return ExitCode::from(2);
+    };
+    let clients = Clients { base: base.clone(), by_prefer: RefCell::new(HashMap::new()) };
+    let mut report = Report;
+    match module.as_str() {
+DISPATCH        other => {
+            eprintln!("unknown module {other}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+"#####;

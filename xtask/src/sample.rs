@@ -1,0 +1,583 @@
+//! Request values for the conformance driver, sampled from the spec's own JSON Schemas (the bundled
+//! document, so every `$ref` is local), so that Prism's request validation accepts them.
+//!
+//! A scalar takes the schema's `const`, first `enum` value, `default` or `example` when that keeps the
+//! schema's rules (type, bounds, length, pattern, format); otherwise a value is built to keep them: a
+//! string matching the `pattern` (built from its parsed form), a value of the `format`, numbers inside
+//! their bounds and multiples. Objects get their required properties ([`Fill::Required`]) or every
+//! property that is not read-only ([`Fill::All`]); `allOf` members are merged; a union takes the
+//! variant asked for at the top and its first elsewhere, with its discriminator set.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde_json::{Map, Value, json};
+
+/// Which optional members a value carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Only what the schema requires.
+    Required,
+    /// Every property that is not read-only, and one entry of a map.
+    All,
+}
+
+/// Samples values from the schemas of one document.
+pub struct Sampler<'a> {
+    doc: &'a Value,
+    /// The `$ref`s being sampled, to stop on recursion.
+    stack: Vec<String>,
+}
+
+impl<'a> Sampler<'a> {
+    /// A sampler over `doc` (a bundled OpenAPI document as JSON).
+    pub fn new(doc: &'a Value) -> Self {
+        Sampler { doc, stack: Vec::new() }
+    }
+
+    /// Follows a chain of local `$ref`s (at most 32) to the object it names.
+    pub fn resolve<'b>(&'b self, mut v: &'b Value) -> &'b Value {
+        for _ in 0..32 {
+            let Some(r) = v.get("$ref").and_then(Value::as_str) else { return v };
+            match r.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
+                Some(t) => v = t,
+                None => return &Value::Null,
+            }
+        }
+        v
+    }
+
+    /// How many variants a union schema has (after references and `allOf`); 0 for other schemas.
+    pub fn variants(&self, schema: &Value) -> usize {
+        let s = merged(self, schema);
+        ["oneOf", "anyOf"].iter().find_map(|k| s.get(*k).and_then(Value::as_array)).map_or(0, Vec::len)
+    }
+
+    /// A value of `schema`, with the union variant `variant` at the top; `None` when none can be made
+    /// (a required member that only recursion could fill).
+    pub fn sample(&mut self, schema: &Value, fill: Fill, variant: usize) -> Option<Value> {
+        self.value(schema, fill, variant, 0)
+    }
+
+    fn value(&mut self, schema: &Value, fill: Fill, variant: usize, depth: usize) -> Option<Value> {
+        if depth > 10 {
+            return None;
+        }
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            if self.stack.iter().any(|s| s == r) {
+                return None;
+            }
+            let target = r.strip_prefix('#').and_then(|p| self.doc.pointer(p))?.clone();
+            self.stack.push(r.to_string());
+            // Sibling keywords of a `$ref` (3.1) apply too.
+            let mut with = target;
+            if let (Value::Object(t), Value::Object(s)) = (&mut with, schema) {
+                for (k, v) in s.iter().filter(|(k, _)| k.as_str() != "$ref") {
+                    t.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            let out = self.value(&with, fill, variant, depth + 1);
+            self.stack.pop();
+            return out;
+        }
+        let s = merged(self, schema);
+        if let Some(c) = s.get("const") {
+            return Some(c.clone());
+        }
+        if let Some(first) = s.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+            return Some(first.clone());
+        }
+        let kind = kind_of(&s);
+        if matches!(kind.as_str(), "string" | "integer" | "number" | "boolean") {
+            let examples = s.get("examples").and_then(Value::as_array).into_iter().flatten();
+            for candidate in [s.get("default"), s.get("example")].into_iter().flatten().chain(examples) {
+                if fits(&s, &kind, candidate) {
+                    return Some(candidate.clone());
+                }
+            }
+        }
+        if let Some(members) = ["oneOf", "anyOf"].iter().find_map(|k| s.get(*k).and_then(Value::as_array)) {
+            let members: Vec<&Value> = members.iter().filter(|m| kind_of(self.resolve(m)) != "null").collect();
+            if !members.is_empty() {
+                // The variant asked for, else the first that can be made.
+                let order = std::iter::once(variant.min(members.len() - 1)).chain(0..members.len());
+                for i in order {
+                    let Some(mut v) = self.value(members[i], fill, 0, depth + 1) else { continue };
+                    if let Some(d) = s.get("discriminator") {
+                        set_discriminator(d, members[i], &mut v);
+                    }
+                    // Properties beside the union belong to every variant.
+                    if s.get("properties").is_some()
+                        && let (Value::Object(m), Some(Value::Object(rest))) = (&mut v, self.object(&s, fill, depth))
+                    {
+                        for (k, val) in rest {
+                            m.entry(k).or_insert(val);
+                        }
+                    }
+                    return Some(v);
+                }
+                return None;
+            }
+        }
+        match kind.as_str() {
+            "object" => self.object(&s, fill, depth),
+            "array" => {
+                let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+                let max = s.get("maxItems").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+                // Two items where allowed: a one-item list in a form or multipart body reads as a
+                // single value to a parser that does not look at the schema.
+                let n = min.max(2).min(max).min(8);
+                let item = s.get("items").cloned().unwrap_or(json!({}));
+                let mut items = Vec::new();
+                for i in 0..n {
+                    match self.value(&item, fill, 0, depth + 1) {
+                        Some(Value::String(t)) if i > 0 => items.push(Value::String(format!("{t}{i}"))),
+                        Some(Value::Number(x)) if i > 0 => {
+                            items.push(json!(x.as_f64().unwrap_or(0.0) as i64 + i as i64))
+                        }
+                        Some(v) => items.push(v),
+                        None if min == 0 => break,
+                        None => return None,
+                    }
+                }
+                Some(Value::Array(items))
+            }
+            "integer" => Some(integer(&s)),
+            "number" => Some(number(&s)),
+            "boolean" => Some(Value::Bool(true)),
+            "null" => Some(Value::Null),
+            _ => Some(Value::String(string(&s))),
+        }
+    }
+
+    fn object(&mut self, s: &Value, fill: Fill, depth: usize) -> Option<Value> {
+        let required: Vec<&str> =
+            s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let mut out = Map::new();
+        if let Some(Value::Object(props)) = s.get("properties") {
+            for (name, prop) in props {
+                let needed = required.contains(&name.as_str());
+                let read_only = self.resolve(prop).get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+                if !needed && (fill == Fill::Required || read_only) {
+                    continue;
+                }
+                match self.value(prop, fill, 0, depth + 1) {
+                    Some(v) => {
+                        out.insert(name.clone(), v);
+                    }
+                    None if needed => return None,
+                    None => {}
+                }
+            }
+        }
+        for name in &required {
+            if !out.contains_key(*name) {
+                out.insert(name.to_string(), Value::String("conformance".into()));
+            }
+        }
+        if fill == Fill::All
+            && out.is_empty()
+            && let Some(extra @ Value::Object(_)) = s.get("additionalProperties")
+            && let Some(v) = self.value(&extra.clone(), fill, 0, depth + 1)
+        {
+            out.insert("key".into(), v);
+        }
+        Some(Value::Object(out))
+    }
+}
+
+/// Whether the member at `path` (`a.b[0].c`, as the driver prints it) is declared by `schema`: named
+/// by the `properties` of the schema, of one of its `allOf`, `oneOf` or `anyOf` members, or inside a
+/// map (`additionalProperties`) or list on the way. Members no schema declares are ones Prism made
+/// up; a struct is not expected to keep them (they stay in the response's received body).
+pub fn declared(sampler: &Sampler<'_>, schema: &Value, path: &str) -> bool {
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            segments.push(Err(key.to_string()));
+        }
+        for _ in rest.split('[').filter(|i| !i.is_empty()) {
+            segments.push(Ok(()));
+        }
+    }
+    let mut here = vec![schema.clone()];
+    for segment in segments {
+        let mut next = Vec::new();
+        for s in here.iter().flat_map(|s| alternatives(sampler, s, 0)) {
+            match &segment {
+                Ok(()) => next.extend(s.get("items").cloned()),
+                Err(key) => {
+                    if let Some(p) = s.get("properties").and_then(|p| p.get(key)) {
+                        next.push(p.clone());
+                    }
+                    match s.get("additionalProperties") {
+                        Some(Value::Bool(true)) => next.push(json!({})),
+                        Some(extra @ Value::Object(_)) => next.push(extra.clone()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            return false;
+        }
+        here = next;
+    }
+    true
+}
+
+/// A schema and every schema it stands for: its reference's target, its `allOf`, `oneOf` and `anyOf`
+/// members, theirs in turn.
+fn alternatives(sampler: &Sampler<'_>, schema: &Value, depth: usize) -> Vec<Value> {
+    if depth > 12 {
+        return Vec::new();
+    }
+    let s = sampler.resolve(schema);
+    let mut out = vec![s.clone()];
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+            out.extend(alternatives(sampler, member, depth + 1));
+        }
+    }
+    out
+}
+
+/// A schema with its `allOf` members (and theirs) merged in: properties and `required` joined, any
+/// other keyword taken from the first that has it.
+fn merged(sampler: &Sampler<'_>, schema: &Value) -> Value {
+    let mut out = Map::new();
+    merge_into(sampler, schema, &mut out, 0);
+    Value::Object(out)
+}
+
+fn merge_into(sampler: &Sampler<'_>, schema: &Value, out: &mut Map<String, Value>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Value::Object(s) = schema else { return };
+    for (k, v) in s {
+        match k.as_str() {
+            "allOf" => {
+                for member in v.as_array().into_iter().flatten() {
+                    let target = if member.get("$ref").is_some() { sampler.resolve(member) } else { member };
+                    merge_into(sampler, target, out, depth + 1);
+                }
+            }
+            "properties" => {
+                let Value::Object(props) = v else { continue };
+                let entry = out.entry("properties").or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(into) = entry {
+                    for (name, p) in props {
+                        into.entry(name.clone()).or_insert_with(|| p.clone());
+                    }
+                }
+            }
+            "required" => {
+                let entry = out.entry("required").or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(into) = entry {
+                    for name in v.as_array().into_iter().flatten() {
+                        if !into.contains(name) {
+                            into.push(name.clone());
+                        }
+                    }
+                }
+            }
+            _ => {
+                out.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+}
+
+/// The schema's type: the first non-null of a 3.1 list, else what its keywords imply.
+fn kind_of(s: &Value) -> String {
+    match s.get("type") {
+        Some(Value::String(t)) => return t.clone(),
+        Some(Value::Array(ts)) => {
+            if let Some(t) = ts.iter().filter_map(Value::as_str).find(|t| *t != "null") {
+                return t.to_string();
+            }
+            return "null".into();
+        }
+        _ => {}
+    }
+    if s.get("properties").is_some() || s.get("additionalProperties").is_some() || s.get("required").is_some() {
+        "object".into()
+    } else if s.get("items").is_some() {
+        "array".into()
+    } else if s.get("minimum").is_some() || s.get("maximum").is_some() {
+        "number".into()
+    } else {
+        "string".into()
+    }
+}
+
+/// Writes the discriminator value that selects `member` into `value`.
+fn set_discriminator(d: &Value, member: &Value, value: &mut Value) {
+    let (Some(property), Value::Object(m)) = (d.get("propertyName").and_then(Value::as_str), value) else { return };
+    let Some(r) = member.get("$ref").and_then(Value::as_str) else { return };
+    let from_mapping = d
+        .get("mapping")
+        .and_then(Value::as_object)
+        .and_then(|map| map.iter().find(|(_, v)| v.as_str() == Some(r)).map(|(k, _)| k.clone()));
+    let tag = from_mapping.unwrap_or_else(|| r.rsplit('/').next().unwrap_or(r).to_string());
+    m.insert(property.to_string(), Value::String(tag));
+}
+
+fn bound(s: &Value, key: &str, exclusive_key: &str) -> (Option<f64>, bool) {
+    let value = s.get(key).and_then(Value::as_f64);
+    match s.get(exclusive_key) {
+        // 3.1: the exclusive bound is the number itself.
+        Some(Value::Number(n)) => (n.as_f64(), true),
+        Some(Value::Bool(b)) => (value, *b),
+        _ => (value, false),
+    }
+}
+
+fn integer(s: &Value) -> Value {
+    let (lo, lo_x) = bound(s, "minimum", "exclusiveMinimum");
+    let (hi, hi_x) = bound(s, "maximum", "exclusiveMaximum");
+    let lo = lo.map(|l| if lo_x { l.floor() as i64 + 1 } else { l.ceil() as i64 });
+    let hi = hi.map(|h| if hi_x { h.ceil() as i64 - 1 } else { h.floor() as i64 });
+    let mut v = match (lo, hi) {
+        (Some(l), _) => l,
+        (None, Some(h)) if h < 1 => h,
+        _ => 1,
+    };
+    if let Some(m) = s.get("multipleOf").and_then(Value::as_i64).filter(|m| *m > 0) {
+        v = v.div_euclid(m) * m + if v.rem_euclid(m) == 0 { 0 } else { m };
+    }
+    json!(v)
+}
+
+fn number(s: &Value) -> Value {
+    let (lo, lo_x) = bound(s, "minimum", "exclusiveMinimum");
+    let (hi, hi_x) = bound(s, "maximum", "exclusiveMaximum");
+    let v = match (lo, hi) {
+        (Some(l), Some(h)) => (l + h) / 2.0,
+        (Some(l), None) => l + if lo_x { 1.0 } else { 0.0 },
+        (None, Some(h)) if h < 1.5 => h - if hi_x { 1.0 } else { 0.0 },
+        _ => 1.5,
+    };
+    if let Some(m) = s.get("multipleOf").and_then(Value::as_f64).filter(|m| *m > 0.0) {
+        return json!((v / m).ceil() * m);
+    }
+    json!(v)
+}
+
+/// A string of the schema: matching its pattern, else of its format, within its lengths.
+fn string(s: &Value) -> String {
+    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = s.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+    if let Some(p) = s.get("pattern").and_then(Value::as_str)
+        && let Some(t) = from_pattern(p, min, max)
+    {
+        return t;
+    }
+    let base = match s.get("format").and_then(Value::as_str).unwrap_or("") {
+        "date-time" => "2026-01-02T03:04:05Z",
+        "date" => "2026-01-02",
+        "time" => "03:04:05Z",
+        "email" => "conformance@example.com",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/conformance",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "Y29uZm9ybWFuY2U=",
+        "int32" | "int64" => "1",
+        "duration" => "P1D",
+        _ => "conformance",
+    };
+    fit_length(base.to_string(), min, max)
+}
+
+fn fit_length(mut t: String, min: usize, max: usize) -> String {
+    while t.chars().count() < min {
+        t.push('x');
+    }
+    if t.chars().count() > max {
+        t = t.chars().take(max).collect();
+    }
+    t
+}
+
+/// A string that matches `pattern` (searched, as JSON Schema does) and keeps the lengths, if one can
+/// be built from the pattern's parts and checks out.
+fn from_pattern(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    let mut out = String::new();
+    build(&hir, &mut out)?;
+    let re = regex::Regex::new(pattern).ok()?;
+    let n = out.chars().count();
+    if n < min {
+        // Longer by repeating the last character, when the pattern still matches.
+        let padded = fit_length(out.clone(), min, max);
+        return re.is_match(&padded).then_some(padded);
+    }
+    (re.is_match(&out) && n <= max).then_some(out)
+}
+
+fn build(h: &Hir, out: &mut String) -> Option<()> {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => out.push_str(std::str::from_utf8(&l.0).ok()?),
+        HirKind::Class(Class::Unicode(c)) => {
+            let preferred = ['a', 'A', '0', '1', 'x', '-', '_', '.'];
+            let has = |ch: char| c.ranges().iter().any(|r| r.start() <= ch && ch <= r.end());
+            let ch = preferred
+                .into_iter()
+                .find(|ch| has(*ch))
+                .or_else(|| c.ranges().iter().flat_map(|r| r.start()..=r.end()).find(|ch| !ch.is_control()))?;
+            out.push(ch);
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let b = c.ranges().iter().flat_map(|r| r.start()..=r.end()).find(|b| b.is_ascii_graphic())?;
+            out.push(b as char);
+        }
+        HirKind::Repetition(r) => {
+            let n = if r.min > 0 {
+                r.min
+            } else if r.max.is_none_or(|m| m >= 1) {
+                1
+            } else {
+                0
+            };
+            for _ in 0..n.min(64) {
+                build(&r.sub, out)?;
+            }
+        }
+        HirKind::Capture(c) => build(&c.sub, out)?,
+        HirKind::Concat(parts) => {
+            for p in parts {
+                build(p, out)?;
+            }
+        }
+        HirKind::Alternation(alts) => build(alts.first()?, out)?,
+    }
+    Some(())
+}
+
+/// Whether a scalar candidate (an example, a default) keeps the schema's rules.
+fn fits(s: &Value, kind: &str, v: &Value) -> bool {
+    let typed = match kind {
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        _ => false,
+    };
+    if !typed {
+        return false;
+    }
+    if let Some(x) = v.as_f64() {
+        let (lo, lo_x) = bound(s, "minimum", "exclusiveMinimum");
+        let (hi, hi_x) = bound(s, "maximum", "exclusiveMaximum");
+        if lo.is_some_and(|l| if lo_x { x <= l } else { x < l })
+            || hi.is_some_and(|h| if hi_x { x >= h } else { x > h })
+        {
+            return false;
+        }
+        if kind == "integer" && s.get("format").and_then(Value::as_str) == Some("int32") && x.abs() > i32::MAX as f64 {
+            return false;
+        }
+    }
+    if let Some(t) = v.as_str() {
+        let n = t.chars().count();
+        if s.get("minLength").and_then(Value::as_u64).is_some_and(|m| (n as u64) < m)
+            || s.get("maxLength").and_then(Value::as_u64).is_some_and(|m| n as u64 > m)
+        {
+            return false;
+        }
+        if let Some(p) = s.get("pattern").and_then(Value::as_str)
+            && !regex::Regex::new(p).is_ok_and(|re| re.is_match(t))
+        {
+            return false;
+        }
+        let shaped = |re: &str| regex::Regex::new(re).is_ok_and(|re| re.is_match(t));
+        let ok = match s.get("format").and_then(Value::as_str).unwrap_or("") {
+            "date-time" => shaped(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\d{2}:\d{2})$"),
+            "date" => shaped(r"^\d{4}-\d{2}-\d{2}$"),
+            "email" => shaped(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+            "uuid" => shaped(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+            "uri" | "url" => shaped(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"),
+            "ipv4" => shaped(r"^\d{1,3}(\.\d{1,3}){3}$"),
+            "byte" => shaped(r"^[A-Za-z0-9+/]*={0,2}$"),
+            "binary" => false,
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(schema: Value, fill: Fill) -> Value {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"}, "next": {"$ref": "#/components/schemas/Node"}}},
+            "Cat": {"type": "object", "required": ["kind", "lives"], "properties": {
+                "kind": {"type": "string"}, "lives": {"type": "integer", "minimum": 1, "maximum": 9}}},
+            "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+        }}});
+        Sampler::new(&doc).sample(&schema, fill, 1).unwrap()
+    }
+
+    #[test]
+    fn a_member_is_declared_by_any_variant_and_made_up_ones_are_not() {
+        let doc = json!({"components": {"schemas": {
+            "Slim": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Full": {"allOf": [{"$ref": "#/components/schemas/Slim"}, {"properties": {"tags": {"type": "array", "items": {"properties": {"k": {}}}}}}]},
+            "Any": {"anyOf": [{"$ref": "#/components/schemas/Slim"}, {"$ref": "#/components/schemas/Full"}]}
+        }}});
+        let sampler = Sampler::new(&doc);
+        let any = json!({"$ref": "#/components/schemas/Any"});
+        assert!(declared(&sampler, &any, "tags[0].k"));
+        assert!(declared(&sampler, &json!({"type": "array", "items": any.clone()}), "[2].id"));
+        assert!(!declared(&sampler, &any, "in_da"));
+        assert!(!declared(&sampler, &any, "tags[0].made_up"));
+        assert!(declared(&sampler, &json!({"additionalProperties": {"type": "string"}}), "anything"));
+    }
+
+    #[test]
+    fn strings_keep_their_pattern_format_and_length() {
+        let id = one(json!({"type": "string", "pattern": "^[0-9a-f]{32}$"}), Fill::Required);
+        assert!(regex::Regex::new("^[0-9a-f]{32}$").unwrap().is_match(id.as_str().unwrap()), "{id}");
+        assert_eq!(one(json!({"type": "string", "format": "date-time"}), Fill::Required), "2026-01-02T03:04:05Z");
+        assert_eq!(one(json!({"type": "string", "minLength": 15}), Fill::Required).as_str().unwrap().len(), 15);
+        assert_eq!(one(json!({"type": "string", "maxLength": 3}), Fill::Required), "con");
+    }
+
+    #[test]
+    fn an_example_is_used_only_when_it_keeps_the_schema() {
+        assert_eq!(one(json!({"type": "string", "example": "me"}), Fill::Required), "me");
+        let bad = one(json!({"type": "string", "pattern": "^[a-z]+$", "example": "NOT OK"}), Fill::Required);
+        assert!(regex::Regex::new("^[a-z]+$").unwrap().is_match(bad.as_str().unwrap()), "{bad}");
+        assert_eq!(one(json!({"type": "integer", "minimum": 10, "example": 3}), Fill::Required), 10);
+        assert_eq!(one(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}), Fill::Required), 1);
+        assert_eq!(one(json!({"type": "integer", "minimum": 7, "multipleOf": 5}), Fill::Required), 10);
+    }
+
+    #[test]
+    fn objects_fill_as_asked_and_recursion_stops() {
+        let node = json!({"$ref": "#/components/schemas/Node"});
+        assert_eq!(one(node.clone(), Fill::Required), json!({"id": "conformance"}));
+        // The optional self-reference is left out, not followed forever.
+        assert_eq!(one(node, Fill::All), json!({"id": "conformance"}));
+        let ro = json!({"type": "object", "properties": {"a": {"type": "boolean"}, "b": {"type": "string", "readOnly": true}}});
+        assert_eq!(one(ro, Fill::All), json!({"a": true}));
+    }
+
+    #[test]
+    fn unions_take_the_asked_variant_with_its_discriminator_and_all_of_merges() {
+        let pet = json!({"oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}});
+        assert_eq!(one(pet, Fill::Required), json!({"kind": "cat", "lives": 1}));
+        let both = json!({"allOf": [{"$ref": "#/components/schemas/Dog"}, {"required": ["age"], "properties": {"age": {"type": "integer"}}}]});
+        assert_eq!(one(both, Fill::Required), json!({"kind": "conformance", "age": 1}));
+    }
+}
