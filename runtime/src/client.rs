@@ -186,7 +186,10 @@ impl Client {
             if let Body::Bytes { content_type, bytes } = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(bytes.clone());
             }
-            builder = builder.header(reqwest::header::ACCEPT, request.accept);
+            builder = match request.accept_errors {
+                "" => builder.header(reqwest::header::ACCEPT, request.accept),
+                errors => builder.header(reqwest::header::ACCEPT, format!("{}, {errors}", request.accept)),
+            };
             let agent = match &self.inner.consumer {
                 Some(c) => format!("{} {c}", request.user_agent),
                 None => request.user_agent.to_string(),
@@ -848,6 +851,10 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub accept: &'static str,
+    /// The media types of the operation's documented error bodies that `accept` does not name, with
+    /// a lower weight (`application/json;q=0.9`): sent after it, so a server that negotiates the
+    /// response's type can still send the error in the type the spec documents.
+    pub accept_errors: &'static str,
     /// Stream a successful response's body to the caller instead of reading it whole.
     pub stream: bool,
     /// The operation's id when it is experimental: sent only by a client that opted in with
@@ -872,6 +879,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             accept,
+            accept_errors: "",
             security: None,
             experimental: None,
             stream: false,

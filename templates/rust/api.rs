@@ -168,6 +168,9 @@ impl {{ op.builder }} {
     {%- if op.experimental %}
         request.experimental = Some({{ op.id_lit }});
     {%- endif %}
+    {%- if let Some(errors) = op.accept_errors_lit %}
+        request.accept_errors = {{ errors }};
+    {%- endif %}
     {%- if let Some((ident, required, media)) = op.accept_param %}
     {%- if required %}
         if let Some(media) = crate::client::accept_for(&self.{{ ident }}, {{ media }}) {

@@ -272,6 +272,8 @@ impl Tally {
                 }
                 "violation" => {
                     let json = rest.split_once(": ").map_or("", |(_, j)| j);
+                    // Prism shortens a long list with this prefix; the list follows in full.
+                    let json = json.strip_prefix("Too many violations! ").unwrap_or(json);
                     let found: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
                     let operation = api.operations.iter().find(|o| o.id == op);
                     let mut real = Vec::new();
@@ -285,7 +287,12 @@ impl Tally {
                         }
                     }
                     if found.is_empty() {
-                        real.push(json.to_string());
+                        // A list cut short by the header's length: only its locations can be read.
+                        if json.contains(r#""location":["response""#) && !json.contains(r#""location":["request""#) {
+                            reasons.insert("prism-limit: Prism generated a body its own schema rejects".to_string());
+                        } else {
+                            real.push(json.to_string());
+                        }
                     }
                     if real.is_empty() {
                         let why: Vec<String> = reasons.into_iter().collect();
@@ -294,6 +301,11 @@ impl Tally {
                     } else {
                         t.violations.push(format!("{op} {code}: [{}]", real.join(",")));
                     }
+                }
+                "limit" => {
+                    t.limits
+                        .push(format!("{op} {code}: prism-limit: {}", rest.split_once(": ").map_or("", |(_, w)| w)));
+                    t.limited.insert((op, code));
                 }
                 _ if limited && kind != "exercised" => {}
                 "decode" => t.decode.push(rest.to_string()),
@@ -360,6 +372,10 @@ fn prism_limit_reason(
         let schema = sampler.resolve(sampler.resolve(raw).pointer(&format!("/content/{media}/schema"))?);
         if schema.get("discriminator").is_some() {
             return Some("Prism checks a oneOf body without its discriminator, and its variants overlap");
+        }
+        let mut sampler = crate::sample::Sampler::new(doc);
+        if crate::sample::one_of_overlaps(&mut sampler, &schema.clone()) {
+            return Some("the spec's oneOf variants overlap: every body that matches one matches another");
         }
     }
     if body.encoding == generator::ir::BodyEncoding::Form

@@ -23,7 +23,7 @@ use crate::sample::{Fill, Sampler};
 pub fn render(krate: &ir::Crate, docs: &BTreeMap<String, Value>) -> String {
     let ident = krate.name.replace('-', "_");
     let mut out = String::new();
-    out.push_str(&PRELUDE.replace("CRATE", &ident));
+    out.push_str(&PRELUDE.replace("CRATE", &ident).replace("LOST\n", include_str!("judge.rs")));
     let mut dispatch = String::new();
     for (module, api) in &krate.apis {
         let Some(doc) = docs.get(module) else { continue };
@@ -187,7 +187,12 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
     for code in &codes {
         let judge = if (200..300).contains(code) { "success" } else { "error" };
         let prefer = format!("code={code}, dynamic=true");
-        let _ = writeln!(s, "    r.{judge}(OP, {code}, call({prefer:?}).send_with_response().await);");
+        // Where Prism cannot build the body from a schema (a media type without one), the spec's
+        // example instead.
+        let _ = writeln!(
+            s,
+            "    if r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
+        );
         if Some(*code) == first {
             // Every optional parameter, and the other bodies.
             if !setters.is_empty() {
@@ -195,13 +200,13 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                 for (value, setter) in &setters {
                     let _ = writeln!(s, "    if let Some(v) = {value}.clone() {{ all = all.{setter}(v); }}");
                 }
-                let _ = writeln!(s, "    r.{judge}(OP, {code}, all.send_with_response().await);");
+                let _ = writeln!(s, "    r.{judge}(OP, {code}, false, all.send_with_response().await);");
             }
             for v in &variants {
                 let other = call.replace("body.clone()", "b").replace("prefer", &format!("{prefer:?}"));
                 let _ = writeln!(
                     s,
-                    "    if let Some(b) = {v}.clone() {{ r.{judge}(OP, {code}, {other}.send_with_response().await); }}"
+                    "    if let Some(b) = {v}.clone() {{ r.{judge}(OP, {code}, false, {other}.send_with_response().await); }}"
                 );
             }
         }
@@ -267,30 +272,7 @@ fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
     }
 }
 
-/// The paths of members `sent` has (not null) that `kept` lacks.
-fn lost(sent: &Value, kept: &Value, at: &str, out: &mut Vec<String>) {
-    match (sent, kept) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a.iter().filter(|(_, v)| !v.is_null()) {
-                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
-                match b.get(k) {
-                    Some(w) => lost(v, w, &path, out),
-                    None => out.push(path),
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, v) in a.iter().enumerate() {
-                match b.get(i) {
-                    Some(w) => lost(v, w, &format!("{at}[{i}]"), out),
-                    None => out.push(format!("{at}[{i}]")),
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
+LOST
 impl Report {
     /// A sampled request value in its Rust type; a type that rejects it is a decode failure.
     fn value<T: serde::de::DeserializeOwned>(&mut self, op: &str, what: &str, json: &str) -> Option<T> {
@@ -310,22 +292,50 @@ impl Report {
         }
     }
 
+    /// Whether `e` is Prism's own error (it could not build the response), not the API's: `true` to ask
+    /// again (`retry`), else a `limit` line.
+    fn prism_error<E>(&mut self, op: &str, code: u16, retry: bool, e: &Error<E>) -> bool {
+        let Some(h) = headers_of(e) else { return false };
+        let problem = h.get("content-type").and_then(|v| v.to_str().ok()) == Some("application/problem+json");
+        let status = match e {
+            Error::Api(a) => a.status.as_u16(),
+            Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => r.status.as_u16(),
+            _ => 0,
+        };
+        if !problem || status != 500 || code == 500 {
+            return false;
+        }
+        if !retry {
+            println!("sent {op}");
+            println!("limit {op} {code}: Prism cannot build this response (its own 500: no schema or example for the media type)");
+        }
+        true
+    }
+
+    /// Judges a success; `true` when Prism could not build it and `retry` asks to try its example.
     fn success<T: serde::Serialize, E: std::fmt::Display>(
         &mut self,
         op: &str,
         code: u16,
+        retry: bool,
         result: Result<ApiResponse<T>, Error<E>>,
-    ) {
+    ) -> bool {
         let response = match result {
             Ok(r) => r,
-            Err(e) => return self.failed(op, code, e),
+            Err(e) if self.prism_error(op, code, retry, &e) => return retry,
+            Err(e) => {
+                self.failed(op, code, e);
+                return false;
+            }
         };
         self.answered(op, code, &response.headers);
         if response.status.as_u16() != code {
-            return println!("failure {op} {code}: got {} instead", response.status);
+            println!("failure {op} {code}: got {} instead", response.status);
+            return false;
         }
         if !response.corrections.is_empty() {
-            return println!("decode {op} {code}: the body needed corrections at {}", response.corrections.join(", "));
+            println!("decode {op} {code}: the body needed corrections at {}", response.corrections.join(", "));
+            return false;
         }
         if let Some(raw) = response.received()
             && let Ok(sent) = serde_json::from_slice::<Value>(raw.bytes())
@@ -339,9 +349,22 @@ impl Report {
             }
         }
         println!("exercised {op} {code}");
+        false
     }
 
-    fn error<T, E: std::fmt::Display>(&mut self, op: &str, code: u16, result: Result<ApiResponse<T>, Error<E>>) {
+    /// Judges a documented error status, as [`Report::success`] does a success.
+    fn error<T, E: std::fmt::Display>(
+        &mut self,
+        op: &str,
+        code: u16,
+        retry: bool,
+        result: Result<ApiResponse<T>, Error<E>>,
+    ) -> bool {
+        if let Err(e) = &result
+            && self.prism_error(op, code, retry, e)
+        {
+            return retry;
+        }
         match result {
             Err(Error::Api(api)) => {
                 self.answered(op, code, &api.headers);
@@ -357,6 +380,7 @@ impl Report {
                 println!("failure {op} {code}: got {} and a success instead", r.status);
             }
         }
+        false
     }
 
     fn any<T, E: std::fmt::Display>(&mut self, op: &str, result: Result<ApiResponse<T>, Error<E>>) {

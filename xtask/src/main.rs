@@ -8,6 +8,9 @@ mod conformance;
 mod corpus;
 mod docsite;
 mod driver;
+// Pasted into every driver (see `driver`); a module here only to be tested.
+#[cfg(test)]
+mod judge;
 mod sample;
 mod synth;
 mod tags;

@@ -25,12 +25,15 @@ pub struct Sampler<'a> {
     doc: &'a Value,
     /// The `$ref`s being sampled, to stop on recursion.
     stack: Vec<String>,
+    /// Which item of a list is being made: the second item takes an enum's second value, a string
+    /// with a suffix, so that lists of two stay valid (`uniqueItems`, enums).
+    nth: usize,
 }
 
 impl<'a> Sampler<'a> {
     /// A sampler over `doc` (a bundled OpenAPI document as JSON).
     pub fn new(doc: &'a Value) -> Self {
-        Sampler { doc, stack: Vec::new() }
+        Sampler { doc, stack: Vec::new(), nth: 0 }
     }
 
     /// Follows a chain of local `$ref`s (at most 32) to the object it names.
@@ -82,11 +85,14 @@ impl<'a> Sampler<'a> {
         if let Some(c) = s.get("const") {
             return Some(c.clone());
         }
-        if let Some(first) = s.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
-            return Some(first.clone());
+        if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if !values.is_empty() {
+                return Some(values[self.nth % values.len()].clone());
+            }
         }
         let kind = kind_of(&s);
-        if matches!(kind.as_str(), "string" | "integer" | "number" | "boolean") {
+        if matches!(kind.as_str(), "string" | "integer" | "number" | "boolean") && self.nth == 0 {
             let examples = s.get("examples").and_then(Value::as_array).into_iter().flatten();
             for candidate in [s.get("default"), s.get("example")].into_iter().flatten().chain(examples) {
                 if fits(&s, &kind, candidate) {
@@ -94,27 +100,40 @@ impl<'a> Sampler<'a> {
                 }
             }
         }
+        let one_of = s.get("oneOf").is_some();
         if let Some(members) = ["oneOf", "anyOf"].iter().find_map(|k| s.get(*k).and_then(Value::as_array)) {
-            let members: Vec<&Value> = members.iter().filter(|m| kind_of(self.resolve(m)) != "null").collect();
+            let members: Vec<Value> = members.iter().filter(|m| kind_of(self.resolve(m)) != "null").cloned().collect();
             if !members.is_empty() {
-                // The variant asked for, else the first that can be made.
-                let order = std::iter::once(variant.min(members.len() - 1)).chain(0..members.len());
+                // The variant asked for, else the first that can be made; for `oneOf`, a value that
+                // matches that variant alone where one can be made (more members, then fewer).
+                let order: Vec<usize> =
+                    std::iter::once(variant.min(members.len() - 1)).chain(0..members.len()).collect();
+                let mut fallback = None;
                 for i in order {
-                    let Some(mut v) = self.value(members[i], fill, 0, depth + 1) else { continue };
-                    if let Some(d) = s.get("discriminator") {
-                        set_discriminator(d, members[i], &mut v);
-                    }
-                    // Properties beside the union belong to every variant.
-                    if s.get("properties").is_some()
-                        && let (Value::Object(m), Some(Value::Object(rest))) = (&mut v, self.object(&s, fill, depth))
-                    {
-                        for (k, val) in rest {
-                            m.entry(k).or_insert(val);
+                    for f in [fill, if fill == Fill::All { Fill::Required } else { Fill::All }] {
+                        let Some(mut v) = self.value(&members[i], f, 0, depth + 1) else { continue };
+                        if let Some(d) = s.get("discriminator") {
+                            set_discriminator(d, &members[i], &mut v);
                         }
+                        // Properties beside the union belong to every variant.
+                        if s.get("properties").is_some()
+                            && let (Value::Object(m), Some(Value::Object(rest))) =
+                                (&mut v, self.object(&s, fill, depth))
+                        {
+                            for (k, val) in rest {
+                                m.entry(k).or_insert(val);
+                            }
+                        }
+                        let alone = !one_of
+                            || s.get("discriminator").is_some()
+                            || members.iter().filter(|m| conforms(self, m, &v, 0)).count() == 1;
+                        if alone {
+                            return Some(v);
+                        }
+                        fallback.get_or_insert(v);
                     }
-                    return Some(v);
                 }
-                return None;
+                return fallback;
             }
         }
         match kind.as_str() {
@@ -122,29 +141,38 @@ impl<'a> Sampler<'a> {
             "array" => {
                 let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
                 let max = s.get("maxItems").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+                let unique = s.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false);
                 // Two items where allowed: a one-item list in a form or multipart body reads as a
                 // single value to a parser that does not look at the schema.
                 let n = min.max(2).min(max).min(8);
                 let item = s.get("items").cloned().unwrap_or(json!({}));
-                let mut items = Vec::new();
+                let mut items: Vec<Value> = Vec::new();
+                let outer = self.nth;
                 for i in 0..n {
-                    match self.value(&item, fill, 0, depth + 1) {
-                        Some(Value::String(t)) if i > 0 => items.push(Value::String(format!("{t}{i}"))),
-                        Some(Value::Number(x)) if i > 0 => {
-                            items.push(json!(x.as_f64().unwrap_or(0.0) as i64 + i as i64))
+                    self.nth = i;
+                    let made = self.value(&item, fill, 0, depth + 1);
+                    self.nth = outer;
+                    match made {
+                        // A repeat (an enum of one value, a constant) only where the list may repeat
+                        // and needs the length.
+                        Some(v) if items.contains(&v) && (unique || i >= min.max(1)) => {
+                            if i >= min {
+                                break;
+                            }
+                            return None;
                         }
                         Some(v) => items.push(v),
-                        None if min == 0 => break,
+                        None if i >= min => break,
                         None => return None,
                     }
                 }
                 Some(Value::Array(items))
             }
-            "integer" => Some(integer(&s)),
+            "integer" => Some(integer(&s, self.nth)),
             "number" => Some(number(&s)),
             "boolean" => Some(Value::Bool(true)),
             "null" => Some(Value::Null),
-            _ => Some(Value::String(string(&s))),
+            _ => Some(Value::String(string(&s, self.nth))),
         }
     }
 
@@ -182,6 +210,119 @@ impl<'a> Sampler<'a> {
         }
         Some(Value::Object(out))
     }
+}
+
+/// Whether `value` keeps `schema`'s rules, as far as this module reads them (types, `enum`, `const`,
+/// `required`, `additionalProperties: false`, bounds, lengths, patterns, the compositions); `true` where
+/// it cannot tell. Used to choose a `oneOf` value that matches one variant alone, and to show that a
+/// `oneOf`'s variants overlap.
+pub fn conforms(sampler: &Sampler<'_>, schema: &Value, value: &Value, depth: usize) -> bool {
+    if depth > 24 {
+        return true;
+    }
+    let s = sampler.resolve(schema);
+    let Value::Object(_) = s else { return true };
+    if value.is_null() {
+        return s.get("nullable").and_then(Value::as_bool).unwrap_or(false)
+            || s.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "null"))
+            || s.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(&Value::Null));
+    }
+    if let Some(c) = s.get("const")
+        && c != value
+    {
+        return false;
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array)
+        && !e.contains(value)
+    {
+        return false;
+    }
+    let each = |key: &str| s.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    if !each("allOf").iter().all(|m| conforms(sampler, m, value, depth + 1)) {
+        return false;
+    }
+    let any = each("anyOf");
+    if !any.is_empty() && !any.iter().any(|m| conforms(sampler, m, value, depth + 1)) {
+        return false;
+    }
+    let one = each("oneOf");
+    if !one.is_empty() && !one.iter().any(|m| conforms(sampler, m, value, depth + 1)) {
+        return false;
+    }
+    let kind = match s.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        _ => None,
+    };
+    let typed = match kind {
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        _ => true,
+    };
+    if !typed {
+        return false;
+    }
+    match value {
+        Value::String(_) | Value::Number(_) => fits(s, if value.is_string() { "string" } else { "number" }, value),
+        Value::Array(items) => {
+            let n = items.len() as u64;
+            if s.get("minItems").and_then(Value::as_u64).is_some_and(|m| n < m)
+                || s.get("maxItems").and_then(Value::as_u64).is_some_and(|m| n > m)
+            {
+                return false;
+            }
+            match s.get("items") {
+                Some(item) => items.iter().all(|i| conforms(sampler, item, i, depth + 1)),
+                None => true,
+            }
+        }
+        Value::Object(members) => {
+            let required = each("required");
+            if required.iter().filter_map(Value::as_str).any(|r| !members.contains_key(r)) {
+                return false;
+            }
+            let props = s.get("properties").and_then(Value::as_object);
+            for (k, v) in members {
+                match props.and_then(|p| p.get(k)) {
+                    Some(p) => {
+                        if !conforms(sampler, p, v, depth + 1) {
+                            return false;
+                        }
+                    }
+                    None => match s.get("additionalProperties") {
+                        Some(Value::Bool(false)) => return false,
+                        Some(extra @ Value::Object(_)) if !conforms(sampler, extra, v, depth + 1) => return false,
+                        _ => {}
+                    },
+                }
+            }
+            true
+        }
+        _ => true,
+    }
+}
+
+/// Whether a `oneOf` schema's variants overlap so that no value this module can make of any variant
+/// matches it alone: a body the client sends then always breaks `oneOf` (a defect of the spec).
+pub fn one_of_overlaps(sampler: &mut Sampler<'_>, schema: &Value) -> bool {
+    let s = merged(sampler, schema);
+    let Some(members) = s.get("oneOf").and_then(Value::as_array).cloned() else { return false };
+    if members.len() < 2 {
+        return false;
+    }
+    for m in &members {
+        for fill in [Fill::Required, Fill::All] {
+            if let Some(v) = sampler.sample(m, fill, 0)
+                && members.iter().filter(|other| conforms(sampler, other, &v, 0)).count() <= 1
+            {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Whether the member at `path` (`a.b[0].c`, as the driver prints it) is declared by `schema`: named
@@ -333,7 +474,7 @@ fn bound(s: &Value, key: &str, exclusive_key: &str) -> (Option<f64>, bool) {
     }
 }
 
-fn integer(s: &Value) -> Value {
+fn integer(s: &Value, nth: usize) -> Value {
     let (lo, lo_x) = bound(s, "minimum", "exclusiveMinimum");
     let (hi, hi_x) = bound(s, "maximum", "exclusiveMaximum");
     let lo = lo.map(|l| if lo_x { l.floor() as i64 + 1 } else { l.ceil() as i64 });
@@ -343,6 +484,10 @@ fn integer(s: &Value) -> Value {
         (None, Some(h)) if h < 1 => h,
         _ => 1,
     };
+    // The nth item of a list: the next integers, while the bounds allow.
+    if hi.is_none_or(|h| v + nth as i64 <= h) {
+        v += nth as i64;
+    }
     if let Some(m) = s.get("multipleOf").and_then(Value::as_i64).filter(|m| *m > 0) {
         v = v.div_euclid(m) * m + if v.rem_euclid(m) == 0 { 0 } else { m };
     }
@@ -365,7 +510,7 @@ fn number(s: &Value) -> Value {
 }
 
 /// A string of the schema: matching its pattern, else of its format, within its lengths.
-fn string(s: &Value) -> String {
+fn string(s: &Value, nth: usize) -> String {
     let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = s.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
     if let Some(p) = s.get("pattern").and_then(Value::as_str)
@@ -373,7 +518,8 @@ fn string(s: &Value) -> String {
     {
         return t;
     }
-    let base = match s.get("format").and_then(Value::as_str).unwrap_or("") {
+    let format = s.get("format").and_then(Value::as_str).unwrap_or("");
+    let base = match format {
         "date-time" => "2026-01-02T03:04:05Z",
         "date" => "2026-01-02",
         "time" => "03:04:05Z",
@@ -388,7 +534,15 @@ fn string(s: &Value) -> String {
         "duration" => "P1D",
         _ => "conformance",
     };
-    fit_length(base.to_string(), min, max)
+    // The nth item of a list differs from the first where its format allows.
+    let base = match (nth, format) {
+        (0, _) => base.to_string(),
+        (n, "uuid") => format!("{}{:x}", &base[..base.len() - 1], n % 16),
+        (n, "email") => format!("conformance{n}@example.com"),
+        (n, "" | "password") => format!("{base}{n}"),
+        _ => base.to_string(),
+    };
+    fit_length(base, min, max)
 }
 
 fn fit_length(mut t: String, min: usize, max: usize) -> String {
@@ -541,6 +695,40 @@ mod tests {
         assert!(!declared(&sampler, &any, "in_da"));
         assert!(!declared(&sampler, &any, "tags[0].made_up"));
         assert!(declared(&sampler, &json!({"additionalProperties": {"type": "string"}}), "anything"));
+    }
+
+    #[test]
+    fn a_one_of_value_matches_one_variant_where_it_can_and_overlaps_are_found() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"type": "object", "required": ["level"], "properties": {"level": {"type": "string"}, "minutes": {"type": "integer"}}},
+            "B": {"type": "object", "required": ["level"], "properties": {"level": {"type": "string"}, "until": {"type": "string"}}},
+            "C": {"type": "object", "required": ["level", "until"], "additionalProperties": false,
+                  "properties": {"level": {"type": "string"}, "until": {"type": "string"}}}
+        }}});
+        let mut sampler = Sampler::new(&doc);
+        let r = |n: &str| json!({"$ref": format!("#/components/schemas/{n}")});
+        // A's and B's bodies match each other: every body breaks `oneOf`.
+        let overlapping = json!({"oneOf": [r("A"), r("B")]});
+        assert!(one_of_overlaps(&mut sampler, &overlapping));
+        // C denies A's extra member: A with every member matches A alone.
+        let apart = json!({"oneOf": [r("A"), r("C")]});
+        assert!(!one_of_overlaps(&mut sampler, &apart));
+        let v = sampler.sample(&apart, Fill::Required, 0).unwrap();
+        assert_eq!([r("A"), r("C")].iter().filter(|m| conforms(&sampler, m, &v, 0)).count(), 1, "{v}");
+    }
+
+    #[test]
+    fn list_items_differ_and_keep_enums_and_formats() {
+        let doc = json!({});
+        let mut sampler = Sampler::new(&doc);
+        let grants = json!({"type": "array", "items": {"type": "string", "enum": ["A", "B", "C"]}});
+        assert_eq!(sampler.sample(&grants, Fill::Required, 0).unwrap(), json!(["A", "B"]));
+        let ids = json!({"type": "array", "uniqueItems": true, "items": {"type": "string", "format": "uuid"}});
+        let ids = sampler.sample(&ids, Fill::Required, 0).unwrap();
+        assert_ne!(ids[0], ids[1]);
+        assert!(fits(&json!({"format": "uuid"}), "string", &ids[1]), "{ids}");
+        let one = json!({"type": "array", "items": {"type": "string", "enum": ["only"]}});
+        assert_eq!(sampler.sample(&one, Fill::Required, 0).unwrap(), json!(["only"]));
     }
 
     #[test]

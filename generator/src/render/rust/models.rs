@@ -185,7 +185,9 @@ pub(super) fn validating(api: &Api) -> BTreeSet<String> {
     fn refers(ty: &TypeRef, set: &BTreeSet<String>) -> bool {
         match ty {
             TypeRef::Named(n) => set.contains(n),
-            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => refers(t, set),
+            // Bounds inside a nullable list item or map value are not checked (nothing validates
+            // through the `Option` there).
+            TypeRef::Array(t) | TypeRef::Map(t) => refers(t, set),
             _ => false,
         }
     }

@@ -35,6 +35,8 @@ pub(super) struct OpView {
     pub(super) method: String,
     pub(super) path_expr: String,
     pub(super) accept_lit: String,
+    /// The error bodies' media types `Accept` adds after the success's, weighted (`q=0.9`).
+    pub(super) accept_errors_lit: Option<String>,
     /// Bound checks of parameters, run before anything is built or sent.
     pub(super) checks: Vec<FieldChecks>,
     /// The operation id, as a Rust string literal (for the decode's warnings).
@@ -478,6 +480,20 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
     let accept = op.success().and_then(|r| r.media_type.clone()).unwrap_or_else(|| {
         op.responses.iter().find_map(|r| r.media_type.clone()).unwrap_or_else(|| "application/json".to_string())
     });
+    // Error bodies in a media type the success does not have (a CSV download whose errors are JSON):
+    // `Accept` names them too, weighted lower, so a negotiating server may send them.
+    let mut error_media: Vec<String> = Vec::new();
+    for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+        if let Some(m) = &r.media_type
+            && *m != accept
+            && !op.success().is_some_and(|s| s.alternatives.contains(m))
+            && !error_media.contains(m)
+        {
+            error_media.push(m.clone());
+        }
+    }
+    let accept_errors_lit = (!error_media.is_empty())
+        .then(|| rust_str(&error_media.iter().map(|m| format!("{m};q=0.9")).collect::<Vec<_>>().join(", ")));
     let pattern_of = |s: &Status| match s {
         Status::Code(c) => c.to_string(),
         Status::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
@@ -590,6 +606,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         method: op.method.as_str().to_string(),
         path_expr,
         accept_lit: rust_str(&accept),
+        accept_errors_lit,
         success_enum,
         success_variants,
         id_lit: rust_str(&op.id),

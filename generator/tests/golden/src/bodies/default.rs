@@ -120,6 +120,7 @@ impl CreateNoteBuilder {
             "/notes".to_string(),
             "text/plain",
         );
+        request.accept_errors = "application/json;q=0.9";
         let body = Some(&self.body);
         if let Some(body) = body {
             request.body = crate::client::Body::Bytes {
