@@ -359,8 +359,11 @@ pub struct Param {
     pub description: Option<String>,
     /// An example value from the spec.
     pub example: Option<serde_json::Value>,
-    /// For arrays in the query: `explode` (repeat the key) or comma-joined.
+    /// For arrays in the query: `explode` (repeat the key) or joined by [`Param::delimiter`].
     pub explode: bool,
+    /// What a query array that is not exploded is joined with: `,` (`style: form`), ` `
+    /// (`spaceDelimited`) or `|` (`pipeDelimited`).
+    pub delimiter: char,
     /// Bounds on the value: documented, and checked before the request is sent.
     pub bounds: Bounds,
     /// `deprecated: true`.

@@ -902,8 +902,18 @@ impl Request {
                     self.query.push((name, param_text(&item)));
                 }
             }
+            Ok(serde_json::Value::Array(_)) => self.query_joined(name, value, ','),
+            Ok(v) => self.query.push((name, param_text(&v))),
+            Err(_) => {}
+        }
+    }
+    /// Adds a query parameter whose array is joined by `delimiter` (`' '` for `style: spaceDelimited`,
+    /// `'|'` for `pipeDelimited`); other values as [`Request::query`] sends them.
+    #[doc(hidden)]
+    pub fn query_joined<T: serde::Serialize>(&mut self, name: &'static str, value: &T, delimiter: char) {
+        match serde_json::to_value(value) {
             Ok(serde_json::Value::Array(items)) => {
-                let joined = items.iter().map(param_text).collect::<Vec<_>>().join(",");
+                let joined = items.iter().map(param_text).collect::<Vec<_>>().join(&delimiter.to_string());
                 self.query.push((name, joined));
             }
             Ok(v) => self.query.push((name, param_text(&v))),

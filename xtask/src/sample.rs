@@ -217,8 +217,20 @@ impl<'a> Sampler<'a> {
 /// it cannot tell. Used to choose a `oneOf` value that matches one variant alone, and to show that a
 /// `oneOf`'s variants overlap.
 pub fn conforms(sampler: &Sampler<'_>, schema: &Value, value: &Value, depth: usize) -> bool {
-    if depth > 24 {
+    within(sampler, schema, value, depth, &mut Vec::new())
+}
+
+/// [`conforms`], with the references already followed for this same value (`seen`): a cycle through
+/// compositions (`A: allOf [B]`, `B: anyOf [A, ..]`) ends instead of branching to its depth limit.
+fn within(sampler: &Sampler<'_>, schema: &Value, value: &Value, depth: usize, seen: &mut Vec<String>) -> bool {
+    if depth > 32 {
         return true;
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        if seen.iter().any(|s| s == r) {
+            return true;
+        }
+        seen.push(r.to_string());
     }
     let s = sampler.resolve(schema);
     let Value::Object(_) = s else { return true };
@@ -238,15 +250,15 @@ pub fn conforms(sampler: &Sampler<'_>, schema: &Value, value: &Value, depth: usi
         return false;
     }
     let each = |key: &str| s.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
-    if !each("allOf").iter().all(|m| conforms(sampler, m, value, depth + 1)) {
+    if !each("allOf").iter().all(|m| within(sampler, m, value, depth + 1, &mut seen.clone())) {
         return false;
     }
     let any = each("anyOf");
-    if !any.is_empty() && !any.iter().any(|m| conforms(sampler, m, value, depth + 1)) {
+    if !any.is_empty() && !any.iter().any(|m| within(sampler, m, value, depth + 1, &mut seen.clone())) {
         return false;
     }
     let one = each("oneOf");
-    if !one.is_empty() && !one.iter().any(|m| conforms(sampler, m, value, depth + 1)) {
+    if !one.is_empty() && !one.iter().any(|m| within(sampler, m, value, depth + 1, &mut seen.clone())) {
         return false;
     }
     let kind = match s.get("type") {
@@ -369,17 +381,29 @@ pub fn declared(sampler: &Sampler<'_>, schema: &Value, path: &str) -> bool {
 /// A schema and every schema it stands for: its reference's target, its `allOf`, `oneOf` and `anyOf`
 /// members, theirs in turn.
 fn alternatives(sampler: &Sampler<'_>, schema: &Value, depth: usize) -> Vec<Value> {
-    if depth > 12 {
-        return Vec::new();
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    collect(sampler, schema, depth, &mut seen, &mut out);
+    out
+}
+
+fn collect(sampler: &Sampler<'_>, schema: &Value, depth: usize, seen: &mut Vec<String>, out: &mut Vec<Value>) {
+    if depth > 16 {
+        return;
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        if seen.iter().any(|s| s == r) {
+            return;
+        }
+        seen.push(r.to_string());
     }
     let s = sampler.resolve(schema);
-    let mut out = vec![s.clone()];
+    out.push(s.clone());
     for key in ["allOf", "oneOf", "anyOf"] {
         for member in s.get(key).and_then(Value::as_array).into_iter().flatten() {
-            out.extend(alternatives(sampler, member, depth + 1));
+            collect(sampler, member, depth + 1, seen, out);
         }
     }
-    out
 }
 
 /// A schema with its `allOf` members (and theirs) merged in: properties and `required` joined, any

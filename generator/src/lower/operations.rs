@@ -254,8 +254,15 @@ fn lower_param(
     }
     let bounds = types.fitting_bounds(meta.bounds, &ty, pointer);
     let explode = match p {
-        Parameter::Query { .. } | Parameter::Cookie { .. } => data.explode.unwrap_or(true),
+        Parameter::Query { style: openapiv3::QueryStyle::Form, .. } | Parameter::Cookie { .. } => {
+            data.explode.unwrap_or(true)
+        }
         _ => data.explode.unwrap_or(false),
+    };
+    let delimiter = match p {
+        Parameter::Query { style: openapiv3::QueryStyle::SpaceDelimited, .. } => ' ',
+        Parameter::Query { style: openapiv3::QueryStyle::PipeDelimited, .. } => '|',
+        _ => ',',
     };
     let constant = match &data.format {
         ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if data.required && loc != ParamLocation::Path => {
@@ -273,6 +280,7 @@ fn lower_param(
         description: data.description.clone(),
         example: data.example.clone().or(meta.example),
         explode,
+        delimiter,
         bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
@@ -365,6 +373,7 @@ fn reconcile_path_params(
                 description: None,
                 example: None,
                 explode: false,
+                delimiter: ',',
                 bounds: Default::default(),
                 deprecated: false,
                 constant: None,

@@ -70,7 +70,9 @@ pub(super) struct ParamView {
     pub(super) method: &'static str,
     pub(super) wire_lit: String,
     /// For query parameters: whether arrays repeat the parameter.
-    pub(super) explode: Option<bool>,
+    /// The query encoding's last argument: `true`/`false` (exploded or comma-joined), or the delimiter
+    /// of `query_joined` (`' '`).
+    pub(super) explode: Option<String>,
     pub(super) required: bool,
 }
 
@@ -425,7 +427,10 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         .iter()
         .filter_map(|p| {
             let (method, explode) = match p.location {
-                ParamLocation::Query => ("query", Some(p.explode)),
+                ParamLocation::Query if !p.explode && p.delimiter != ',' => {
+                    ("query_joined", Some(format!("{:?}", p.delimiter)))
+                }
+                ParamLocation::Query => ("query", Some(p.explode.to_string())),
                 ParamLocation::Header => ("header", None),
                 ParamLocation::Cookie => ("cookie", None),
                 ParamLocation::Path => return None,

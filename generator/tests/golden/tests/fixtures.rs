@@ -114,6 +114,8 @@ async fn parameters_go_out_in_their_locations_and_styles() {
         .get_part(42, "a b") // X-SailPoint-Experimental: its one value, sent without being passed
         .ids(vec!["i1".into(), "i2".into()])
         .fields(vec!["x".into(), "y".into()])
+        .scope(vec!["email".into(), "profile".into()])
+        .tags(vec!["a".into(), "b".into()])
         .limit(5)
         .session("s1")
         .when(when)
@@ -123,6 +125,11 @@ async fn parameters_go_out_in_their_locations_and_styles() {
     let requests = server.received_requests().await.unwrap();
     let query = requests[0].url.query().unwrap();
     assert!(query.contains("ids=i1&ids=i2"), "exploded array: {query}");
+    assert!(
+        query.contains("scope=email+profile") || query.contains("scope=email%20profile"),
+        "space-delimited: {query}"
+    );
+    assert!(query.contains("tags=a%7Cb"), "pipe-delimited: {query}");
 }
 
 #[tokio::test]
