@@ -255,7 +255,7 @@ struct Tally {
 fn subject(rest: &str) -> (String, u16) {
     let head = rest.split(": ").next().unwrap_or(rest);
     let mut words = head.split(' ');
-    let op = words.next().unwrap_or_default().to_string();
+    let op = words.next().unwrap_or_default().replace("%20", " ").replace("%25", "%");
     (op, words.next().and_then(|c| c.parse().ok()).unwrap_or(0))
 }
 
@@ -376,7 +376,7 @@ fn prism_limit_reason(
         return Some("the spec's path template and parameters disagree (a tolerated defect, warned when generating)");
     }
     let body = op.body.as_ref()?;
-    if location == ["body"] && v["code"] == "oneOf" {
+    if location.first() == Some(&"body") && v["code"] == "oneOf" {
         let sampler = crate::sample::Sampler::new(doc);
         let raw = doc.pointer(&format!(
             "/paths/{}/{}/requestBody",
@@ -384,12 +384,18 @@ fn prism_limit_reason(
             op.method.as_str().to_ascii_lowercase()
         ))?;
         let media = body.media_type.replace('~', "~0").replace('/', "~1");
-        let schema = sampler.resolve(sampler.resolve(raw).pointer(&format!("/content/{media}/schema"))?);
-        if schema.get("discriminator").is_some() {
+        let body_schema = sampler.resolve(raw).pointer(&format!("/content/{media}/schema"))?;
+        // The schemas at the violation's place (the body, or a member of it) that are a `oneOf`.
+        let here: Vec<serde_json::Value> = crate::sample::schemas_at(&sampler, body_schema, &location[1..])
+            .into_iter()
+            .flat_map(|s| [s.clone(), sampler.resolve(&s).clone()])
+            .filter(|s| s.get("oneOf").is_some())
+            .collect();
+        if here.iter().any(|s| s.get("discriminator").is_some()) {
             return Some("Prism checks a oneOf body without its discriminator, and its variants overlap");
         }
         let mut sampler = crate::sample::Sampler::new(doc);
-        if crate::sample::one_of_overlaps(&mut sampler, &schema.clone()) {
+        if here.iter().any(|s| crate::sample::one_of_overlaps(&mut sampler, s)) {
             return Some("the spec's oneOf variants overlap: every body that matches one matches another");
         }
     }
@@ -450,7 +456,8 @@ fn declared_losses(api: &generator::ir::Api, doc: &serde_json::Value, found: &[S
 pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     let bin = install_tools(root)?;
     let started = Instant::now();
-    let inputs = generator::load_inputs(spec, None)?;
+    // Paths shown as given from where the command runs (`spec/v3.yaml`, `../shared/...`).
+    let inputs = generator::load_inputs(spec, std::env::current_dir().ok().as_deref())?;
     let options = generator::Options::default().with_settings(spec)?;
     let krate = generator::lower_all(&inputs, &options)?;
     let output = generator::generate(&inputs, &options)?;

@@ -44,6 +44,11 @@ pub fn render(krate: &ir::Crate, docs: &BTreeMap<String, Value>) -> String {
     out
 }
 
+/// An operation id as one word of a finding line (`%` and spaces percent-encoded).
+pub fn op_token(id: &str) -> String {
+    id.replace('%', "%25").replace(' ', "%20")
+}
+
 /// A JSON value as a Rust raw string literal.
 fn lit(v: &Value) -> String {
     let text = v.to_string();
@@ -84,7 +89,8 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
     let mut s = String::new();
     let _ = writeln!(s, "\n/// `{}` ({} {}).", op.id, op.method.as_str(), op.path);
     let _ = writeln!(s, "async fn {name}(c: &Clients, r: &mut Report) {{");
-    let _ = writeln!(s, "    const OP: &str = {:?};", op.id);
+    // Findings are `kind OP CODE: ...` lines: an id with spaces (Intercom's) is written with `%20`.
+    let _ = writeln!(s, "    const OP: &str = {:?};", op_token(&op.id));
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for (i, p) in op.params.iter().enumerate() {

@@ -378,6 +378,25 @@ pub fn declared(sampler: &Sampler<'_>, schema: &Value, path: &str) -> bool {
     true
 }
 
+/// The schemas that may stand at `path` (member names and list indices, as Prism's violation locations
+/// give them) inside `schema`, through references, compositions, properties and items.
+pub fn schemas_at(sampler: &Sampler<'_>, schema: &Value, path: &[&str]) -> Vec<Value> {
+    let mut here = vec![schema.clone()];
+    for segment in path {
+        let mut next = Vec::new();
+        for s in here.iter().flat_map(|s| alternatives(sampler, s, 0)) {
+            if segment.parse::<usize>().is_ok() {
+                next.extend(s.get("items").cloned());
+            }
+            if let Some(p) = s.get("properties").and_then(|p| p.get(*segment)) {
+                next.push(p.clone());
+            }
+        }
+        here = next;
+    }
+    here
+}
+
 /// A schema and every schema it stands for: its reference's target, its `allOf`, `oneOf` and `anyOf`
 /// members, theirs in turn.
 fn alternatives(sampler: &Sampler<'_>, schema: &Value, depth: usize) -> Vec<Value> {
