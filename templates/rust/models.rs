@@ -177,8 +177,8 @@ impl<'de> Deserialize<'de> for {{ e.name }} {
 {{ u.docs }}
 ///
 {%- if u.chosen %}
-/// Decoded by trying the variants that are structs in order of how many of the body's members each
-/// declares (so the one that keeps the most of it wins), then the others in order.
+/// Decoded by trying every variant that is a struct and taking the one that keeps the most of the
+/// body's members (the first of equals), then the other variants in order.
 {%- else %}
 /// Decoded by trying each variant in order; the order is chosen so that no variant is unreachable.
 {%- endif %}
@@ -197,22 +197,28 @@ pub enum {{ u.name }} {
 impl<'de> Deserialize<'de> for {{ u.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let declared: &[Option<&[&str]>] = &[
+        // The struct variant that keeps the most of the body wins (ties: the first).
+        let mut best: Option<(usize, Self)> = None;
 {%- for v in u.variants %}
-            {{ v.declared }},
-{%- endfor %}
-        ];
-        for i in crate::unions::order(&value, declared) {
-            let decoded = match i {
-{%- for v in u.variants %}
-                {{ loop.index0 }} => <{{ v.ty }}>::deserialize(&value).map(Self::{{ v.ident }}),
-{%- endfor %}
-                _ => continue,
-            };
-            if let Ok(v) = decoded {
-                return Ok(v);
+{%- if v.is_struct %}
+        if let Ok(v) = <{{ v.ty }}>::deserialize(&value) {
+            let kept = crate::unions::kept(&value, &v);
+            if best.as_ref().is_none_or(|(most, _)| kept > *most) {
+                best = Some((kept, Self::{{ v.ident }}(v)));
             }
         }
+{%- endif %}
+{%- endfor %}
+        if let Some((_, v)) = best {
+            return Ok(v);
+        }
+{%- for v in u.variants %}
+{%- if !v.is_struct %}
+        if let Ok(v) = <{{ v.ty }}>::deserialize(&value) {
+            return Ok(Self::{{ v.ident }}(v));
+        }
+{%- endif %}
+{%- endfor %}
         Err(serde::de::Error::custom("data did not match any variant of untagged enum {{ u.name }}"))
     }
 }

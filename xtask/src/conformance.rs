@@ -103,6 +103,8 @@ impl Prism {
         let child = Command::new(bin.join("prism"))
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--seed", "20261122"])
             .args(extra)
+            // Whole specs with deep recursive schemas need more than node's default heap.
+            .env("NODE_OPTIONS", "--max-old-space-size=8192")
             .arg(document)
             .envs(QUIET.iter().copied())
             .stdin(Stdio::null())
@@ -375,6 +377,31 @@ fn prism_limit_reason(
     {
         return Some("the spec's path template and parameters disagree (a tolerated defect, warned when generating)");
     }
+    // Prism routes a request to the first operation whose template matches it (Vault's
+    // `/{kv_v2_mount_path}/config` and many more `/{mount}/config`): it then judges another operation.
+    // The evidence: Prism requires a member or parameter this operation does not declare at all.
+    if v["code"] == "required"
+        && shares_route(api, op)
+        && let Some(name) = message.split('\'').nth(1)
+    {
+        let declared = match location.first() {
+            Some(&"body") => op.body.as_ref().is_some_and(|b| {
+                let sampler = crate::sample::Sampler::new(doc);
+                let raw = doc.pointer(&format!(
+                    "/paths/{}/{}/requestBody",
+                    op.path.replace('~', "~0").replace('/', "~1"),
+                    op.method.as_str().to_ascii_lowercase()
+                ));
+                let media = b.media_type.replace('~', "~0").replace('/', "~1");
+                raw.and_then(|r| sampler.resolve(r).pointer(&format!("/content/{media}/schema")))
+                    .is_none_or(|s| crate::sample::declared(&sampler, s, name))
+            }),
+            _ => op.params.iter().any(|p| p.wire_name.eq_ignore_ascii_case(name)),
+        };
+        if !declared {
+            return Some("Prism judges the request against another operation whose path template also matches it");
+        }
+    }
     let body = op.body.as_ref()?;
     if location.first() == Some(&"body") && v["code"] == "oneOf" {
         let sampler = crate::sample::Sampler::new(doc);
@@ -415,6 +442,22 @@ fn prism_limit_reason(
         return Some("Prism reads a JSON part of a multipart body as text");
     }
     None
+}
+
+/// Whether another operation with the same method has a path template that matches every path this
+/// one's does or some of them (segment by segment, literals equal or either a parameter).
+fn shares_route(api: &generator::ir::Api, op: &generator::ir::Operation) -> bool {
+    let segments = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
+    let mine = segments(&op.path);
+    let param = |s: &str| s.starts_with('{') && s.ends_with('}');
+    api.operations.iter().any(|other| {
+        let theirs = segments(&other.path);
+        other.id != op.id
+            && other.method == op.method
+            && theirs.len() == mine.len()
+            && mine.iter().zip(&theirs).all(|(a, b)| a == b || param(a) || param(b))
+            && mine.iter().zip(&theirs).any(|(a, b)| a != b)
+    })
 }
 
 /// The schema of operation `id`'s `code` response body in the bundled document.
@@ -498,7 +541,7 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
         let started = Instant::now();
         let port = free_port()?;
         let log = work.join(format!("prism-{}-{}.log", krate.name, api.module));
-        let prism = Prism::start(&bin, document, port, log, &[])?;
+        let mut prism = Prism::start(&bin, document, port, log, &[])?;
         // The driver's findings go to a file (read as it goes, kept after the run); a run past the
         // deadline is stopped and judged on what it found.
         let findings = work.join(format!("{}-{}.findings", krate.name, api.module));
@@ -519,6 +562,8 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
             }
             std::thread::sleep(Duration::from_millis(100));
         };
+        // Prism can exit mid-run (out of memory building a deep body): what followed is not judged.
+        let prism_exited = prism.child.try_wait().ok().flatten().map(|s| (s, prism.log_tail()));
         drop(prism);
         let stdout = std::fs::read_to_string(&findings).unwrap_or_default();
         let mut t = Tally::read(&stdout, api, &docs[&api.module]);
@@ -574,6 +619,10 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
             let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
         }
         let finished = status.is_some_and(|s| s.success());
+        if let Some((status, log)) = &prism_exited {
+            let last: Vec<&str> = log.lines().rev().take(3).collect();
+            println!("    Prism exited during the run ({status}); its log ends: {}", last.join(" | "));
+        }
         match status {
             None => {
                 println!("    the driver was stopped after {} s (Prism or the client hung)", DRIVER_DEADLINE.as_secs())
@@ -582,6 +631,7 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
             Some(_) => {}
         }
         if !finished
+            || prism_exited.is_some()
             || ops_done != operations
             || unjudged != 0
             || !t.violations.is_empty()
@@ -669,5 +719,42 @@ lost upload 200: a, made_up
         assert!(t.lost.is_empty(), "the limited status is not judged: {:?}", t.lost);
         let t = Tally::read("lost upload 200: a, made_up\n", &api, &doc);
         assert_eq!(declared_losses(&api, &doc, &t.lost), vec!["upload 200: a"]);
+    }
+
+    #[test]
+    fn a_required_member_the_operation_does_not_declare_is_prism_judging_another_route() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /{mount}/config:
+    post:
+      operationId: configureKv
+      parameters: [{name: mount, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {max: {type: integer}}}}}
+      responses: {'204': {description: ok}}
+  /{auth}/config:
+    post:
+      operationId: configureAuth
+      parameters: [{name: auth, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [token], properties: {token: {type: string}}}}}
+      responses: {'204': {description: ok}}
+"#;
+        let input =
+            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
+        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
+        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
+        let api = krate.apis.into_values().next().unwrap();
+        let kv = api.operations.iter().find(|o| o.id == "configureKv").unwrap();
+        let auth = api.operations.iter().find(|o| o.id == "configureAuth").unwrap();
+        let token = serde_json::json!({"location": ["request", "body"], "severity": "Error", "code": "required",
+            "message": "Request body must have required property 'token'"});
+        assert!(prism_limit(&token, &api, kv, &doc).is_some_and(|w| w.contains("another operation")));
+        // The operation that declares `token` really broke its own rule: that is a violation.
+        assert_eq!(prism_limit(&token, &api, auth, &doc), None);
     }
 }

@@ -699,6 +699,8 @@ fn fits(s: &Value, kind: &str, v: &Value) -> bool {
             "uri" | "url" => shaped(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"),
             "ipv4" => shaped(r"^\d{1,3}(\.\d{1,3}){3}$"),
             "byte" => shaped(r"^[A-Za-z0-9+/]*={0,2}$"),
+            // ISO 8601, as JSON Schema's `duration` (Vault's own defaults, Go's `30s`, are not).
+            "duration" => shaped(r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$") && t.len() > 1,
             "binary" => false,
             _ => true,
         };
@@ -791,6 +793,8 @@ mod tests {
         assert_eq!(one(json!({"type": "integer", "minimum": 10, "example": 3}), Fill::Required), 10);
         assert_eq!(one(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}), Fill::Required), 1);
         assert_eq!(one(json!({"type": "integer", "minimum": 7, "multipleOf": 5}), Fill::Required), 10);
+        // Vault's defaults are Go durations; `format: duration` is ISO 8601.
+        assert_eq!(one(json!({"type": "string", "format": "duration", "default": "30s"}), Fill::Required), "P1D");
     }
 
     #[test]

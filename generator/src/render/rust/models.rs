@@ -104,8 +104,8 @@ pub(super) struct UnionView {
     pub(super) deprecated: bool,
     pub(super) variants: Vec<UnionVariantView>,
     pub(super) froms: Vec<FromView>,
-    /// With two or more struct variants: decoded by `unions::order` (the variant that declares most of
-    /// the body first) instead of serde's fixed order.
+    /// With two or more struct variants: decoded by keeping the struct variant that keeps the most of
+    /// the body (`unions::kept`) instead of serde's fixed order.
     pub(super) chosen: bool,
 }
 
@@ -113,8 +113,8 @@ pub(super) struct UnionVariantView {
     pub(super) docs: String,
     pub(super) ident: String,
     pub(super) ty: String,
-    /// The member names a struct variant declares, as a Rust `Some(&[..])` expression, else `None`.
-    pub(super) declared: String,
+    /// Whether the variant is a struct (scored by `unions::kept` when the union is `chosen`).
+    pub(super) is_struct: bool,
 }
 
 pub(super) struct FromView {
@@ -471,17 +471,12 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                         });
                     }
                 }
-                // The wire names a struct variant declares: what `unions::order` scores it by.
-                let declared = |t: &TypeRef| match t {
-                    TypeRef::Named(n) => match api.type_named(n).map(|d| &d.kind) {
-                        Some(TypeKind::Struct { fields, .. }) => {
-                            Some(fields.iter().map(|f| rust_str(&f.wire_name)).collect::<Vec<_>>().join(", "))
-                        }
-                        _ => None,
-                    },
-                    _ => None,
+                // Struct variants are scored by what they keep of a body (`unions::kept`).
+                let is_struct = |t: &TypeRef| match t {
+                    TypeRef::Named(n) => matches!(api.type_named(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })),
+                    _ => false,
                 };
-                let chosen = variants.iter().filter(|v| declared(&v.ty).is_some()).count() >= 2;
+                let chosen = variants.iter().filter(|v| is_struct(&v.ty)).count() >= 2;
                 let derives = traits.derives(&def.name, false);
                 t.unions.push(UnionView {
                     name: def.name.clone(),
@@ -497,7 +492,7 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                             ),
                             ident: v.ident.clone(),
                             ty: ty(&v.ty, Ctx::Model),
-                            declared: declared(&v.ty).map_or("None".into(), |names| format!("Some(&[{names}])")),
+                            is_struct: is_struct(&v.ty),
                         })
                         .collect(),
                     froms,

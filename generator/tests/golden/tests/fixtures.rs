@@ -980,6 +980,14 @@ fn a_union_chooses_the_variant_that_declares_most_of_the_body() {
     let decoded: Vec<TriggerAttributes> = serde_json::from_value(json!([event, scheduled])).unwrap();
     assert!(matches!(decoded[1], TriggerAttributes::ScheduledAttributes(_)));
     assert!(serde_json::from_value::<TriggerAttributes>(json!("not an object")).is_err());
+    // The same top-level members, different ones inside: the variant that keeps the nested ones wins.
+    use fixtures_golden::compositions::models::DaemonStats;
+    let remote = json!({"name": "wazuh-remoted", "metrics": {"queues": 2, "bytes": 10}});
+    let decoded: DaemonStats = serde_json::from_value(remote.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), remote, "{decoded:?}");
+    let analysis = json!({"name": "wazuh-analysisd", "metrics": {"events": 5}});
+    let decoded: DaemonStats = serde_json::from_value(analysis.clone()).unwrap();
+    assert!(matches!(decoded, DaemonStats::AnalysisStats(_)), "{decoded:?}");
 }
 
 /// SailPoint's search, paged by `searchAfter`: 600 results sorted by id in pages of 250, each page

@@ -414,8 +414,8 @@ impl<'de> Deserialize<'de> for StatsDiskKind {
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A discriminator over inline members that list no tag values: decoded as an untagged union, with a warning.
 ///
-/// Decoded by trying the variants that are structs in order of how many of the body's members each
-/// declares (so the one that keeps the most of it wins), then the others in order.
+/// Decoded by trying every variant that is a struct and taking the one that keeps the most of the
+/// body's members (the first of equals), then the other variants in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Loose {
@@ -431,16 +431,21 @@ impl<'de> Deserialize<'de> for Loose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let declared: &[Option<&[&str]>] = &[Some(&["count"]), Some(&["label"])];
-        for i in crate::unions::order(&value, declared) {
-            let decoded = match i {
-                0 => <LooseVariant0>::deserialize(&value).map(Self::LooseVariant0),
-                1 => <LooseVariant1>::deserialize(&value).map(Self::LooseVariant1),
-                _ => continue,
-            };
-            if let Ok(v) = decoded {
-                return Ok(v);
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(v) = <LooseVariant0>::deserialize(&value) {
+            let kept = crate::unions::kept(&value, &v);
+            if best.as_ref().is_none_or(|(most, _)| kept > *most) {
+                best = Some((kept, Self::LooseVariant0(v)));
             }
+        }
+        if let Ok(v) = <LooseVariant1>::deserialize(&value) {
+            let kept = crate::unions::kept(&value, &v);
+            if best.as_ref().is_none_or(|(most, _)| kept > *most) {
+                best = Some((kept, Self::LooseVariant1(v)));
+            }
+        }
+        if let Some((_, v)) = best {
+            return Ok(v);
         }
         Err(
             serde::de::Error::custom(
