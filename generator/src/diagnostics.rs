@@ -146,6 +146,11 @@ warning_kinds! {
     ///
     /// Lowered: that component's `content` (and description), as the author meant.
     WrongComponentKind = "wrong-component-kind";
+    /// A `204 No Content` (or `205`, `304`) response declares a body, which HTTP says it cannot have
+    /// (found by `cargo xtask conformance --spec`: SailPoint v2024's `deleteFormDefinition`).
+    ///
+    /// Lowered: a response without a body; nothing is decoded.
+    BodyOnNoContent = "body-on-no-content";
 }
 
 impl WarningKind {

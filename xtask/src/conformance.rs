@@ -366,9 +366,33 @@ fn prism_limit_reason(
     if location.first() == Some(&"response") {
         return Some("Prism generated a body its own schema rejects");
     }
+    // Security that names a scheme the spec does not declare (SailPoint v2024's `UserContextAuth`): no
+    // credential can satisfy it, and the generator warned.
+    if location.is_empty() && v["code"] == 401 {
+        let declared = doc.pointer("/components/securitySchemes").and_then(serde_json::Value::as_object);
+        let security = doc
+            .pointer(&format!(
+                "/paths/{}/{}/security",
+                op.path.replace('~', "~0").replace('/', "~1"),
+                op.method.as_str().to_ascii_lowercase()
+            ))
+            .or_else(|| doc.get("security"))
+            .and_then(serde_json::Value::as_array);
+        let undeclared = security
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_object)
+            .flat_map(|a| a.keys())
+            .any(|name| declared.is_none_or(|d| !d.contains_key(name)));
+        if undeclared {
+            return Some(
+                "the spec's security for the operation names a scheme it does not declare (warned when generating)",
+            );
+        }
+    }
     // A parameter the path template and the declarations disagree on, which the generator warned about
     // and sends where the template says: no request can satisfy both.
-    let repaired = ["path-parameter-renamed", "path-variable-declared-elsewhere"];
+    let repaired = ["path-parameter-renamed", "path-variable-declared-elsewhere", "path-parameter-not-in-template"];
     if matches!(location.first(), Some(&("path" | "query" | "header")))
         && api
             .warnings

@@ -123,7 +123,10 @@ fn lower_operation(
             types.warn(
                 WarningKind::PathParameterNotInTemplate,
                 &opointer,
-                format!("path parameter `{}` does not appear in the path template; it is ignored", p.wire_name),
+                format!(
+                    "path parameter `{}` does not appear in the path template `{path}`; it is ignored",
+                    p.wire_name
+                ),
             );
         }
     }
@@ -720,7 +723,16 @@ fn lower_responses(
             vec![]
         };
         let all_text = alternatives.iter().all(|m| m.to_ascii_lowercase().starts_with("text/"));
+        let no_content = matches!(status, Status::Code(204 | 205 | 304));
+        if no_content && !resp.content.is_empty() {
+            types.warn(
+                WarningKind::BodyOnNoContent,
+                &format!("{pointer}/content"),
+                format!("a `{}` response has no body by HTTP, but one is declared; nothing is decoded", status.label()),
+            );
+        }
         let (media_type, encoding, ty) = match pick_media(&resp.content) {
+            _ if no_content => (None, ResponseEncoding::Empty, None),
             None => (None, ResponseEncoding::Empty, None),
             Some((mt, media)) => {
                 let lower = mt.to_ascii_lowercase();

@@ -1081,3 +1081,19 @@ async fn components_of_the_wrong_kind_are_used_as_meant() {
     let created = api.create_label(CreateLabelRequest::new("urgent")).await.unwrap();
     assert_eq!(created.name, "urgent");
 }
+
+/// A `204` whose spec declares a body: the server sends none (as HTTP says), and the call succeeds
+/// instead of failing to decode an empty body (SailPoint v2024's `deleteFormDefinition`, found by
+/// `cargo xtask conformance --spec`).
+#[tokio::test]
+async fn a_no_content_response_that_declares_a_body_is_not_decoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/forms/f1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    client.defects().default().delete_form("f1").await.unwrap();
+}
