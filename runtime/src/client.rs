@@ -142,6 +142,11 @@ impl Client {
             .map_err(|e| Error::Config(ConfigError::new("request URL", e.to_string())))?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            // A space as `%20`, as RFC 3986 and OpenAPI's `spaceDelimited` write it (form encoding's `+`
+            // is read as a plus by some servers, Prism among them); a `+` in a value is `%2B` already.
+            if let Some(q) = url.query().filter(|q| q.contains('+')).map(|q| q.replace('+', "%20")) {
+                url.set_query(Some(&q));
+            }
         }
         // Header values are checked before anything is sent; the error names the header, never its value.
         let mut headers = reqwest::header::HeaderMap::new();
