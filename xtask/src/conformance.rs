@@ -325,6 +325,17 @@ impl Tally {
                     t.limited.insert((op, code));
                 }
                 _ if limited && kind != "exercised" => {}
+                // An empty body where the operation's schema has one, from an operation another route
+                // shares: Prism answered for that other operation (Vault's `/{mount}/config`).
+                "decode"
+                    if rest.ends_with("EOF while parsing a value at line 1 column 0")
+                        && api.operations.iter().find(|o| o.id == op).is_some_and(|o| shares_route(api, o)) =>
+                {
+                    t.limits.push(format!(
+                        "{op} {code}: prism-limit: Prism judges the request against another operation whose path template also matches it"
+                    ));
+                    t.limited.insert((op, code));
+                }
                 "decode" => t.decode.push(rest.to_string()),
                 "lost" => t.lost.push(rest.to_string()),
                 "failure" => t.other.push(rest.to_string()),
