@@ -48,9 +48,10 @@ warning_kinds! {
     ///
     /// Lowered: left out of generated examples (which are decoded in doctests).
     ExampleDoesNotFit = "example-does-not-fit";
-    /// `required` names a property that `properties` lacks.
+    /// `required` names a property that `properties` lacks (SailPoint v2024's role metadata `attribute`
+    /// beside `attributeKey`; Prism rejected requests without it).
     ///
-    /// Lowered: ignored.
+    /// Lowered: a member of any JSON type (`Option<serde_json::Value>`), always sent (`null` unless set).
     UndeclaredRequired = "undeclared-required";
     /// `items` beside a type that is not `array` (`type: string`).
     ///

@@ -308,8 +308,28 @@ impl<'a> TypeLowerer<'a> {
                 self.warn(
                     WarningKind::UndeclaredRequired,
                     &format!("{pointer}/required"),
-                    format!("required property `{r}` is not declared in `properties`; ignored"),
+                    format!(
+                        "required property `{r}` is not declared in `properties`; kept as a member of any JSON type, always sent"
+                    ),
                 );
+                // Kept, not dropped: a server that requires it gets it (`null` unless set), and a body
+                // that has it keeps it. Nullable, so a body without it still decodes.
+                fields.push(Field {
+                    wire_name: r.clone(),
+                    ident: scope.claim(&names::snake_ident(r)),
+                    ty: TypeRef::Any,
+                    required: true,
+                    nullable: true,
+                    description: Some(format!("`{r}`: required by the spec, which does not declare its type.")),
+                    default: None,
+                    example: None,
+                    enum_values: Vec::new(),
+                    bounds: Default::default(),
+                    read_only: false,
+                    write_only: false,
+                    deprecated: false,
+                    boxed: false,
+                });
             }
         }
         let extra = match v.additional {

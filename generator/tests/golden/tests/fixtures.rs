@@ -1094,3 +1094,36 @@ async fn a_no_content_response_that_declares_a_body_is_not_decoded() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.defects().default().delete_form("f1").await.unwrap();
 }
+
+/// `required` naming a member `properties` lacks (SailPoint v2024's role metadata `attribute`): the
+/// member is kept as any JSON and always sent, so a server that requires it gets it (Prism rejected the
+/// request when it was dropped), and a value set for it goes out as set.
+#[tokio::test]
+async fn a_required_member_properties_does_not_declare_is_kept_and_sent() {
+    use fixtures_golden::defects::models::UpdateMetadataRequest;
+    use wiremock::matchers::body_json;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .and(body_json(json!({"values": ["a"], "attribute": null})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .and(body_json(json!({"values": ["a"], "attribute": "colour"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let api = client.defects().default();
+    api.update_metadata(UpdateMetadataRequest::new(vec!["a".into()])).await.unwrap();
+    let mut set = UpdateMetadataRequest::new(vec!["a".into()]);
+    set.attribute = Some(json!("colour"));
+    api.update_metadata(set).await.unwrap();
+    // A body without it decodes.
+    let decoded: UpdateMetadataRequest = serde_json::from_value(json!({"values": []})).unwrap();
+    assert_eq!(decoded.attribute, None);
+}
