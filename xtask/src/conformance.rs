@@ -414,6 +414,13 @@ fn prism_limit_reason(
     }
     // Prism routes a request to the first operation whose template matches it (Vault's
     // `/{kv_v2_mount_path}/config` and many more `/{mount}/config`): it then judges another operation.
+    // `scope=email%20profile` read as one item: Prism 5.16 does not split these styles.
+    if location.len() >= 2
+        && location[0] == "query"
+        && op.params.iter().any(|p| p.wire_name == location[1] && !p.explode && p.delimiter != ',')
+    {
+        return Some("Prism does not split a spaceDelimited or pipeDelimited query array");
+    }
     // The evidence: Prism requires a member or parameter this operation does not declare at all.
     if v["code"] == "required"
         && shares_route(api, op)
