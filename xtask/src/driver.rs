@@ -153,7 +153,8 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                 );
                 args.push("body.clone()".into());
                 // A second body with every property, and one per union variant.
-                if let Some(full) = sampler.sample(&schema, Fill::All, 0).filter(|f| *f != value) {
+                let binary = b.encoding == BodyEncoding::Binary;
+                if let Some(full) = sampler.sample(&schema, Fill::All, 0).filter(|f| *f != value && !binary) {
                     let _ = writeln!(
                         s,
                         "    let full = r.value::<{t}>(OP, \"request body with every property\", {});",
@@ -161,7 +162,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                     );
                     variants.push("full".to_string());
                 }
-                for v in 1..sampler.variants(&schema).min(6) {
+                for v in (1..sampler.variants(&schema).min(6)).filter(|_| !binary) {
                     if let Some(value) = sampler.sample(&schema, Fill::Required, v) {
                         let _ = writeln!(
                             s,
