@@ -404,8 +404,13 @@ pub fn bundled(input: &SpecInput) -> Result<serde_norway::Value, Error> {
 
 /// Generates every file in memory.
 pub fn generate(inputs: &[SpecInput], options: &Options) -> Result<Output, Error> {
-    let krate = lower_all(inputs, options)?;
-    let files = render::render(&krate)?;
+    render_crate(&lower_all(inputs, options)?)
+}
+
+/// Renders every file of a crate already lowered (for tools that also read the IR, so nothing is
+/// lowered twice).
+pub fn render_crate(krate: &ir::Crate) -> Result<Output, Error> {
+    let files = render::render(krate)?;
     let warnings = krate.apis.values().flat_map(|a| a.warnings.iter().cloned()).collect();
     let modules = krate.apis.values().map(|a| (a.source.path.clone(), a.module.clone())).collect();
     Ok(Output { files, warnings, modules })

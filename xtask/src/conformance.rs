@@ -381,12 +381,10 @@ fn prism_limit_reason(
     // credential can satisfy it, and the generator warned.
     if location.is_empty() && v["code"] == 401 {
         let declared = doc.pointer("/components/securitySchemes").and_then(serde_json::Value::as_object);
-        let security = doc
-            .pointer(&format!(
-                "/paths/{}/{}/security",
-                op.path.replace('~', "~0").replace('/', "~1"),
-                op.method.as_str().to_ascii_lowercase()
-            ))
+        let sampler = crate::sample::Sampler::new(doc);
+        let security = sampler
+            .operation(op)
+            .and_then(|(_, o)| o.get("security"))
             .or_else(|| doc.get("security"))
             .and_then(serde_json::Value::as_array);
         let undeclared = security
@@ -412,8 +410,6 @@ fn prism_limit_reason(
     {
         return Some("the spec's path template and parameters disagree (a tolerated defect, warned when generating)");
     }
-    // Prism routes a request to the first operation whose template matches it (Vault's
-    // `/{kv_v2_mount_path}/config` and many more `/{mount}/config`): it then judges another operation.
     // `scope=email%20profile` read as one item: Prism 5.16 does not split these styles.
     if location.len() >= 2
         && location[0] == "query"
@@ -421,23 +417,20 @@ fn prism_limit_reason(
     {
         return Some("Prism does not split a spaceDelimited or pipeDelimited query array");
     }
+    // Prism routes a request to the first operation whose template matches it (Vault's
+    // `/{kv_v2_mount_path}/config` and many more `/{mount}/config`): it then judges another operation.
     // The evidence: Prism requires a member or parameter this operation does not declare at all.
     if v["code"] == "required"
         && shares_route(api, op)
         && let Some(name) = message.split('\'').nth(1)
     {
         let declared = match location.first() {
-            Some(&"body") => op.body.as_ref().is_some_and(|b| {
-                let sampler = crate::sample::Sampler::new(doc);
-                let raw = doc.pointer(&format!(
-                    "/paths/{}/{}/requestBody",
-                    op.path.replace('~', "~0").replace('/', "~1"),
-                    op.method.as_str().to_ascii_lowercase()
-                ));
-                let media = b.media_type.replace('~', "~0").replace('/', "~1");
-                raw.and_then(|r| sampler.resolve(r).pointer(&format!("/content/{media}/schema")))
-                    .is_none_or(|s| crate::sample::declared(&sampler, s, name))
-            }),
+            Some(&"body") => {
+                op.body.is_some() && {
+                    let sampler = crate::sample::Sampler::new(doc);
+                    sampler.request_schema(op).is_none_or(|s| crate::sample::declared(&sampler, s, name))
+                }
+            }
             _ => op.params.iter().any(|p| p.wire_name.eq_ignore_ascii_case(name)),
         };
         if !declared {
@@ -447,13 +440,7 @@ fn prism_limit_reason(
     let body = op.body.as_ref()?;
     if location.first() == Some(&"body") && v["code"] == "oneOf" {
         let sampler = crate::sample::Sampler::new(doc);
-        let raw = doc.pointer(&format!(
-            "/paths/{}/{}/requestBody",
-            op.path.replace('~', "~0").replace('/', "~1"),
-            op.method.as_str().to_ascii_lowercase()
-        ))?;
-        let media = body.media_type.replace('~', "~0").replace('/', "~1");
-        let body_schema = sampler.resolve(raw).pointer(&format!("/content/{media}/schema"))?;
+        let body_schema = sampler.request_schema(op)?;
         // The schemas at the violation's place (the body, or a member of it) that are a `oneOf`.
         let here: Vec<serde_json::Value> = crate::sample::schemas_at(&sampler, body_schema, &location[1..])
             .into_iter()
@@ -509,12 +496,8 @@ fn response_schema(
     id: &str,
     code: u16,
 ) -> Option<serde_json::Value> {
-    let sampler = crate::sample::Sampler::new(doc);
     let op = api.operations.iter().find(|o| o.id == id)?;
-    let method = op.method.as_str().to_ascii_lowercase();
-    let item = sampler.resolve(doc.get("paths")?.get(&op.path)?);
-    let response = sampler.resolve(item.get(&method)?.get("responses")?.get(code.to_string())?);
-    response.get("content")?.as_object()?.values().next()?.get("schema").cloned()
+    crate::sample::Sampler::new(doc).response_schema(op, code).cloned()
 }
 
 /// The `lost OP CODE: paths` findings reduced to the paths the response's schema declares (Prism makes
@@ -545,7 +528,7 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     let inputs = generator::load_inputs(spec, std::env::current_dir().ok().as_deref())?;
     let options = generator::Options::default().with_settings(spec)?;
     let krate = generator::lower_all(&inputs, &options)?;
-    let output = generator::generate(&inputs, &options)?;
+    let output = generator::render_crate(&krate)?;
     let work = root.join("target/conformance-spec");
     std::fs::create_dir_all(&work)?;
     // Outside the workspace, as a user's crate is; one target folder for every run.

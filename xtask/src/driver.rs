@@ -81,9 +81,7 @@ fn param_schema<'a>(sampler: &'a Sampler<'a>, item: &'a Value, op: &'a Value, p:
 
 fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str) -> String {
     let mut sampler = Sampler::new(doc);
-    let method = op.method.as_str().to_ascii_lowercase();
-    let item = doc.get("paths").and_then(|p| p.get(&op.path)).map(|i| sampler.resolve(i)).cloned().unwrap_or_default();
-    let raw_op = item.get(&method).cloned().unwrap_or_default();
+    let (item, raw_op) = sampler.operation(op).map(|(i, o)| (i.clone(), o.clone())).unwrap_or_default();
     let tag = api.tags.iter().find(|t| t.name == op.tag).map_or("default", |t| t.module.as_str());
     let ty = |t: &TypeRef| generator::public_ty(t, &api.module, ident);
     let mut s = String::new();
@@ -128,9 +126,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
     // The body: its schema in the bundled spec, for the media type the IR sends.
     let mut variants = Vec::new();
     if let Some(b) = &op.body {
-        let body = raw_op.get("requestBody").map(|v| sampler.resolve(v)).cloned().unwrap_or_default();
-        let schema = body.pointer(&format!("/content/{}/schema", b.media_type.replace('~', "~0").replace('/', "~1")));
-        let schema = schema.cloned().unwrap_or(Value::Null);
+        let schema = sampler.request_schema(op).cloned().unwrap_or(Value::Null);
         let t = match b.encoding {
             BodyEncoding::JsonPatch => "Vec<serde_json::Value>".to_string(),
             BodyEncoding::Text => "String".to_string(),

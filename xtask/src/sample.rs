@@ -48,6 +48,25 @@ impl<'a> Sampler<'a> {
         v
     }
 
+    /// The path item of `op` and its operation object, references followed.
+    pub fn operation(&self, op: &generator::ir::Operation) -> Option<(&Value, &Value)> {
+        let item = self.resolve(self.doc.get("paths")?.get(&op.path)?);
+        Some((item, self.resolve(item.get(op.method.as_str().to_ascii_lowercase())?)))
+    }
+
+    /// The schema of `op`'s request body, for the media type the IR sends.
+    pub fn request_schema(&self, op: &generator::ir::Operation) -> Option<&Value> {
+        let media = &op.body.as_ref()?.media_type;
+        let body = self.resolve(self.operation(op)?.1.get("requestBody")?);
+        body.get("content")?.get(media)?.get("schema")
+    }
+
+    /// The schema of `op`'s `code` response body (its first media type).
+    pub fn response_schema(&self, op: &generator::ir::Operation, code: u16) -> Option<&Value> {
+        let response = self.resolve(self.operation(op)?.1.get("responses")?.get(code.to_string())?);
+        response.get("content")?.as_object()?.values().next()?.get("schema")
+    }
+
     /// How many variants a union schema has (after references and `allOf`); 0 for other schemas.
     pub fn variants(&self, schema: &Value) -> usize {
         let s = merged(self, schema);
