@@ -52,7 +52,7 @@ async fn a_create_with_a_null_required_field_hands_over_the_secret_and_shows_the
         "created": "2026-01-01T00:00:00Z", "accessTokenValiditySeconds": 43200, "expirationDate": null});
     answer(&server, "POST", "/v2025/personal-access-tokens", 200, body).await;
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _guard = logs.capture();
     let request = sailpoint_pat::v2025::models::CreatePersonalAccessTokenRequest::new("CI");
     let created = client(&server)
         .v2025()

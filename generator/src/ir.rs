@@ -232,6 +232,98 @@ pub struct Operation {
     /// The alternative ways to authorize the operation (any one suffices); empty when the spec says
     /// nothing.
     pub security: Vec<SecurityAlternative>,
+    /// How the operation pages, when it is a list that does (`.paginate()` and `.pages()`).
+    pub paging: Option<Paging>,
+    /// Why an operation with a paging parameter (`offset`, `page`, a cursor) got no paginator.
+    pub unpaged: Option<String>,
+}
+
+/// How a list operation pages: what moves the request from page to page, how big a page is, and where
+/// the items are in the body. The rules that find it are in `lower/paging.rs` (docs/lowering.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// What moves the request to the next page.
+    pub advance: Advance,
+    /// The page-size parameter (index into [`Operation::params`]), when there is one.
+    pub size: Option<usize>,
+    /// The fields from the success body to its list; empty when the body is the list.
+    pub items: Vec<Step>,
+    /// The list's item type.
+    pub item: TypeRef,
+    /// The success body's type (what `.pages()` yields).
+    pub body: TypeRef,
+}
+
+impl Paging {
+    /// How it pages, in words for docs: "fetching pages with `offset` and `limit`".
+    pub fn how(&self, params: &[Param]) -> String {
+        let name = |i: usize| params.get(i).map_or("?", |p| p.wire_name.as_str()).to_string();
+        let size = match self.size {
+            Some(i) => format!("; pages of `{}` items: 250, or the spec's maximum if lower", name(i)),
+            None => "; pages of the server's own size, so only an empty page ends the list".into(),
+        };
+        let dotted = |path: &[Step]| path.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
+        match &self.advance {
+            Advance::Offset(o) => format!("fetching pages with `{}`{size}", name(*o)),
+            Advance::Page { param, first } => {
+                format!("fetching pages by number with `{}` (from {first}){size}", name(*param))
+            }
+            Advance::Cursor { param, next } => format!(
+                "fetching each page after the first with `{}` set to the previous page's `{}`{size}",
+                name(*param),
+                dotted(next)
+            ),
+            Advance::AfterLast { param, id, more } => format!(
+                "fetching each page after the first with `{}` set to the previous page's last `{}`, while `{}` is true{size}",
+                name(*param),
+                id.wire_name,
+                dotted(more)
+            ),
+        }
+    }
+}
+
+/// What moves a paged request to its next page; each parameter is an index into [`Operation::params`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Advance {
+    /// An integer `offset`: the number of items before the page.
+    Offset(usize),
+    /// An integer `page`: the page's number, the first being `first` (0 or 1).
+    Page {
+        /// The parameter.
+        param: usize,
+        /// The first page's number.
+        first: u64,
+    },
+    /// A string cursor, set from the string the body returns at `next` (Kinde's `next_token`,
+    /// Intercom's `pages.next.starting_after`).
+    Cursor {
+        /// The parameter.
+        param: usize,
+        /// The fields from the body to the next cursor.
+        next: Vec<Step>,
+    },
+    /// A string cursor set to the last item's `id`, while the body's boolean at `more` says more follow
+    /// (`starting_after` with `has_more`).
+    AfterLast {
+        /// The parameter.
+        param: usize,
+        /// The item's field that the next page starts after.
+        id: Step,
+        /// The fields from the body to the boolean.
+        more: Vec<Step>,
+    },
+}
+
+/// One field on a path through a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 impl Operation {
@@ -252,24 +344,6 @@ impl Operation {
                 && p.required
                 && p.wire_name.eq_ignore_ascii_case("x-sailpoint-experimental")
         })
-    }
-    /// Offset pagination, when the operation takes optional integer `limit` and `offset` query
-    /// parameters and its one success is a JSON array: (limit, offset, item type).
-    pub fn offset_paging(&self) -> Option<(&Param, &Param, &TypeRef)> {
-        let query = |name: &str| {
-            self.params.iter().find(|p| {
-                p.location == ParamLocation::Query
-                    && p.wire_name == name
-                    && !p.required
-                    && matches!(p.ty, TypeRef::Integer(_))
-            })
-        };
-        let (limit, offset) = (query("limit")?, query("offset")?);
-        let [success] = self.successes()[..] else { return None };
-        match (&success.encoding, &success.ty) {
-            (ResponseEncoding::Json, Some(TypeRef::Array(item))) => Some((limit, offset, item)),
-            _ => None,
-        }
     }
     /// Search-after paging (SailPoint's `POST /search`): a required JSON body whose struct has `sort`
     /// and `searchAfter` string lists, an optional integer `limit` query parameter, and one JSON array

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrors};
 pub use fileset::{Drift, FileSet, WriteReport};
+pub use lower::paging::{PagingSettings, dotted as dotted_path};
 pub use render::docs::{SiteOperation, SitePage, site_map};
 pub use render::rust::public_ty;
 pub use source::Place;
@@ -63,6 +64,8 @@ pub struct Options {
     pub env_prefix: Option<String>,
     /// Module names by spec file name (`v3.yaml` -> `v3`), instead of the ones made from the specs.
     pub modules: BTreeMap<String, String>,
+    /// Where lists are, and which operations get no paginator, where the spec leaves it open.
+    pub paging: lower::paging::PagingSettings,
 }
 
 impl Default for Options {
@@ -77,6 +80,7 @@ impl Default for Options {
             profile: None,
             env_prefix: None,
             modules: BTreeMap::new(),
+            paging: lower::paging::PagingSettings::default(),
         }
     }
 }
@@ -99,6 +103,8 @@ struct Settings {
     env_prefix: Option<String>,
     /// Module names by spec file name.
     modules: Option<BTreeMap<String, String>>,
+    /// Paging where the spec leaves it open (`items`: where the list is; `skip`: operation ids).
+    pagination: Option<lower::paging::PagingSettings>,
 }
 
 /// Where the runtime of a crate written to `out` comes from: a crate inside the workspace at
@@ -115,11 +121,17 @@ pub fn runtime_for(out: &Path, workspace: &Path) -> ir::Runtime {
 impl Options {
     /// These options with the settings file beside `spec` (in the folder, or beside the file) applied,
     /// when there is one ([`SETTINGS_FILE`]).
-    pub fn with_settings(mut self, spec: &Path) -> Result<Self, Error> {
+    pub fn with_settings(self, spec: &Path) -> Result<Self, Error> {
         let dir = if spec.is_dir() { Some(spec) } else { spec.parent() };
         let Some(file) = dir.map(|d| d.join(SETTINGS_FILE)).filter(|f| f.is_file()) else { return Ok(self) };
+        self.with_settings_file(&file)
+    }
+
+    /// These options with a settings file applied (the format of [`SETTINGS_FILE`]), for a spec that
+    /// cannot hold one beside it (`cargo xtask generate --settings`).
+    pub fn with_settings_file(mut self, file: &Path) -> Result<Self, Error> {
         let shown = file.display().to_string();
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::Io { path: shown.clone(), source: e })?;
+        let text = std::fs::read_to_string(file).map_err(|e| Error::Io { path: shown.clone(), source: e })?;
         let settings: Settings =
             serde_norway::from_str(&text).map_err(|e| Error::Usage(format!("{shown}: not valid settings: {e}")))?;
         if let Some(name) = settings.crate_name {
@@ -132,6 +144,9 @@ impl Options {
         self.title = settings.title.or(self.title);
         self.profile = settings.profile.or(self.profile);
         self.env_prefix = settings.env_prefix.or(self.env_prefix);
+        if let Some(paging) = settings.pagination {
+            self.paging = paging;
+        }
         for (file, module) in settings.modules.unwrap_or_default() {
             let valid = lower::names::snake_ident(&module) == module && !CRATE_ROOT_MODULES.contains(&module.as_str());
             if !valid {
@@ -361,7 +376,8 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
             return Err(Error::Usage(format!("{}: the module `{module}` is taken by another spec", input.display)));
         }
         match lower::lower(doc, &module) {
-            Ok(api) => {
+            Ok(mut api) => {
+                lower::paging::assign(&mut api, &options.paging);
                 apis.insert(module, api);
             }
             Err(SpecErrors(e)) => errors.extend(e),

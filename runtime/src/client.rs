@@ -1117,6 +1117,13 @@ impl From<bytes::Bytes> for ByteStream {
     }
 }
 
+/// A text body already read (an error status decoded, or a body that was not streamed), as one chunk.
+impl From<String> for ByteStream {
+    fn from(text: String) -> Self {
+        ByteStream::from(bytes::Bytes::from(text))
+    }
+}
+
 impl futures_core::Stream for ByteStream {
     type Item = Result<bytes::Bytes, Error<Infallible>>;
 

@@ -321,7 +321,7 @@ async fn connection_failures_are_retried_and_logged_without_secrets() {
     // A port nothing listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _guard = logs.capture();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .access_token(CLIENT_SECRET)
@@ -353,7 +353,7 @@ async fn retries_and_token_requests_are_logged_without_secrets() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
     list_ok(&server).await;
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _guard = logs.capture();
     assert_eq!(status_of(&oauth_client(&server), Method::GET, LIST).await, 200);
     let lines = logs.0.lock().unwrap().clone();
     assert!(

@@ -65,25 +65,27 @@ impl {{ op.builder }} {
 
 {%- if let Some(pg) = op.paging %}
 
-    /// Every item of the list, in order, fetched page by page with `offset` and `limit` (a
-    /// [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers them). Pages of
-    /// the `limit` set here, else 250 or the spec's maximum if lower (`.page_size(n)` changes it);
-    /// the `offset` set here is the start; a short page is the last, and a `400` after the first page
-    /// ends the list; `.max_items(n)` stops early. Every other parameter goes with each page.
-    pub fn paginate(self) -> crate::pagination::Paginate<{{ pg.item }}, {{ op.error_enum }}> {
+    /// Every item of the list, in order, {{ pg.how }}.
+    ///
+    /// A [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers the items.
+    /// The position set here is the start;
+    /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
+    /// with each page. A `400` after the first page ends the list.
+    pub fn paginate(self) -> crate::pagination::Paginate<{{ pg.generics }}> {
         crate::pagination::Paginate::new(self.pages())
     }
 
-    /// Every page of the list, each with its status and headers (see [`Self::paginate`]).
-    pub fn pages(self) -> crate::pagination::Pages<{{ pg.item }}, {{ op.error_enum }}> {
-        let start = self.{{ pg.offset }}.map_or(0, |o| u64::try_from(o).unwrap_or(0));
-        let size = self.{{ pg.limit }}.and_then(|l| u64::try_from(l).ok());
-        crate::pagination::Pages::new(start, size, {{ pg.maximum }}, move |at, limit| {
+    /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    pub fn pages(self) -> crate::pagination::Pages<{{ pg.generics }}> {
+        let start = {{ pg.start }};
+        let limits = {{ pg.limits }};
+        crate::pagination::Pages::<{{ pg.generics }}>::new(start, limits, {{ pg.list }}, {{ pg.into_list }}, move |at, {{ pg.limit_arg }}| {
             let mut page = self.clone();
-            page.{{ pg.offset }} = Some({{ pg.offset_ty }}::try_from(at.offset).unwrap_or({{ pg.offset_ty }}::MAX));
-            page.{{ pg.limit }} = Some({{ pg.limit_ty }}::try_from(limit).unwrap_or({{ pg.limit_ty }}::MAX));
+        {%- for s in pg.set %}
+            {{ s }}
+        {%- endfor %}
             Box::pin(async move { page.send_with_response().await?.checked() })
-        })
+        }){{ pg.advance }}
     }
 {%- endif %}
 {%- if let Some(sp) = op.search %}
@@ -101,7 +103,8 @@ impl {{ op.builder }} {
         let size = self.{{ sp.limit }}.and_then(|l| u64::try_from(l).ok());
         let sort = self.{{ sp.body }}.{{ sp.sort }}.clone().unwrap_or_default();
         let after = self.{{ sp.body }}.{{ sp.after }}.as_ref().and_then(|a| a.first().cloned());
-        let pages = crate::pagination::Pages::new(0, size, {{ sp.maximum }}, move |at, limit| {
+        let limits = crate::pagination::Limits { asked: size, maximum: {{ sp.maximum }}, sized: true, ..Default::default() };
+        let pages = crate::pagination::Pages::new(Default::default(), limits, Vec::as_slice, std::convert::identity, move |at, limit| {
             let mut page = self.clone();
             page.{{ sp.body }}.{{ sp.after }} = at.after.clone().map(|a| vec![a]);
             page.{{ sp.limit }} = Some({{ sp.limit_ty }}::try_from(limit).unwrap_or({{ sp.limit_ty }}::MAX));

@@ -526,7 +526,7 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     let started = Instant::now();
     // Paths shown as given from where the command runs (`spec/v3.yaml`, `../shared/...`).
     let inputs = generator::load_inputs(spec, std::env::current_dir().ok().as_deref())?;
-    let options = generator::Options::default().with_settings(spec)?;
+    let options = crate::corpus::options(root, spec)?;
     let krate = generator::lower_all(&inputs, &options)?;
     let output = generator::render_crate(&krate)?;
     let work = root.join("target/conformance-spec");

@@ -59,6 +59,21 @@ pub fn specs(shared: &Path) -> Result<Vec<Spec>> {
     Ok(out)
 }
 
+/// The generator options for a spec of the corpus: the settings file beside it, if any, then the one
+/// this project keeps for its vendor (`xtask/corpus-settings/<vendor>.yaml`), since `../shared` is not
+/// ours to edit. Those say only what a spec leaves open (where a paged list is).
+pub fn options(root: &Path, spec: &Path) -> Result<generator::Options> {
+    let mut options = generator::Options::default().with_settings(spec)?;
+    let names: Vec<String> = spec.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let vendor = names.iter().position(|n| n.starts_with("real-world")).and_then(|i| names.get(i + 1));
+    if let Some(file) =
+        vendor.map(|v| root.join("xtask/corpus-settings").join(format!("{v}.yaml"))).filter(|f| f.is_file())
+    {
+        options = options.with_settings_file(&file)?;
+    }
+    Ok(options)
+}
+
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
@@ -126,7 +141,7 @@ fn one(root: &Path, spec: &Spec, dir: &Path, target: &Path, lint: bool, tags: Op
     let started = Instant::now();
     let generated = (|| -> Result<generator::Output> {
         let inputs = generator::load_inputs(&spec.path, None)?;
-        let options = generator::Options::default();
+        let options = options(root, &spec.path)?;
         Ok(generator::generate(&inputs, &options)?)
     })();
     let took = started.elapsed().as_secs_f64();

@@ -11,6 +11,7 @@ mod driver;
 // Pasted into every driver (see `driver`); a module here only to be tested.
 #[cfg(test)]
 mod judge;
+mod paging;
 mod sample;
 mod synth;
 mod tags;
@@ -48,6 +49,10 @@ enum Command {
         /// List every warning (by default: one line per kind of warning, with a count and an example).
         #[arg(long, short)]
         verbose: bool,
+        /// A settings file (the format of `generator.settings.yaml`) for a spec that cannot hold one
+        /// beside it; applied after the one beside the spec, if any.
+        #[arg(long)]
+        settings: Option<PathBuf>,
     },
     /// Run every check CI runs: formatting, clippy (warnings are errors), the drift check, all tests,
     /// the spec lint, the conformance suite and the benchmarks in quick mode.
@@ -85,6 +90,16 @@ enum Command {
         /// Also lint every linted crate that has tag features once per tag, with only that tag on.
         #[arg(long)]
         tags: bool,
+    },
+    /// Which operations of each corpus spec got a paginator, and why the others did not: writes
+    /// docs/pagination.md (with `--check`, compares).
+    Paging {
+        /// Compare with docs/pagination.md instead of writing; exit non-zero on a difference.
+        #[arg(long)]
+        check: bool,
+        /// The shared folder holding `reference/`.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
     },
     /// Clean builds of SailPoint's whole-API crates with and without their tag features (minutes).
     BenchTags {
@@ -174,8 +189,8 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
-        Command::Generate { check, spec, out, crate_name, verbose } => {
-            generate(&GenerateArgs { check, verbose }, spec, out, crate_name)
+        Command::Generate { check, spec, out, crate_name, verbose, settings } => {
+            generate(&GenerateArgs { check, verbose, settings }, spec, out, crate_name)
         }
         Command::Test { upstream, quick } => test(&upstream, quick),
         Command::Conformance { upstream, spec } if spec.is_empty() => {
@@ -198,6 +213,10 @@ fn run() -> Result<ExitCode> {
                 None => eprintln!("the rendered pages were not checked: give --spec, the spec the docs come from"),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Paging { check, shared } => {
+            let same = paging::report(&root(), &absolute(&shared), check)?;
+            Ok(if same { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Corpus { only, lint, shared, tags } => {
             let outcomes = corpus::run(
@@ -235,6 +254,8 @@ struct GenerateArgs {
     check: bool,
     /// Every warning, not a summary.
     verbose: bool,
+    /// A settings file given on the command line.
+    settings: Option<PathBuf>,
 }
 
 fn generate(
@@ -326,7 +347,10 @@ fn generate_one(
     let started = std::time::Instant::now();
     let inputs = generator::load_inputs(&spec, display_root.as_deref())?;
     // The spec's folder may hold the crate's settings (spec/ and the fixtures do); else all comes from the spec.
-    let base = generator::Options::default().with_settings(&spec)?;
+    let mut base = generator::Options::default().with_settings(&spec)?;
+    if let Some(file) = &args.settings {
+        base = base.with_settings_file(file)?;
+    }
     // A crate written inside this workspace depends on the runtime crate; any other embeds its source.
     let runtime = generator::runtime_for(&absolute(&out), &root);
     let options = generator::Options { crate_name: crate_name.unwrap_or(base.crate_name.clone()), runtime, ..base };
@@ -618,6 +642,13 @@ fn test(upstream: &Path, quick: bool) -> Result<ExitCode> {
     eprintln!("==> scale: the synthetic 500-operation spec's crate under clippy -D warnings");
     scale()?;
     eprintln!("    scale took {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!("==> pagination: docs/pagination.md agrees with what the corpus's specs lower to");
+    let started = std::time::Instant::now();
+    anyhow::ensure!(
+        paging::report(&root(), &shared, true)?,
+        "docs/pagination.md is out of date: run `cargo xtask paging`"
+    );
+    eprintln!("    pagination took {:.1} s", started.elapsed().as_secs_f64());
     let started = std::time::Instant::now();
     eprintln!("==> corpus: every real spec generated, unedited; {} linted with clippy -D warnings", CI_LINT.join(", "));
     let outcomes = corpus::run(

@@ -1,11 +1,13 @@
 //! Lowering: one parsed [`Document`] -> one [`Api`] in the IR.
 //!
-//! `names` makes identifiers, `types` lowers schemas, `operations` lowers paths; this module puts the
+//! `names` makes identifiers, `types` lowers schemas, `operations` lowers paths, `paging` finds the
+//! lists that page (after the rest, on the IR); this module puts the
 //! pieces together (servers, tags, security schemes, examples) and fixes the order of everything, so the
 //! same spec always gives the same IR.
 
 pub mod names;
 mod operations;
+pub mod paging;
 mod types;
 
 use std::collections::BTreeMap;

@@ -94,6 +94,8 @@ fn lower_operation(
         body: None,
         responses: Vec::new(),
         security: Vec::new(),
+        paging: None,
+        unpaged: None,
     };
     // Parameters: the path item's, overridden by the operation's with the same name and location.
     let mut raw: Vec<(Parameter, String)> = Vec::new();

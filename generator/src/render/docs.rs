@@ -44,8 +44,8 @@ struct OpDoc {
     deprecated: bool,
     /// The operation needs the client's opt-in to experimental operations.
     experimental: bool,
-    /// The operation has `.paginate()` and `.pages()`.
-    paginated: bool,
+    /// The operation has `.paginate()` and `.pages()`: how they page.
+    paginated: Option<String>,
     description: String,
     params: Vec<ParamDoc>,
     return_type: String,
@@ -476,7 +476,7 @@ fn op_doc(api: &Api, op: &Operation, tag_module: &str, crate_ident: &str) -> OpD
         title: md_text(op.summary.as_deref().unwrap_or(&op.id)),
         deprecated: op.deprecated,
         experimental: op.experimental(),
-        paginated: op.offset_paging().is_some(),
+        paginated: op.paging.as_ref().map(|p| p.how(&op.params)),
         description: md_text(op.description.as_deref().unwrap_or("")),
         params,
         return_type,

@@ -103,7 +103,14 @@ impl<'a> TypeLowerer<'a> {
             {
                 for field in f {
                     if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
-                        existing.required |= field.required;
+                        // A member that declares what another only requires gives the type.
+                        if super::schema::is_undeclared(existing) && !super::schema::is_undeclared(&field) {
+                            let required = existing.required;
+                            *existing = field;
+                            existing.required |= required;
+                        } else {
+                            existing.required |= field.required;
+                        }
                     } else {
                         fields.push(field);
                     }
@@ -136,6 +143,10 @@ impl<'a> TypeLowerer<'a> {
         let (own, own_extra) = self.object_fields(v, &name, pointer)?;
         for field in own {
             if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
+                if super::schema::is_undeclared(&field) && !super::schema::is_undeclared(existing) {
+                    existing.required = true;
+                    continue;
+                }
                 *existing = field;
             } else {
                 fields.push(field);

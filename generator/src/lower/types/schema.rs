@@ -268,7 +268,8 @@ impl<'a> TypeLowerer<'a> {
         Ok((t, meta))
     }
 
-    /// The fields of an object schema, and the type of its additional properties if it keeps them.
+    /// The fields of an object schema, and the type of its additional properties if it keeps them. A
+    /// required property the schema does not declare is a field of any JSON type ([`is_undeclared`]).
     pub(super) fn object_fields(
         &mut self,
         v: &View<'_>,
@@ -320,7 +321,7 @@ impl<'a> TypeLowerer<'a> {
                     ty: TypeRef::Any,
                     required: true,
                     nullable: true,
-                    description: Some(format!("`{r}`: required by the spec, which does not declare its type.")),
+                    description: Some(undeclared_doc(r)),
                     default: None,
                     example: None,
                     enum_values: Vec::new(),
@@ -375,4 +376,15 @@ impl<'a> TypeLowerer<'a> {
 /// `Option<T>`, so a `null` the spec allows decodes. Any JSON holds `null` already.
 pub(crate) fn or_null(t: TypeRef, meta: &super::Meta) -> TypeRef {
     if meta.nullable && !matches!(t, TypeRef::Any | TypeRef::Nullable(_)) { TypeRef::Nullable(Box::new(t)) } else { t }
+}
+
+/// The doc of a field kept for a required property that its schema does not declare.
+fn undeclared_doc(name: &str) -> String {
+    format!("`{name}`: required by the spec, which does not declare its type.")
+}
+
+/// Whether `f` stands for a required property its schema did not declare: when schemas merge
+/// (`allOf`), a member that declares it gives its type.
+pub(super) fn is_undeclared(f: &Field) -> bool {
+    f.ty == TypeRef::Any && f.description.as_deref() == Some(undeclared_doc(&f.wire_name).as_str())
 }

@@ -49,7 +49,7 @@ pub(super) struct OpView {
     pub(super) paging: Option<PagingView>,
     /// Search-after paging: `.paginate_search()` and `.search_pages()`.
     pub(super) search: Option<SearchView>,
-    /// One binary success: `send_stream()` too.
+    /// One binary or text success: `send_stream()` too.
     pub(super) streamable: bool,
     /// A download offered in several media types whose choice a parameter makes (`fileFormat=pdf`):
     /// (its field, whether required, the media type literals).
@@ -167,15 +167,157 @@ pub(super) struct SearchView {
 
 /// What `.paginate()` and `.pages()` are generated from.
 pub(super) struct PagingView {
-    /// The list's item type.
-    pub(super) item: String,
-    /// The builder fields of `limit` and `offset`, and their types.
-    pub(super) limit: String,
-    pub(super) offset: String,
-    pub(super) limit_ty: String,
-    pub(super) offset_ty: String,
-    /// `Some(250)`: the spec's maximum for `limit`.
-    pub(super) maximum: String,
+    /// `Pages`' type arguments: the item, the error, and the page body unless it is the list.
+    pub(super) generics: String,
+    /// How it pages, for the method docs.
+    pub(super) how: String,
+    /// The first page's `Position`, from the caller's own parameters.
+    pub(super) start: String,
+    /// The `Limits` of the page size.
+    pub(super) limits: String,
+    /// Closures that borrow and take the list out of a page's body.
+    pub(super) list: String,
+    pub(super) into_list: String,
+    /// Statements that set a page's request from `at` (its `Position`) and `limit`.
+    pub(super) set: Vec<String>,
+    /// The `Pages` method that picks the advance (`.by_page()`), or nothing for offsets.
+    pub(super) advance: String,
+    /// The fetch closure's size argument: `limit`, or `_` when the request has no size.
+    pub(super) limit_arg: &'static str,
+}
+
+impl PagingView {
+    fn new(op: &Operation, p: &crate::ir::Paging, error_enum: &str) -> Self {
+        use crate::ir::Advance;
+        let param = |i: usize| (&op.params[i].ident, ty(&op.params[i].ty, Ctx::Api));
+        let int = |i: usize, from: &str| {
+            let (ident, t) = param(i);
+            format!("page.{ident} = Some({t}::try_from({from}).unwrap_or({t}::MAX));")
+        };
+        let callers =
+            |i: usize, or: u64| format!("self.{}.map_or({or}, |v| u64::try_from(v).unwrap_or({or}))", param(i).0);
+        let mut set = Vec::new();
+        let (start, advance) = match &p.advance {
+            Advance::Offset(o) => {
+                set.push(int(*o, "at.offset"));
+                (format!("offset: {}, ..Default::default()", callers(*o, 0)), String::new())
+            }
+            Advance::Page { param: i, first } => {
+                set.push(int(*i, "at.page"));
+                (format!("page: {}, ..Default::default()", callers(*i, *first)), ".by_page()".into())
+            }
+            Advance::Cursor { param: i, next } => {
+                set.push(format!("page.{} = at.after.clone();", param(*i).0));
+                (
+                    format!("after: self.{}.clone(), ..Default::default()", param(*i).0),
+                    format!(".by_cursor(|b| {})", path_expr(next, Want::Str)),
+                )
+            }
+            Advance::AfterLast { param: i, id, more } => {
+                set.push(format!("page.{} = at.after.clone();", param(*i).0));
+                let id = if id.optional {
+                    format!("item.{}.clone()", id.ident)
+                } else {
+                    format!("Some(item.{}.clone())", id.ident)
+                };
+                let advance = format!(".after_last(|item| {id}, |b| {})", path_expr(more, Want::Bool));
+                (format!("after: self.{}.clone(), ..Default::default()", param(*i).0), advance)
+            }
+        };
+        let limits = match p.size {
+            Some(i) => {
+                set.push(int(i, "limit"));
+                let bound = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_u64()) {
+                    Some(m) => format!("Some({m})"),
+                    None => "None".into(),
+                };
+                let b = &op.params[i].bounds;
+                format!(
+                    "crate::pagination::Limits {{ asked: self.{}.and_then(|l| u64::try_from(l).ok()), minimum: {}, maximum: {}, sized: true }}",
+                    param(i).0,
+                    bound(&b.minimum),
+                    bound(&b.maximum)
+                )
+            }
+            None => "crate::pagination::Limits::default()".into(),
+        };
+        PagingView {
+            generics: if p.items.is_empty() {
+                format!("{}, {error_enum}", ty(&p.item, Ctx::Api))
+            } else {
+                format!("{}, {error_enum}, {}", ty(&p.item, Ctx::Api), ty(&p.body, Ctx::Api))
+            },
+            how: p.how(&op.params),
+            start: format!("crate::pagination::Position {{ {start} }}"),
+            limits,
+            list: if p.items.is_empty() {
+                "Vec::as_slice".into()
+            } else {
+                format!("|b| {}", path_expr(&p.items, Want::List))
+            },
+            into_list: if p.items.is_empty() {
+                "std::convert::identity".into()
+            } else {
+                format!("|b| {}", path_expr(&p.items, Want::Owned))
+            },
+            set,
+            advance,
+            limit_arg: if p.size.is_some() { "limit" } else { "_" },
+        }
+    }
+}
+
+/// What a path through a page's body reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    /// The list, borrowed (`&[T]`, empty when absent).
+    List,
+    /// The list, taken out (`Vec<T>`).
+    Owned,
+    /// A string, borrowed (`Option<&str>`).
+    Str,
+    /// A boolean, `false` when absent.
+    Bool,
+}
+
+/// An expression on `b` (a page's body) that reads what `want` says along `path`, through the
+/// `Option`s on the way: `b.data.as_ref().and_then(|x| x.items.as_deref()).unwrap_or(&[])`.
+fn path_expr(path: &[crate::ir::Step], want: Want) -> String {
+    let Some((last, prefix)) = path.split_last() else { return "b".into() };
+    let owned = want == Want::Owned;
+    let (mut expr, mut opt) = ("b".to_string(), false);
+    for s in prefix {
+        let f = &s.ident;
+        expr = match (opt, s.optional, owned) {
+            (false, false, _) => format!("{expr}.{f}"),
+            (false, true, true) => format!("{expr}.{f}"),
+            (false, true, false) => format!("{expr}.{f}.as_ref()"),
+            (true, true, true) => format!("{expr}.and_then(|x| x.{f})"),
+            (true, true, false) => format!("{expr}.and_then(|x| x.{f}.as_ref())"),
+            (true, false, true) => format!("{expr}.map(|x| x.{f})"),
+            (true, false, false) => format!("{expr}.map(|x| &x.{f})"),
+        };
+        opt |= s.optional;
+    }
+    let f = &last.ident;
+    match (want, opt, last.optional) {
+        (Want::List, false, true) => format!("{expr}.{f}.as_deref().unwrap_or(&[])"),
+        (Want::List, false, false) => format!("{expr}.{f}.as_slice()"),
+        (Want::List, true, true) => format!("{expr}.and_then(|x| x.{f}.as_deref()).unwrap_or(&[])"),
+        (Want::List, true, false) => format!("{expr}.map(|x| x.{f}.as_slice()).unwrap_or(&[])"),
+        (Want::Owned, false, true) => format!("{expr}.{f}.unwrap_or_default()"),
+        (Want::Owned, false, false) => format!("{expr}.{f}"),
+        (Want::Owned, true, true) => format!("{expr}.and_then(|x| x.{f}).unwrap_or_default()"),
+        (Want::Owned, true, false) => format!("{expr}.map(|x| x.{f}).unwrap_or_default()"),
+        (Want::Str, false, true) => format!("{expr}.{f}.as_deref()"),
+        (Want::Str, false, false) => format!("Some({expr}.{f}.as_str())"),
+        (Want::Str, true, true) => format!("{expr}.and_then(|x| x.{f}.as_deref())"),
+        (Want::Str, true, false) => format!("{expr}.map(|x| x.{f}.as_str())"),
+        (Want::Bool, false, true) => format!("{expr}.{f} == Some(true)"),
+        (Want::Bool, false, false) => format!("{expr}.{f}"),
+        (Want::Bool, true, true) => format!("{expr}.and_then(|x| x.{f}) == Some(true)"),
+        (Want::Bool, true, false) => format!("{expr}.is_some_and(|x| x.{f})"),
+    }
 }
 
 /// A constant parameter value as its docs show it.
@@ -201,8 +343,11 @@ pub(super) fn op_doc(op: &Operation) -> String {
         doc.push_str(s.trim());
         doc.push_str("\n\n");
     }
-    if op.offset_paging().is_some() {
-        doc.push_str("**Paginated:** `.paginate()` on the request streams every item, page by page; `.pages()` streams the pages.\n\n");
+    if let Some(p) = &op.paging {
+        let how = p.how(&op.params);
+        doc.push_str(&format!(
+            "**Paginated:** `.paginate()` on the request streams every item, {how}; `.pages()` streams the pages.\n\n"
+        ));
     }
     if op.experimental() {
         doc.push_str("**Experimental:** the client must opt in with `ClientBuilder::experimental(true)`; without it this returns `Error::Config` before anything is sent.\n\n");
@@ -620,7 +765,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         accept_param,
         format,
         streamable: payloads.len() <= 1
-            && matches!(&op.successes()[..], [r] if r.encoding == crate::ir::ResponseEncoding::Binary),
+            && matches!(&op.successes()[..], [r] if matches!(r.encoding, crate::ir::ResponseEncoding::Binary | crate::ir::ResponseEncoding::Text)),
         search: op.search_after_paging(&|n| api.type_named(n)).map(|(limit, sort, after, item)| SearchView {
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),
@@ -630,14 +775,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             sort: sort.ident.clone(),
             after: after.ident.clone(),
         }),
-        paging: op.offset_paging().map(|(limit, offset, item)| PagingView {
-            item: ty(item, Ctx::Api),
-            limit: limit.ident.clone(),
-            offset: offset.ident.clone(),
-            limit_ty: ty(&limit.ty, Ctx::Api),
-            offset_ty: ty(&offset.ty, Ctx::Api),
-            maximum: limit_maximum(limit),
-        }),
+        paging: op.paging.as_ref().map(|p| PagingView::new(op, p, &format!("{}Error", op.type_prefix))),
         params,
         body: body_stmt,
         arms,

@@ -787,6 +787,17 @@ fn all_of_with_alternatives_is_a_union_of_merged_structs() {
     assert_eq!(serde_json::to_value(&facility).unwrap(), json!({"quantity": 1, "facility": ["am6"]}));
 }
 
+/// `allOf` where one member requires a property that only another declares: the declared type wins
+/// (a list of strings, required), not the any-JSON placeholder of the member that only requires it.
+#[test]
+fn a_required_property_takes_its_type_from_the_member_that_declares_it() {
+    use fixtures_golden::compositions::models::TrackPage;
+    let page: TrackPage = serde_json::from_value(json!({"total": 1, "items": ["a"]})).unwrap();
+    let items: Vec<String> = page.items;
+    assert_eq!(items, ["a"]);
+    assert!(serde_json::from_value::<TrackPage>(json!({"total": 1})).is_err(), "required by the base");
+}
+
 /// A list of `total` things, served by offset and limit (and `400 "offset is invalid"` past its end when
 /// `strict`, as SailPoint answers); `fail_at` answers that offset with a 500.
 async fn things_server(total: u64, strict: bool, fail_at: Option<u64>) -> MockServer {
@@ -1059,6 +1070,27 @@ async fn a_streamed_download_is_not_bound_by_the_body_limit() {
     assert!(got == big, "every byte, in order");
     let err = api.get_report_file(GetReportFileFileFormat::Csv).send_stream().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "an error status is decoded as usual");
+}
+
+/// A text download past the body limit streams too; read whole it is `BodyTooLarge`.
+#[tokio::test]
+async fn a_streamed_text_download_is_not_bound_by_the_body_limit() {
+    let server = MockServer::start().await;
+    let big: String = (0..200_000).map(|i| format!("line {i}\n")).collect();
+    Mock::given(method("POST"))
+        .and(path("/notes"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(big.clone().into_bytes(), "text/plain"))
+        .mount(&server)
+        .await;
+    let limits = fixtures_golden::BodyLimits { response: 1 << 20, ..Default::default() };
+    let client = Client::builder().base_url(server.uri()).body_limits(limits).build().unwrap();
+    let api = client.bodies().default();
+    let whole = api.create_note("n").await.unwrap_err();
+    assert!(matches!(whole, Error::BodyTooLarge(_)), "{whole:?}");
+    let streamed = api.create_note("n").send_stream().await.unwrap();
+    assert_eq!(streamed.status.as_u16(), 201);
+    let got: Vec<u8> = drain(streamed.body).await.into_iter().flat_map(|c| c.unwrap().to_vec()).collect();
+    assert!(got.len() > 1 << 20 && got == big.as_bytes(), "every byte, in order");
 }
 
 /// A body that `$ref`s a response component and an answer that `$ref`s a request-body component: each

@@ -113,6 +113,24 @@ impl CreateNoteBuilder {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
+        Self::interpret(self.raw(false).await?)
+    }
+    /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
+    /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
+    /// by `BodyLimits::response`. Error statuses are decoded as usual.
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<CreateNoteError>> {
+        let response = self.raw(true).await?;
+        if response.stream.is_some() {
+            return Ok(response.byte_stream());
+        }
+        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    }
+    async fn raw(
+        self,
+        stream: bool,
+    ) -> Result<crate::client::RawResponse, Error<CreateNoteError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -128,7 +146,12 @@ impl CreateNoteBuilder {
                 bytes: bytes::Bytes::from(body.to_string()),
             };
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        request.stream = stream;
+        self.client.execute(request).await.map_err(Error::widen)
+    }
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
         match response.status.as_u16() {
             201 => response.text(),
             _ => Err(response.error_json(CreateNoteError::Default)),

@@ -19,7 +19,7 @@ impl DefaultApi {
     pub fn new(client: Client) -> Self {
         Self { client }
     }
-    /// **Paginated:** `.paginate()` on the request streams every item, page by page; `.pages()` streams the pages.
+    /// **Paginated:** `.paginate()` on the request streams every item, fetching pages with `offset`; pages of `limit` items: 250, or the spec's maximum if lower; `.pages()` streams the pages.
     ///
     /// SailPoint's search, paged by `searchAfter` on its one sort field.
     ///
@@ -64,7 +64,7 @@ impl DefaultApi {
             response_format: None,
         }
     }
-    /// **Paginated:** `.paginate()` on the request streams every item, page by page; `.pages()` streams the pages.
+    /// **Paginated:** `.paginate()` on the request streams every item, fetching pages with `offset`; pages of `limit` items: 250, or the spec's maximum if lower; `.pages()` streams the pages.
     ///
     /// A list paged with SailPoint's standard `limit` and `offset`.
     ///
@@ -150,11 +150,12 @@ impl SearchThingsBuilder {
         self.offset = Some(value);
         self
     }
-    /// Every item of the list, in order, fetched page by page with `offset` and `limit` (a
-    /// [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers them). Pages of
-    /// the `limit` set here, else 250 or the spec's maximum if lower (`.page_size(n)` changes it);
-    /// the `offset` set here is the start; a short page is the last, and a `400` after the first page
-    /// ends the list; `.max_items(n)` stops early. Every other parameter goes with each page.
+    /// Every item of the list, in order, fetching pages with `offset`; pages of `limit` items: 250, or the spec's maximum if lower.
+    ///
+    /// A [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers the items.
+    /// The position set here is the start;
+    /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
+    /// with each page. A `400` after the first page ends the list.
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -163,19 +164,31 @@ impl SearchThingsBuilder {
     > {
         crate::pagination::Paginate::new(self.pages())
     }
-    /// Every page of the list, each with its status and headers (see [`Self::paginate`]).
+    /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
         models::SearchThings200ResponseItem,
         SearchThingsError,
     > {
-        let start = self.offset.map_or(0, |o| u64::try_from(o).unwrap_or(0));
-        let size = self.limit.and_then(|l| u64::try_from(l).ok());
-        crate::pagination::Pages::new(
+        let start = crate::pagination::Position {
+            offset: self.offset.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+            ..Default::default()
+        };
+        let limits = crate::pagination::Limits {
+            asked: self.limit.and_then(|l| u64::try_from(l).ok()),
+            minimum: None,
+            maximum: Some(250),
+            sized: true,
+        };
+        crate::pagination::Pages::<
+            models::SearchThings200ResponseItem,
+            SearchThingsError,
+        >::new(
             start,
-            size,
-            Some(250),
+            limits,
+            Vec::as_slice,
+            std::convert::identity,
             move |at, limit| {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(at.offset).unwrap_or(i32::MAX));
@@ -210,10 +223,17 @@ impl SearchThingsBuilder {
             .search_after
             .as_ref()
             .and_then(|a| a.first().cloned());
+        let limits = crate::pagination::Limits {
+            asked: size,
+            maximum: Some(250),
+            sized: true,
+            ..Default::default()
+        };
         let pages = crate::pagination::Pages::new(
-            0,
-            size,
-            Some(250),
+            Default::default(),
+            limits,
+            Vec::as_slice,
+            std::convert::identity,
             move |at, limit| {
                 let mut page = self.clone();
                 page.search_things_request.search_after = at
@@ -602,11 +622,12 @@ impl ListThingsBuilder {
         self.count = Some(value);
         self
     }
-    /// Every item of the list, in order, fetched page by page with `offset` and `limit` (a
-    /// [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers them). Pages of
-    /// the `limit` set here, else 250 or the spec's maximum if lower (`.page_size(n)` changes it);
-    /// the `offset` set here is the start; a short page is the last, and a `400` after the first page
-    /// ends the list; `.max_items(n)` stops early. Every other parameter goes with each page.
+    /// Every item of the list, in order, fetching pages with `offset`; pages of `limit` items: 250, or the spec's maximum if lower.
+    ///
+    /// A [`Stream`](futures_core::Stream): `futures::TryStreamExt::try_collect` gathers the items.
+    /// The position set here is the start;
+    /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
+    /// with each page. A `400` after the first page ends the list.
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -615,16 +636,28 @@ impl ListThingsBuilder {
     > {
         crate::pagination::Paginate::new(self.pages())
     }
-    /// Every page of the list, each with its status and headers (see [`Self::paginate`]).
+    /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<models::ListThings200ResponseItem, ListThingsError> {
-        let start = self.offset.map_or(0, |o| u64::try_from(o).unwrap_or(0));
-        let size = self.limit.and_then(|l| u64::try_from(l).ok());
-        crate::pagination::Pages::new(
+        let start = crate::pagination::Position {
+            offset: self.offset.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+            ..Default::default()
+        };
+        let limits = crate::pagination::Limits {
+            asked: self.limit.and_then(|l| u64::try_from(l).ok()),
+            minimum: Some(0),
+            maximum: Some(250),
+            sized: true,
+        };
+        crate::pagination::Pages::<
+            models::ListThings200ResponseItem,
+            ListThingsError,
+        >::new(
             start,
-            size,
-            Some(250),
+            limits,
+            Vec::as_slice,
+            std::convert::identity,
             move |at, limit| {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(at.offset).unwrap_or(i32::MAX));
