@@ -59,7 +59,8 @@ warning_kinds! {
     ItemsOnNonArray = "items-on-non-array";
     /// `type: array` without `items`.
     ///
-    /// Lowered: `Vec<serde_json::Value>`.
+    /// Lowered: `Vec<serde_json::Value>`; when an `allOf`, `oneOf` or `anyOf` stands beside `type`
+    /// (`type: array, allOf: [$ref: Role]`), a list of that composition.
     ArrayWithoutItems = "array-without-items";
     /// A format given as the type (`type: date-time`).
     ///

@@ -250,8 +250,12 @@ pub struct Paging {
     pub items: Vec<Step>,
     /// The list's item type.
     pub item: TypeRef,
-    /// The success body's type (what `.pages()` yields).
+    /// The success body's type (what `.pages()` yields, unless [`Paging::variant`] says otherwise).
     pub body: TypeRef,
+    /// When the operation has other successes without a body (SailPoint's `204` for no items): the
+    /// variant of the paged response in the operation's success enum, which `.pages()` then yields;
+    /// a bodiless page has no items.
+    pub variant: Option<String>,
 }
 
 impl Paging {

@@ -6,11 +6,12 @@
 //!   number, from 0 when its `minimum` is 0, else from 1), else a string cursor (`cursor`, `after`,
 //!   `starting_after`, `next_token`, `page_token`, ...). A page-size parameter (`limit`, `page_size`,
 //!   `per_page`, `pageSize`, `size`) is used when there is one; offset paging needs one.
-//! - **Where the items are.** The one JSON success is an array, or an object holding exactly one array
-//!   on a path of object fields (`data`, `items`, `albums.items`, `data.affected_items`). When it holds
-//!   several, the settings' `pagination.items` name the path to take (or `pagination.ignore` the ones
-//!   never to take); an object answered by a path that
-//!   ends in a parameter (`/volumes/{id}`) is one resource, not a page, unless the settings name it.
+//! - **Where the items are.** The one success with a body (others without one, like a `204` for no
+//!   items, are empty pages) is a JSON array, or an object holding one list nearest its top on a path
+//!   of object fields (`data`, `items`, `albums.items`, `data.affected_items`). When several lists are
+//!   equally near, the settings' `pagination.items` name the one to take (or `pagination.ignore` the
+//!   others); an object answered by a path that ends in a parameter (`/volumes/{id}`) is one resource,
+//!   not a page, unless the settings name its list.
 //! - **Where a cursor comes from.** The body's one string field named like the parameter or `next_`
 //!   and the parameter (`next_token`, `pages.next.starting_after`, `cursors.after`, `next_cursor`);
 //!   else, with a boolean `has_more`, the last item's `id`.
@@ -96,9 +97,13 @@ fn paging(
     (offset, page, cursor): (Option<usize>, Option<usize>, Option<usize>),
     size: Option<usize>,
 ) -> Result<Paging, String> {
-    let [success] = op.successes()[..] else {
-        return Err(format!("it has {} success responses, not one", op.successes().len()));
+    // One success with a body; others without one (a `204` for no items) are empty pages.
+    let successes = op.successes();
+    let bodied: Vec<_> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
+    let [success] = bodied[..] else {
+        return Err(format!("it has {} success responses with a body, not one", bodied.len()));
     };
+    let variant = (successes.len() > 1).then(|| success.variant.clone());
     let body = match (&success.encoding, &success.ty) {
         (ResponseEncoding::Json, Some(ty)) => ty.clone(),
         _ => return Err("its success is not a JSON body".into()),
@@ -124,7 +129,7 @@ fn paging(
             many => return Err(format!("the body has {} fields that could be the next `{name}`: {}", many.len(), shown(many))),
         }
     };
-    Ok(Paging { advance, size, items, item, body })
+    Ok(Paging { advance, size, items, item, body, variant })
 }
 
 /// The path to the body's list and its item type.

@@ -93,6 +93,33 @@ impl<'a> TypeLowerer<'a> {
             );
         }
 
+        // `type: array` with a composition and no `items` (`type: array, allOf: [$ref: Role]`): the
+        // author put the items' schema beside `type`. Lowering the composition as the value would make a
+        // struct that rejects every list the server sends; the items are that composition.
+        if is_array
+            && v.items.is_none()
+            && (!v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty())
+            && let SchemaKind::Any(a) = &s.schema_kind
+        {
+            self.warn(
+                WarningKind::ArrayWithoutItems,
+                pointer,
+                "array without `items`, its items' schema written beside `type`; lowered as a list of that schema",
+            );
+            let mut item = s.clone();
+            item.schema_data = Default::default();
+            if let SchemaKind::Any(i) = &mut item.schema_kind {
+                *i = openapiv3::AnySchema {
+                    typ: None,
+                    min_items: None,
+                    max_items: None,
+                    unique_items: None,
+                    ..a.clone()
+                };
+            }
+            let (t, m) = self.schema_named(&item, &Naming::Hint(format!("{name} Item")), pointer, pointer)?;
+            return Ok((TypeRef::Array(Box::new(or_null(t, &m))), meta));
+        }
         // Compositions first: they decide the shape regardless of `type`.
         if !v.all_of.is_empty() {
             let (t, nullable) = self.all_of(s, &v, naming, origin, pointer)?;

@@ -241,25 +241,53 @@ impl PagingView {
             }
             None => "crate::pagination::Limits::default()".into(),
         };
+        // A paged response among bodiless successes: `b` is the success enum, and only its bodied
+        // variant has items.
+        let on = |expr: String, otherwise: &str| match &p.variant {
+            Some(v) => format!("match b {{ {}Response::{v}(b) => {expr}, _ => {otherwise} }}", op.type_prefix),
+            None => expr,
+        };
+        let list = if p.items.is_empty() && p.variant.is_none() {
+            "Vec::as_slice".to_string()
+        } else if p.items.is_empty() {
+            format!("|b| {}", on("b.as_slice()".into(), "&[]"))
+        } else {
+            format!("|b| {}", on(path_expr(&p.items, Want::List), "&[]"))
+        };
+        let into_list = if p.items.is_empty() && p.variant.is_none() {
+            "std::convert::identity".to_string()
+        } else {
+            format!("|b| {}", on(path_expr(&p.items, Want::Owned), "Vec::new()"))
+        };
+        let advance = match (&p.advance, &p.variant) {
+            (crate::ir::Advance::Cursor { next, .. }, Some(_)) => {
+                format!(".by_cursor(|b| {})", on(path_expr(next, Want::Str), "None"))
+            }
+            (crate::ir::Advance::AfterLast { id, more, .. }, Some(_)) => {
+                let id = if id.optional {
+                    format!("item.{}.clone()", id.ident)
+                } else {
+                    format!("Some(item.{}.clone())", id.ident)
+                };
+                format!(".after_last(|item| {id}, |b| {})", on(path_expr(more, Want::Bool), "false"))
+            }
+            _ => advance,
+        };
+        let body = match &p.variant {
+            Some(_) => format!("{}Response", op.type_prefix),
+            None => ty(&p.body, Ctx::Api),
+        };
         PagingView {
-            generics: if p.items.is_empty() {
+            generics: if p.items.is_empty() && p.variant.is_none() {
                 format!("{}, {error_enum}", ty(&p.item, Ctx::Api))
             } else {
-                format!("{}, {error_enum}, {}", ty(&p.item, Ctx::Api), ty(&p.body, Ctx::Api))
+                format!("{}, {error_enum}, {body}", ty(&p.item, Ctx::Api))
             },
             how: p.how(&op.params),
             start: format!("crate::pagination::Position {{ {start} }}"),
             limits,
-            list: if p.items.is_empty() {
-                "Vec::as_slice".into()
-            } else {
-                format!("|b| {}", path_expr(&p.items, Want::List))
-            },
-            into_list: if p.items.is_empty() {
-                "std::convert::identity".into()
-            } else {
-                format!("|b| {}", path_expr(&p.items, Want::Owned))
-            },
+            list,
+            into_list,
             set,
             advance,
             limit_arg: if p.size.is_some() { "limit" } else { "_" },

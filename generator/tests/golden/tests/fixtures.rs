@@ -798,6 +798,15 @@ fn a_required_property_takes_its_type_from_the_member_that_declares_it() {
     assert!(serde_json::from_value::<TrackPage>(json!({"total": 1})).is_err(), "required by the base");
 }
 
+/// `type: array, allOf: [$ref: Job]` (no `items`): a list of jobs, so the list a server sends decodes.
+#[test]
+fn an_array_with_its_items_schema_beside_type_is_a_list_of_it() {
+    use fixtures_golden::defects::models::{Job, JobList};
+    let jobs: JobList = serde_json::from_value(json!([{"id": "a"}, {"id": "b"}])).unwrap();
+    let ids: Vec<&str> = jobs.iter().map(|j: &Job| j.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+}
+
 /// A list of `total` things, served by offset and limit (and `400 "offset is invalid"` past its end when
 /// `strict`, as SailPoint answers); `fail_at` answers that offset with a 500.
 async fn things_server(total: u64, strict: bool, fail_at: Option<u64>) -> MockServer {

@@ -200,3 +200,24 @@ async fn page_numbers_without_a_size_end_at_an_empty_page_and_errors_end_the_str
     assert_eq!(all[3].as_ref().unwrap_err().status().map(|s| s.as_u16()), Some(503));
     assert_eq!(failing.received_requests().await.unwrap().len(), 2, "nothing after the error");
 }
+
+/// SailPoint's pending tasks: a page, or `204` with no body once none are left; the `204` is an empty
+/// last page, and `.pages()` yields the success enum.
+#[tokio::test]
+async fn a_bodiless_success_is_an_empty_page() {
+    use fixtures_golden::paging::default::ListTasksResponse;
+    let server = serve("/tasks", |r| {
+        let from: u64 = query(r, "offset").unwrap().parse().unwrap();
+        if from >= 500 {
+            return ResponseTemplate::new(204);
+        }
+        ResponseTemplate::new(200).set_body_json(items(from, 500.min(from + 250)))
+    })
+    .await;
+    let got = ids(api(&server).list_tasks().paginate()).await;
+    assert_eq!(got, names(0, 500));
+    assert_eq!(sent(&server, "offset").await, [Some("0".into()), Some("250".into()), Some("500".into())]);
+    let pages = drain(api(&server).list_tasks().pages()).await;
+    assert!(matches!(&pages[0].as_ref().unwrap().body, ListTasksResponse::Ok(v) if v.len() == 250), "{:?}", pages[0]);
+    assert_eq!(pages.len(), 2, "the empty 204 after the first page is not yielded");
+}
