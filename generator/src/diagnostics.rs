@@ -57,6 +57,20 @@ warning_kinds! {
     ///
     /// Lowered: ignored.
     ItemsOnNonArray = "items-on-non-array";
+    /// A JSON Schema keyword of OpenAPI 3.1 with no Rust lowering (`if`/`then`/`else`,
+    /// `patternProperties`, `propertyNames`, `unevaluated*`, `dependent*`, `contains`, `$dynamicRef`,
+    /// `prefixItems`).
+    ///
+    /// Lowered: the keyword is dropped, and the type is the looser one left (the message says which):
+    /// `patternProperties` members are kept as additional properties, `prefixItems` is a list of any of
+    /// its items' types.
+    UnloweredKeyword = "unlowered-keyword";
+    /// A security scheme the client cannot send: a `mutualTLS` scheme (a TLS client certificate), or
+    /// a scheme given as a `$ref` to a URL.
+    ///
+    /// Lowered: the scheme is left out; an operation that requires only it is called without its
+    /// credential (a client certificate goes on the HTTP client).
+    UnsupportedScheme = "unsupported-scheme";
     /// `type: array` without `items`.
     ///
     /// Lowered: `Vec<serde_json::Value>`; when an `allOf`, `oneOf` or `anyOf` stands beside `type`

@@ -32,6 +32,23 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Things the lowering tolerated but that a maintainer should know about.
     pub warnings: Vec<Warning>,
+    /// The events the API sends to its callers' servers (OpenAPI 3.1 `webhooks`), in spec order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// An event the API sends (an OpenAPI 3.1 webhook): the caller's server receives the payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The webhook's key (`petAdopted`).
+    pub name: String,
+    /// The HTTP method it arrives with (`POST`).
+    pub method: String,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Long description.
+    pub description: Option<String>,
+    /// The payload's type, when it has a JSON body.
+    pub payload: Option<TypeRef>,
 }
 
 impl Api {

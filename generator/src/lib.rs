@@ -15,6 +15,7 @@ pub(crate) mod features;
 pub mod fileset;
 pub mod ir;
 pub(crate) mod lower;
+pub(crate) mod oas31;
 pub(crate) mod parse;
 pub(crate) mod render;
 pub(crate) mod source;

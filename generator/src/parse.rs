@@ -2,7 +2,8 @@
 //!
 //! YAML syntax errors carry the parser's line; errors in the document's structure carry the JSON pointer
 //! that `serde_path_to_error` tracked, and the line that [`locate`] finds for it in the text.
-//! Only OpenAPI 3.0.x is accepted: Swagger 2.0 and OpenAPI 3.1 documents get an error that says so.
+//! OpenAPI 3.0.x is read as it is and 3.1.x through [`crate::oas31`]'s down-conversion; Swagger 2.0
+//! and OpenAPI 3.2 documents get an error that says so.
 
 use crate::error::{MAX_ERRORS, SpecError, SpecErrors, escape_pointer};
 use crate::fileset::sha256_hex;
@@ -26,6 +27,8 @@ pub struct Document {
     /// Errors found while reading that did not stop it (references that could not be resolved); the
     /// lowering reports them with its own.
     pub deferred: Vec<SpecError>,
+    /// What reading an OpenAPI 3.1 document could not keep; the lowering reports them as warnings.
+    pub notes: Vec<crate::oas31::Note>,
 }
 
 impl Document {
@@ -60,11 +63,12 @@ struct Bundled {
     value: serde_norway::Value,
     sources: SourceMap,
     deferred: Vec<SpecError>,
+    notes: Vec<crate::oas31::Note>,
 }
 
 impl Bundled {
     fn finish(self) -> Result<Document, SpecErrors> {
-        let Bundled { file, digest_input, value, sources, deferred } = self;
+        let Bundled { file, digest_input, value, sources, deferred, notes } = self;
         let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
             Ok(o) => o,
             Err(e) => {
@@ -81,7 +85,7 @@ impl Bundled {
                 return Err(SpecErrors(errors));
             }
         };
-        Ok(Document { file, sha256: sha256_hex(&digest_input), openapi, raw: value, sources, deferred })
+        Ok(Document { file, sha256: sha256_hex(&digest_input), openapi, raw: value, sources, deferred, notes })
     }
 }
 
@@ -113,21 +117,37 @@ fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resul
                 "missing `openapi` version field; only OpenAPI 3.0.x is supported".to_string(),
             ));
         }
-        Some(v) if !v.starts_with("3.0") => {
+        Some(v) if !v.starts_with("3.0.") && !v.starts_with("3.1.") => {
             return Err(err(
                 "/openapi",
                 locate(&text, "/openapi"),
-                format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is"),
+                format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x and 3.1.x are"),
             ));
         }
         Some(_) => {}
     }
+    let v31 = version("openapi").is_some_and(|v| v.starts_with("3.1."));
     let mut value = value;
     let mut digest_input = bytes.to_vec();
     let mut sources = SourceMap::single(file, &text);
+    let mut notes = crate::oas31::before_bundle(&mut value);
     let (read, deferred) = crate::bundle::bundle(&mut value, &mut sources, dir)?;
     digest_input.extend(read);
-    Ok(Bundled { file: file.to_string(), digest_input, value, sources, deferred })
+    notes.extend(if v31 {
+        let done = crate::oas31::down_convert(&mut value)
+            .map_err(|(pointer, message)| vec![SpecError::at(sources.place(&pointer), message)])?;
+        // A moved node is placed where it was written.
+        for (new, old) in done.moved {
+            let place = sources.place(&old);
+            if let Some(file) = sources.files.iter().position(|f| f.display == place.file) {
+                sources.record(new, file, place.pointer);
+            }
+        }
+        done.notes
+    } else {
+        Vec::new()
+    });
+    Ok(Bundled { file: file.to_string(), digest_input, value, sources, deferred, notes })
 }
 
 /// Converts a serde path (`paths./tokens.get.responses`) into a JSON pointer.
@@ -220,12 +240,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_other_openapi_versions_with_pointer() {
+    fn reads_3_1_and_rejects_other_openapi_versions_with_pointer() {
+        let doc = parse("s.yaml", b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").expect("3.1 without paths");
+        assert!(doc.openapi.paths.paths.is_empty());
+        let e = parse("s.yaml", b"openapi: 3.2.0\ninfo: {}\n").unwrap_err().0.remove(0);
+        assert!(e.to_string().starts_with("s.yaml:1: at /openapi: OpenAPI 3.2.0 is not supported"), "{e}");
         let e = parse("s.yaml", b"swagger: '2.0'\ninfo: {}\n").unwrap_err().0.remove(0);
         assert_eq!(e.place.pointer, "/swagger");
         assert!(e.message.contains("Swagger 2.0"), "{e}");
-        let e = parse("s.yaml", b"openapi: 3.1.0\ninfo: {}\n").unwrap_err().0.remove(0);
-        assert!(e.to_string().starts_with("s.yaml:1: at /openapi: OpenAPI 3.1.0"), "{e}");
+        let e = parse("s.yaml", b"openapi: 4.0.0\ninfo: {}\n").unwrap_err().0.remove(0);
+        assert!(e.to_string().starts_with("s.yaml:1: at /openapi: OpenAPI 4.0.0"), "{e}");
     }
 
     #[test]
@@ -234,6 +258,15 @@ mod tests {
         let e = parse("s.yaml", text.as_bytes()).unwrap_err().0.remove(0);
         assert_eq!(e.place.pointer, "/paths/~1a/get/responses");
         assert_eq!(e.place.line, Some(8));
+    }
+
+    #[test]
+    fn errors_in_json_specs_name_their_line() {
+        let text = "{\n  \"openapi\": \"3.0.1\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {\n    \"/a\": {\n      \"get\": {\n        \"responses\": 7\n      }\n    }\n  }\n}\n";
+        let e = parse("openapi.json", text.as_bytes()).unwrap_err().0.remove(0);
+        assert!(e.to_string().starts_with("openapi.json:7: at /paths/~1a/get/responses"), "{e}");
+        let e = parse("openapi.json", b"{\"openapi\": \"2.5.0\", \"info\": {}}").unwrap_err().0.remove(0);
+        assert!(e.to_string().starts_with("openapi.json:1: at /openapi"), "{e}");
     }
 
     #[test]

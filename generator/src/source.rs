@@ -17,7 +17,15 @@ pub struct SourceFile {
     /// The file's text.
     pub text: String,
     /// Its lines, indexed the first time a pointer is located in it.
-    lines: OnceLock<LineIndex>,
+    lines: OnceLock<Lines>,
+}
+
+/// How a file's nodes are found: block YAML by indentation; JSON (and YAML written as JSON) by a scan
+/// that records every node's line.
+#[derive(Debug, Clone)]
+enum Lines {
+    Yaml(LineIndex),
+    Json(HashMap<String, usize>),
 }
 
 impl SourceFile {
@@ -27,7 +35,147 @@ impl SourceFile {
 
     /// The 1-based line of the node at `pointer` in this file, when it can be found.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        locate_in(&self.text, self.lines.get_or_init(|| LineIndex::new(&self.text)), pointer)
+        let lines = self.lines.get_or_init(|| {
+            let json = self.text.trim_start().starts_with(['{', '[']);
+            match json.then(|| json_lines(&self.text)).flatten() {
+                Some(map) => Lines::Json(map),
+                None => Lines::Yaml(LineIndex::new(&self.text)),
+            }
+        });
+        match lines {
+            Lines::Yaml(ix) => locate_in(&self.text, ix, pointer),
+            Lines::Json(map) => map.get(pointer).copied(),
+        }
+    }
+}
+
+/// The 1-based line of every node of a JSON text, by JSON pointer (a member's line is its key's);
+/// `None` when the text is not JSON (YAML's flow style, say), or nests deeper than any spec does.
+fn json_lines(text: &str) -> Option<HashMap<String, usize>> {
+    let mut scan = JsonScan { b: text.as_bytes(), i: 0, line: 1, map: HashMap::new() };
+    scan.value(String::new(), 0)?;
+    scan.ws();
+    (scan.i == scan.b.len()).then_some(scan.map)
+}
+
+struct JsonScan<'a> {
+    b: &'a [u8],
+    i: usize,
+    line: usize,
+    map: HashMap<String, usize>,
+}
+
+impl JsonScan<'_> {
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => break,
+            }
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+
+    /// A string's text (escapes decoded, so keys match the pointers made from the parsed document).
+    fn string(&mut self) -> Option<String> {
+        self.eat(b'"')?;
+        let mut out = Vec::new();
+        loop {
+            let c = *self.b.get(self.i)?;
+            self.i += 1;
+            match c {
+                b'"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let e = *self.b.get(self.i)?;
+                    self.i += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b't' => out.push(b'\t'),
+                        b'r' => out.push(b'\r'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'u' => {
+                            let mut code = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&code) && self.b.get(self.i..self.i + 2) == Some(b"\\u") {
+                                self.i += 2;
+                                let low = self.hex4()?;
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
+                            }
+                            let ch = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+                            out.extend_from_slice(ch.to_string().as_bytes());
+                        }
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    /// The four hex digits of a `\\u` escape.
+    fn hex4(&mut self) -> Option<u32> {
+        let hex = std::str::from_utf8(self.b.get(self.i..self.i + 4)?).ok()?;
+        self.i += 4;
+        u32::from_str_radix(hex, 16).ok()
+    }
+
+    fn value(&mut self, pointer: String, depth: usize) -> Option<()> {
+        if depth > 512 {
+            return None;
+        }
+        self.ws();
+        self.map.entry(pointer.clone()).or_insert(self.line);
+        match *self.b.get(self.i)? {
+            b'{' => {
+                self.i += 1;
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.ws();
+                    let line = self.line;
+                    let key = self.string()?;
+                    let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    self.map.insert(child.clone(), line);
+                    self.eat(b':')?;
+                    self.value(child, depth + 1)?;
+                    if self.eat(b',').is_none() {
+                        return self.eat(b'}');
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                for n in 0.. {
+                    self.value(format!("{pointer}/{n}"), depth + 1)?;
+                    if self.eat(b',').is_none() {
+                        return self.eat(b']');
+                    }
+                }
+                None
+            }
+            b'"' => self.string().map(|_| ()),
+            _ => {
+                let start = self.i;
+                while self
+                    .b
+                    .get(self.i)
+                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n'))
+                {
+                    self.i += 1;
+                }
+                (self.i > start).then_some(())
+            }
+        }
     }
 }
 
@@ -120,6 +268,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn json_nodes_have_their_lines() {
+        let text = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a/{id}\": {\n      \"get\": {\"tags\": [\n        \"x\",\n        {\"k\\u00e9\": 1}\n      ]}\n    }\n  }\n}\n";
+        let map = SourceMap::single("s.json", text);
+        assert_eq!(map.place("/openapi").line, Some(2));
+        assert_eq!(map.place("/paths/~1a~1{id}").line, Some(4));
+        assert_eq!(map.place("/paths/~1a~1{id}/get/tags/1").line, Some(7));
+        assert_eq!(map.place("/paths/~1a~1{id}/get/tags/1/k\u{e9}").line, Some(7), "escapes decoded");
+        assert_eq!(map.place("/nope").line, None);
+        // YAML flow style is not JSON: the YAML locator answers (here, nothing).
+        assert_eq!(SourceMap::single("s.yaml", "{a: 1}\n").place("/a").line, None);
+    }
+
+    #[test]
     fn places_by_the_longest_recorded_prefix() {
         let mut map = SourceMap::single("root.yaml", "openapi: 3.0.1\npaths:\n  /a:\n    $ref: a.yaml\n");
         let a = map.add_file("paths/a.yaml".into(), "get:\n  responses:\n    '200':\n      description: ok\n".into());
@@ -171,12 +332,12 @@ impl LineIndex {
     }
 }
 
-/// Best-effort: the 1-based line of the node a JSON pointer names, in block-style YAML.
+/// Best-effort: the 1-based line of the node a JSON pointer names, in block-style YAML (or in JSON).
 ///
 /// Walks the text by indentation: a mapping key at the child indentation, or the n-th `- ` item of a
 /// sequence. Returns `None` where the document uses flow style or the node is not found.
 pub fn locate(text: &str, pointer: &str) -> Option<usize> {
-    locate_in(text, &LineIndex::new(text), pointer)
+    SourceFile::new(String::new(), text.to_string()).line_of(pointer)
 }
 
 /// [`locate`] with the text's [`LineIndex`] built once.

@@ -147,6 +147,10 @@ impl {{ op.builder }} {
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
+    {%- if op.arms.len() == 1 && !op.streamable %}
+    // One documented answer (`default`): every status decodes the same way.
+    #[allow(clippy::match_single_binding)]
+    {%- endif %}
     pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
     {%- if op.streamable %}
         Self::interpret(self.raw(false).await?)
@@ -271,6 +275,9 @@ impl {{ op.builder }} {
         self.client.execute(request).await.map_err(Error::widen)
     }
 
+{%- if op.arms.len() == 1 %}
+    #[allow(clippy::match_single_binding)]
+    {%- endif %}
     fn interpret(response: crate::client::RawResponse) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
     {%- else %}
         let response = self.client.execute(request).await.map_err(Error::widen)?;

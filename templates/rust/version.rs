@@ -3,6 +3,7 @@
 {{ description_inner }}
 //!
 //! Every path of this version is relative to `{{ base_path_display }}` on the client's base URL.
+{{ webhooks_doc }}
 
 pub mod models;
 {% for t in tags -%}
@@ -29,7 +30,10 @@ pub const DEFAULT_SERVER_URL: &str = {{ default_server_lit }};
 /// The {{ module }} API: one handle per tag. Get it with [`crate::Client::{{ module }}`].
 #[derive(Debug, Clone)]
 pub struct Api {
-{%- if let Some(any) = any_tag %}
+{%- if tags.is_empty() %}
+    // A version with no operations (webhooks or components only): nothing reads it yet.
+    #[allow(dead_code)]
+{%- else if let Some(any) = any_tag %}
     #[cfg_attr(not({{ any }}), allow(dead_code))]
 {%- endif %}
     client: crate::Client,

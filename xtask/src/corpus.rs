@@ -1,6 +1,6 @@
 //! `cargo xtask corpus`: the generator on real specs. Every SailPoint root file under
 //! `../shared/reference/sailpoint-api-specs/idn/` and every spec under `../shared/reference/real-world/`
-//! is generated, unedited, into a crate of its own outside the workspace, and each crate is linted with
+//! (OpenAPI 3.0) and `real-world-3.1/` (3.1) is generated, unedited, into a crate of its own outside the workspace, and each crate is linted with
 //! `cargo clippy --lib -- -D warnings` (so a warning fails it, as an error does). One line per spec, then
 //! `N passed, M failed`.
 //!
@@ -31,9 +31,13 @@ pub fn specs(shared: &Path) -> Result<Vec<Spec>> {
         let version = stem.rsplit('.').next().unwrap_or(&stem).to_string();
         out.push(Spec { name: format!("sailpoint/{version}"), path: p });
     }
-    let real = shared.join("reference/real-world");
-    let mut vendors: Vec<PathBuf> = read_dir(&real)?.into_iter().filter(|p| p.is_dir()).collect();
-    vendors.sort();
+    // Other vendors' 3.0 specs, then their 3.1 ones (and the specification's 3.1 fixtures).
+    let mut vendors: Vec<PathBuf> = Vec::new();
+    for folder in ["reference/real-world", "reference/real-world-3.1"] {
+        let mut found: Vec<PathBuf> = read_dir(&shared.join(folder))?.into_iter().filter(|p| p.is_dir()).collect();
+        found.sort();
+        vendors.extend(found);
+    }
     for dir in vendors {
         let vendor = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let mut files: Vec<PathBuf> = read_dir(&dir)?.into_iter().filter(|p| is_spec(p)).collect();

@@ -16,7 +16,7 @@ use openapiv3::ReferenceOr;
 
 use crate::error::SpecErrors;
 use crate::ir::{
-    Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeRef,
+    Api, ParamLocation, SchemeKind, SecurityScheme, Server, ServerVariable, Source, Tag, TypeDef, TypeRef, Webhook,
 };
 use crate::parse::Document;
 
@@ -27,9 +27,13 @@ use crate::parse::Document;
 pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
     let api = &doc.openapi;
     let mut types = types::TypeLowerer::new(doc);
+    for (kind, pointer, message) in &doc.notes {
+        types.warn(*kind, pointer, message.clone());
+    }
     let mut errors = doc.deferred.clone();
     types.lower_components(&mut errors);
     let operations = operations::lower_operations(doc, &mut types, &mut errors);
+    let webhooks = webhooks(doc, &mut types, &mut errors);
     if !errors.is_empty() {
         let mut seen = std::collections::HashSet::new();
         errors.retain(|e| seen.insert((e.place.file.clone(), e.place.pointer.clone(), e.message.clone())));
@@ -69,7 +73,8 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
 
     // Tags: declared ones in spec order, then any only used by operations, in first-use order.
     let mut tags: Vec<Tag> = Vec::new();
-    let mut scope = names::Scope::default();
+    // `models` is the version's own module of types; a tag called so gets another name.
+    let mut scope = names::Scope::with(&["models"]);
     let mut add_tag = |tags: &mut Vec<Tag>, name: &str, description: Option<String>| {
         if tags.iter().any(|t| t.name == name) {
             return;
@@ -167,7 +172,52 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api, SpecErrors> {
         types: type_map.into_values().collect(),
         security_schemes,
         warnings,
+        webhooks,
     })
+}
+
+/// The events of an OpenAPI 3.1 `webhooks` map: name, method, docs and payload type (an inline payload
+/// was made a component by [`crate::oas31`], so every payload here is a reference).
+fn webhooks(
+    doc: &Document,
+    types: &mut types::TypeLowerer<'_>,
+    errors: &mut Vec<crate::error::SpecError>,
+) -> Vec<Webhook> {
+    use serde_norway::Value;
+    let mut out = Vec::new();
+    let Some(Value::Mapping(hooks)) = crate::yaml::get(&doc.raw, "/webhooks") else { return out };
+    for (name, item) in hooks {
+        let name = crate::yaml::scalar_text(name);
+        for method in crate::ir::METHODS {
+            let Some(op) = item.get(*method) else { continue };
+            let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
+            let content = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_mapping);
+            let first = content.and_then(|c| c.iter().next());
+            let payload = first.and_then(|(media, m)| {
+                let reference = m.get("schema")?.get("$ref")?.as_str()?.to_string();
+                let pointer = format!(
+                    "/webhooks/{}/{method}/requestBody/content/{}/schema",
+                    crate::error::escape_pointer(&name),
+                    crate::error::escape_pointer(&crate::yaml::scalar_text(media))
+                );
+                match types.lower(&ReferenceOr::Reference { reference }, &name, &pointer) {
+                    Ok((t, _)) => Some(t),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                }
+            });
+            out.push(Webhook {
+                name: name.clone(),
+                method: method.to_ascii_uppercase(),
+                summary: text("summary"),
+                description: text("description"),
+                payload,
+            });
+        }
+    }
+    out
 }
 
 /// The path part of a server URL template (`https://{tenant}.host/v3` -> `/v3`).

@@ -478,6 +478,8 @@ struct VersionTemplate {
     base_path_lit: String,
     default_server_lit: String,
     tags: Vec<TagLine>,
+    /// The `## Webhooks` section of the module docs (inner doc lines), empty without webhooks.
+    webhooks_doc: String,
     /// In a crate with tag features: the predicate under which some tag of this version is on (the
     /// handle's client goes unused otherwise).
     any_tag: Option<String>,
@@ -641,6 +643,7 @@ fn version_files(api: &Api, features: &Features, single: bool) -> Vec<RustFile> 
         description_inner: inner_doc(api.description.as_deref().unwrap_or("")),
         base_path_display: display_base(&api.base_path),
         base_path_lit: rust_str(&api.base_path),
+        webhooks_doc: webhooks_doc(api),
         default_server_lit: rust_str(api.servers.first().map(|s| s.default_url.as_str()).unwrap_or("")),
         any_tag: features.enabled().then(|| {
             let tags: Vec<&str> = api.tags.iter().filter_map(|t| features.tag(&t.module)).collect();
@@ -689,6 +692,24 @@ enum Ctx {
 }
 
 /// The Rust spelling of a type.
+/// The module docs' list of the events the API sends (OpenAPI 3.1 `webhooks`).
+fn webhooks_doc(api: &crate::ir::Api) -> String {
+    if api.webhooks.is_empty() {
+        return String::new();
+    }
+    let cell = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
+    let mut md = String::from(
+        "## Webhooks\n\nThe events this API sends to a server of yours; decode a payload with \
+         `serde_json::from_slice`.\n\n| event | method | payload | summary |\n|---|---|---|---|\n",
+    );
+    for w in &api.webhooks {
+        let payload = w.payload.as_ref().map(|t| format!("[`{}`]", ty(t, Ctx::Api))).unwrap_or_default();
+        let summary = w.summary.as_deref().or(w.description.as_deref()).map(cell).unwrap_or_default();
+        md.push_str(&format!("| `{}` | {} | {payload} | {summary} |\n", w.name, w.method));
+    }
+    format!("//!\n{}", crate::render::text::inner_doc(&md))
+}
+
 fn ty(t: &TypeRef, ctx: Ctx) -> String {
     match t {
         TypeRef::String => "String".into(),

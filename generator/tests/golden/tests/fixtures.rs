@@ -807,6 +807,51 @@ fn an_array_with_its_items_schema_beside_type_is_a_list_of_it() {
     assert_eq!(ids, ["a", "b"]);
 }
 
+/// OpenAPI 3.1 read as its 3.0 forms: a `type` list with `null`, `const`, a `$ref` with a sibling, a
+/// nullable `anyOf`, several types as a union, `patternProperties` kept, `$defs`, a webhook's payload.
+#[test]
+fn openapi_3_1_schemas_keep_every_value() {
+    use fixtures_golden::oas31::models::{Pet, PetAdoptedWebhook, PetKind, PetWeight, Tag};
+    let body = json!({"id": "p1", "kind": "pet", "nickname": null, "age": 3, "owner": {"name": "ada"},
+        "tag": null, "weight": 4.5, "point": [1.5, 2.0], "labels": {"x-a": "b"}, "extra": [1], "bounds": {"low": 1.0}});
+    let pet: Pet = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(pet.kind, PetKind::Pet);
+    assert_eq!(pet.nickname, None);
+    assert_eq!(pet.owner.as_ref().and_then(|o| o.name.as_deref()), Some("ada"));
+    assert_eq!(pet.weight, Some(PetWeight::Number(4.5)));
+    assert_eq!(pet.bounds.as_ref().and_then(|b| b.low), Some(1.0));
+    assert_eq!(pet.labels.as_ref().and_then(|l| l.get("x-a")), Some(&json!("b")));
+    let tagged: Pet = serde_json::from_value(json!({"id": "p", "kind": "pet", "tag": "shy", "weight": 4})).unwrap();
+    assert_eq!((tagged.tag, tagged.weight), (Some(Tag::Shy), Some(PetWeight::Integer(4))));
+    let event: PetAdoptedWebhook = serde_json::from_value(json!({"type": "pet.adopted", "pet": body})).unwrap();
+    assert_eq!(event.pet.id, "p1");
+}
+
+/// An operation whose one answer is `default`: any status is that answer.
+#[tokio::test]
+async fn a_default_only_operation_takes_any_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/beacons")).respond_with(ResponseTemplate::new(202)).mount(&server).await;
+    let api = Client::builder().base_url(server.uri()).build().unwrap().bodies().default();
+    let answer = api.send_beacon().send_with_response().await.unwrap();
+    assert_eq!(answer.status.as_u16(), 202);
+}
+
+/// A 3.1 path item from `components.pathItems`, and an operation with no `responses` (any success).
+#[tokio::test]
+async fn openapi_3_1_operations_work_over_http() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/p1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "p1", "kind": "pet"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/ping")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let api = Client::builder().base_url(server.uri()).build().unwrap().oas31().default();
+    assert_eq!(api.get_pet("p1").await.unwrap().id, "p1");
+    api.ping().await.expect("any success");
+}
+
 /// A list of `total` things, served by offset and limit (and `400 "offset is invalid"` past its end when
 /// `strict`, as SailPoint answers); `fail_at` answers that offset with a 500.
 async fn things_server(total: u64, strict: bool, fail_at: Option<u64>) -> MockServer {
