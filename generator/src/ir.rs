@@ -923,7 +923,8 @@ pub fn example_of<'a>(t: &TypeRef, types: &dyn Fn(&str) -> Option<&'a TypeDef>, 
         TypeRef::Boolean => serde_json::Value::Bool(true),
         TypeRef::DateTime => serde_json::Value::String("2024-01-01T00:00:00Z".into()),
         TypeRef::Date => serde_json::Value::String("2024-01-01".into()),
-        TypeRef::Bytes => serde_json::Value::Array(Vec::new()),
+        // A `format: binary` member is a string in JSON (`crate::binary`).
+        TypeRef::Bytes => serde_json::Value::String(String::new()),
         TypeRef::Any | TypeRef::Object => serde_json::Value::Object(Default::default()),
         TypeRef::Array(inner) => {
             if depth > 4 {

@@ -297,6 +297,7 @@ const CRATE_ROOT_MODULES: &[&str] = &[
     "config",
     "correct",
     "doc_pages",
+    "binary",
     "env",
     "error",
     "filter",
@@ -417,6 +418,14 @@ pub fn lower_all(inputs: &[SpecInput], options: &Options) -> Result<ir::Crate, E
 /// values from them, and serves this document to Prism).
 pub fn bundled(input: &SpecInput) -> Result<serde_norway::Value, Error> {
     parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()).map(|d| d.raw).map_err(Error::Spec)
+}
+
+/// One input's document as its author wrote it, bundled: for OpenAPI 3.1, before it is read as 3.0
+/// ([`bundled`] is what the lowering reads); for 3.0, the same as [`bundled`]. A judge of the client
+/// should serve this one, so the conversion is judged too.
+pub fn bundled_as_written(input: &SpecInput) -> Result<serde_norway::Value, Error> {
+    let doc = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()).map_err(Error::Spec)?;
+    Ok(doc.written.unwrap_or(doc.raw))
 }
 
 /// Generates every file in memory.

@@ -429,8 +429,20 @@ impl Walk<'_> {
                 m.insert("format".into(), "binary".into());
             }
         }
-        for key in ["contentEncoding", "contentMediaType", "contentSchema", "$schema", "$id", "$anchor", "$comment"] {
+        for key in ["contentEncoding", "contentMediaType", "$schema", "$comment"] {
             m.remove(key);
+        }
+        for (key, what) in [
+            ("$id", "a reference by this id is not resolved (references by pointer are)"),
+            ("$anchor", "a reference to this anchor is not resolved (references by pointer are)"),
+            ("contentSchema", "the encoded content is not decoded into that schema"),
+        ] {
+            if m.remove(key).is_some() {
+                self.note(
+                    &format!("{pointer}/{}", crate::error::escape_pointer(key)),
+                    format!("`{key}` is ignored: {what}"),
+                );
+            }
         }
         if let Some(Value::Sequence(items)) = m.remove("prefixItems") {
             self.note(
@@ -536,6 +548,7 @@ components:
     Blob: {type: string, contentEncoding: base64}
     Pair: {type: array, prefixItems: [{type: string}, {type: integer}]}
     Nested: {type: object, properties: {a: {type: [integer, "null"]}}, propertyNames: {pattern: '^a'}}
+    Ided: {$id: 'https://example.com/ided', type: string}
 "##,
         );
         assert_eq!(at(&doc, "/openapi"), &Value::from("3.0.3"));
@@ -560,7 +573,14 @@ components:
         assert_eq!(at(&same, "/components/schemas/P/items/type"), &Value::from("number"), "one distinct item schema");
         assert_eq!(at(&doc, "/components/schemas/Nested/properties/a/nullable"), &Value::from(true));
         let pointers: Vec<&str> = notes.iter().map(|(_, p, _)| p.as_str()).collect();
-        assert_eq!(pointers, ["/components/schemas/Pair/prefixItems", "/components/schemas/Nested/propertyNames"]);
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Pair/prefixItems",
+                "/components/schemas/Nested/propertyNames",
+                "/components/schemas/Ided/$id"
+            ]
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Document {
     pub deferred: Vec<SpecError>,
     /// What reading an OpenAPI 3.1 document could not keep; the lowering reports them as warnings.
     pub notes: Vec<crate::oas31::Note>,
+    /// An OpenAPI 3.1 document as written (bundled, not yet down-converted), for tools that judge the
+    /// client by the spec itself (the conformance run serves it to Prism).
+    pub written: Option<serde_norway::Value>,
 }
 
 impl Document {
@@ -64,11 +67,12 @@ struct Bundled {
     sources: SourceMap,
     deferred: Vec<SpecError>,
     notes: Vec<crate::oas31::Note>,
+    written: Option<serde_norway::Value>,
 }
 
 impl Bundled {
     fn finish(self) -> Result<Document, SpecErrors> {
-        let Bundled { file, digest_input, value, sources, deferred, notes } = self;
+        let Bundled { file, digest_input, value, sources, deferred, notes, written } = self;
         let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
             Ok(o) => o,
             Err(e) => {
@@ -85,7 +89,7 @@ impl Bundled {
                 return Err(SpecErrors(errors));
             }
         };
-        Ok(Document { file, sha256: sha256_hex(&digest_input), openapi, raw: value, sources, deferred, notes })
+        Ok(Document { file, sha256: sha256_hex(&digest_input), openapi, raw: value, sources, deferred, notes, written })
     }
 }
 
@@ -133,6 +137,7 @@ fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resul
     let mut notes = crate::oas31::before_bundle(&mut value);
     let (read, deferred) = crate::bundle::bundle(&mut value, &mut sources, dir)?;
     digest_input.extend(read);
+    let written = v31.then(|| value.clone());
     notes.extend(if v31 {
         let done = crate::oas31::down_convert(&mut value)
             .map_err(|(pointer, message)| vec![SpecError::at(sources.place(&pointer), message)])?;
@@ -147,7 +152,7 @@ fn parse_value(file: &str, bytes: &[u8], dir: Option<&std::path::Path>) -> Resul
     } else {
         Vec::new()
     });
-    Ok(Bundled { file: file.to_string(), digest_input, value, sources, deferred, notes })
+    Ok(Bundled { file: file.to_string(), digest_input, value, sources, deferred, notes, written })
 }
 
 /// Converts a serde path (`paths./tokens.get.responses`) into a JSON pointer.

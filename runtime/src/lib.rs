@@ -27,6 +27,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
+pub mod binary;
 pub mod client;
 pub mod config;
 mod correct;

@@ -34,6 +34,8 @@ pub mod error;
 pub mod filter;
 {%- endif %}
 #[rustfmt::skip]
+pub mod binary;
+#[rustfmt::skip]
 pub mod pagination;
 #[rustfmt::skip]
 pub mod patch;
@@ -52,7 +54,7 @@ pub mod validate;
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}
-pub use sdk_runtime::{env, error, pagination, patch, retry};
+pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
 pub use sdk_runtime::{secret, security, unions, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],

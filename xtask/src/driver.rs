@@ -237,7 +237,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
 /// The driver's fixed part: the judge of each response.
 const PRELUDE: &str = r#####"//! The every-operation conformance driver, written by `cargo xtask conformance --spec` from the IR
 //! and the spec (not checked in). Usage: `conformance_driver <module> <Prism base URL>`.
-#![allow(unused_variables, unused_mut, dead_code, clippy::all)]
+#![allow(unused_variables, unused_mut, dead_code, deprecated, clippy::all)]
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -101,6 +101,9 @@ impl<'a> Sampler<'a> {
             return out;
         }
         let s = merged(self, schema);
+        if let Some(narrowed) = exactly_one_of(&s, variant, fill) {
+            return self.object(&narrowed, fill, depth);
+        }
         if let Some(c) = s.get("const") {
             return Some(c.clone());
         }
@@ -229,6 +232,35 @@ impl<'a> Sampler<'a> {
         }
         Some(Value::Object(out))
     }
+}
+
+/// Properties with a `oneOf`/`anyOf` whose members only require some of them ("exactly one of
+/// `image`, `git`"): the object with the asked alternative's properties required and, when every
+/// property is wanted, the other alternatives' own properties left out (sending two would match two).
+fn exactly_one_of(s: &Value, variant: usize, fill: Fill) -> Option<Value> {
+    let props = s.get("properties")?.as_object()?;
+    let members = ["oneOf", "anyOf"].iter().find_map(|k| s.get(*k).and_then(Value::as_array))?;
+    let requires = |m: &Value| -> Option<Vec<String>> {
+        let o = m.as_object()?;
+        let names: Vec<String> =
+            o.get("required")?.as_array()?.iter().filter_map(|n| n.as_str().map(String::from)).collect();
+        o.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title" | "type")).then_some(names)
+    };
+    let lists: Vec<Vec<String>> = members.iter().map(requires).collect::<Option<_>>()?;
+    let chosen = lists.get(variant.min(lists.len().checked_sub(1)?))?.clone();
+    let mut out = s.as_object()?.clone();
+    out.remove("oneOf");
+    out.remove("anyOf");
+    let mut required: Vec<Value> = out.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    required.extend(chosen.iter().map(|n| Value::String(n.clone())));
+    out.insert("required".into(), Value::Array(required));
+    if fill == Fill::All {
+        let others: Vec<&String> = lists.iter().flatten().filter(|n| !chosen.contains(n)).collect();
+        let kept: Map<String, Value> =
+            props.iter().filter(|(k, _)| !others.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        out.insert("properties".into(), Value::Object(kept));
+    }
+    Some(Value::Object(out))
 }
 
 /// Whether `value` keeps `schema`'s rules, as far as this module reads them (types, `enum`, `const`,
@@ -814,6 +846,17 @@ mod tests {
         assert_eq!(one(json!({"type": "integer", "minimum": 7, "multipleOf": 5}), Fill::Required), 10);
         // Vault's defaults are Go durations; `format: duration` is ISO 8601.
         assert_eq!(one(json!({"type": "string", "format": "duration", "default": "30s"}), Fill::Required), "P1D");
+    }
+
+    #[test]
+    fn exactly_one_of_sends_one_alternative() {
+        let s = json!({"type": "object", "required": ["app"], "properties": {"app": {"type": "string"},
+            "image": {"type": "string"}, "git": {"type": "object", "properties": {"sha": {"type": "string"}}}},
+            "oneOf": [{"required": ["image"]}, {"required": ["git"]}]});
+        let doc = json!({});
+        let mut sampler = Sampler::new(&doc);
+        assert_eq!(sampler.sample(&s, Fill::All, 0).unwrap(), json!({"app": "conformance", "image": "conformance"}));
+        assert_eq!(sampler.sample(&s, Fill::Required, 1).unwrap(), json!({"app": "conformance", "git": {}}));
     }
 
     #[test]

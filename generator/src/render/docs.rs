@@ -113,6 +113,16 @@ struct VersionIndex {
     base_path: String,
     endpoints: Vec<EndpointRow>,
     models: Vec<String>,
+    /// The events the API sends (OpenAPI 3.1 `webhooks`): a row each.
+    webhooks: Vec<WebhookRow>,
+}
+
+struct WebhookRow {
+    name: String,
+    method: String,
+    /// A link to the payload's model page, or empty.
+    payload: String,
+    summary: String,
 }
 
 struct EndpointRow {
@@ -334,6 +344,19 @@ fn version_pages(api: &Api, features: &Features, crate_ident: &str, preamble: &s
         module: m.clone(),
         source: api.source.path.clone(),
         description: md_text(api.description.as_deref().unwrap_or("")),
+        webhooks: api
+            .webhooks
+            .iter()
+            .map(|w| WebhookRow {
+                name: md_cell(&w.name),
+                method: w.method.clone(),
+                payload: match &w.payload {
+                    Some(TypeRef::Named(n)) => format!("[{n}](models/{n}.md)"),
+                    _ => String::new(),
+                },
+                summary: md_cell(w.summary.as_deref().or(w.description.as_deref()).unwrap_or("")),
+            })
+            .collect(),
         server_url: server_root(api),
         servers: api
             .servers

@@ -136,6 +136,10 @@ impl<'a> TypeLowerer<'a> {
             return Ok((t, meta));
         }
         let members = if !v.one_of.is_empty() { v.one_of } else { v.any_of };
+        // `oneOf: [{required: [image]}, {required: [git]}]` beside `properties`: the members only say
+        // which of the declared properties must be present ("exactly one of"). The value is the object;
+        // a union of the bare members would drop every property.
+        let members = if !v.properties.is_empty() && members.iter().all(only_requires) { &[][..] } else { members };
         if !members.is_empty() {
             let keyword = if !v.one_of.is_empty() { "oneOf" } else { "anyOf" };
             // A composition of one member is that member.
@@ -414,4 +418,22 @@ fn undeclared_doc(name: &str) -> String {
 /// (`allOf`), a member that declares it gives its type.
 pub(super) fn is_undeclared(f: &Field) -> bool {
     f.ty == TypeRef::Any && f.description.as_deref() == Some(undeclared_doc(&f.wire_name).as_str())
+}
+
+/// A composition member that only lists required properties (`{required: [image]}`), declaring none.
+fn only_requires(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(m) = member else { return false };
+    let v = super::view::view(m);
+    !v.required.is_empty() && super::compose::is_annotation(&Schema { schema_kind: strip_required(m), ..m.clone() })
+}
+
+/// The member's kind without its `required` list, to ask whether anything else is in it.
+fn strip_required(m: &Schema) -> SchemaKind {
+    match &m.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(o)) => {
+            SchemaKind::Type(openapiv3::Type::Object(openapiv3::ObjectType { required: Vec::new(), ..o.clone() }))
+        }
+        SchemaKind::Any(a) => SchemaKind::Any(openapiv3::AnySchema { required: Vec::new(), ..a.clone() }),
+        other => other.clone(),
+    }
 }

@@ -520,6 +520,7 @@ const SAILPOINT_FILES: &[&str] = &["config.rs", "filter.rs"];
 /// The runtime's source files, as the `sdk-runtime` crate has them, for crates that embed it.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../../../runtime/src/auth.rs")),
+    ("binary.rs", include_str!("../../../../runtime/src/binary.rs")),
     ("client.rs", include_str!("../../../../runtime/src/client.rs")),
     ("config.rs", include_str!("../../../../runtime/src/config.rs")),
     ("correct.rs", include_str!("../../../../runtime/src/correct.rs")),

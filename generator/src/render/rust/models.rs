@@ -347,6 +347,15 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                         };
                         serde.push(format!("serialize_with = \"{ser}\", deserialize_with = \"{de}\""));
                     }
+                    // JSON has no bytes: a `format: binary` member is a string on the wire.
+                    if f.ty == TypeRef::Bytes && !f.boxed {
+                        let (ser, de) = if optional {
+                            ("crate::binary::serialize_option", "crate::binary::deserialize_option")
+                        } else {
+                            ("crate::binary::serialize", "crate::binary::deserialize")
+                        };
+                        serde.push(format!("serialize_with = \"{ser}\", deserialize_with = \"{de}\""));
+                    }
                     let attrs =
                         if serde.is_empty() { String::new() } else { format!("    #[serde({})]", serde.join(", ")) };
                     views.push(FieldView {

@@ -798,6 +798,17 @@ fn a_required_property_takes_its_type_from_the_member_that_declares_it() {
     assert!(serde_json::from_value::<TrackPage>(json!({"total": 1})).is_err(), "required by the base");
 }
 
+/// `oneOf: [{required: [image]}, {required: [branch]}]` beside the properties: a struct with both, so
+/// neither shape loses its member.
+#[test]
+fn one_of_required_members_beside_properties_keep_the_object() {
+    use fixtures_golden::compositions::models::DeploySource;
+    let image: DeploySource = serde_json::from_value(json!({"image": "app:v1"})).unwrap();
+    assert_eq!((image.image.as_deref(), image.branch.as_deref()), (Some("app:v1"), None));
+    let branch: DeploySource = serde_json::from_value(json!({"branch": "main"})).unwrap();
+    assert_eq!(serde_json::to_value(&branch).unwrap(), json!({"branch": "main"}));
+}
+
 /// `type: array, allOf: [$ref: Job]` (no `items`): a list of jobs, so the list a server sends decodes.
 #[test]
 fn an_array_with_its_items_schema_beside_type_is_a_list_of_it() {
@@ -825,6 +836,28 @@ fn openapi_3_1_schemas_keep_every_value() {
     assert_eq!((tagged.tag, tagged.weight), (Some(Tag::Shy), Some(PetWeight::Integer(4))));
     let event: PetAdoptedWebhook = serde_json::from_value(json!({"type": "pet.adopted", "pet": body})).unwrap();
     assert_eq!(event.pet.id, "p1");
+}
+
+/// A `format: binary` member of a JSON body is a string on the wire (as Prism judged Resend's
+/// attachments), not serde's list of numbers; bytes that are not text are refused before sending.
+#[tokio::test]
+async fn binary_members_of_a_json_body_are_strings() {
+    use fixtures_golden::bodies::models::AttachRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/attachments"))
+        .and(wiremock::matchers::body_json(json!({"content": "aGk=", "filename": "a.txt"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let api = Client::builder().base_url(server.uri()).build().unwrap().bodies().default();
+    let mut body = AttachRequest::new(bytes::Bytes::from_static(b"aGk="));
+    body.filename = Some("a.txt".into());
+    api.attach(body).await.unwrap();
+    let raw = AttachRequest::new(bytes::Bytes::from_static(&[0xff, 0xfe]));
+    let refused = api.attach(raw).await.unwrap_err();
+    assert!(refused.to_string().contains("not UTF-8"), "{refused}");
 }
 
 /// An operation whose one answer is `default`: any status is that answer.

@@ -57,6 +57,10 @@ pub struct UploadRequest {
     /// The `file` property.
     ///
     /// Required.
+    #[serde(
+        serialize_with = "crate::binary::serialize",
+        deserialize_with = "crate::binary::deserialize"
+    )]
     pub file: bytes::Bytes,
     /// Required and nullable, as in SailPoint's `BrandingItemCreate`.
     ///
