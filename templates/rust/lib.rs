@@ -51,10 +51,10 @@ pub mod unions;
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
+pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}
-pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
 pub use sdk_runtime::{secret, security, unions, validate};
 
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
