@@ -607,10 +607,15 @@ fn number(s: &Value) -> Value {
 fn string(s: &Value, nth: usize) -> String {
     let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = s.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
-    if let Some(p) = s.get("pattern").and_then(Value::as_str)
-        && let Some(t) = from_pattern(p, min, max)
-    {
-        return t;
+    if let Some(p) = s.get("pattern").and_then(Value::as_str) {
+        if let Some(t) = from_pattern(p, min, max) {
+            return t;
+        }
+        // Lookarounds (password rules: a digit, a capital, a symbol) are beyond the regex crates; a
+        // text with a character of every class keeps the usual ones.
+        if p.contains("(?=") || p.contains("(?!") {
+            return fit_length("Conformance-1".into(), min.max(8), max);
+        }
     }
     let format = s.get("format").and_then(Value::as_str).unwrap_or("");
     let base = match format {
@@ -834,6 +839,8 @@ mod tests {
         assert_eq!(one(json!({"type": "string", "format": "date-time"}), Fill::Required), "2026-01-02T03:04:05Z");
         assert_eq!(one(json!({"type": "string", "minLength": 15}), Fill::Required).as_str().unwrap().len(), 15);
         assert_eq!(one(json!({"type": "string", "maxLength": 3}), Fill::Required), "con");
+        let rule = json!({"type": "string", "pattern": "^(?=.*[0-9])(?=.*[A-Z])(?=.*[^a-zA-Z0-9]).{8,}$"});
+        assert_eq!(one(rule, Fill::Required), "Conformance-1", "a character of every class");
     }
 
     #[test]
