@@ -343,7 +343,7 @@ fn https_needs_a_tls_feature_or_a_client_with_tls() {
         .http_client(sailpoint_pat::client::http_client_builder().build().unwrap())
         .build();
     assert!(own_client.is_ok(), "a client brought by the caller is its own TLS story");
-    if cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc")) {
+    if cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")) {
         assert!(https.is_ok() && token_url.is_ok());
     } else {
         let err = https.unwrap_err();
@@ -416,7 +416,7 @@ async fn the_client_keeps_its_paths_and_accessors() {
 /// SailPoint's server `https://{tenant}.api.identitynow.com` and its second server `https://{apiUrl}`:
 /// the base URL comes from `.tenant(..)` or `.api_url(..)`; with neither, `build()` names them rather
 /// than use the spec's example tenant. (HTTPS bases need a TLS feature.)
-#[cfg(any(feature = "rustls-aws-lc", feature = "rustls-ring"))]
+#[cfg(any(feature = "rustls-aws-lc", feature = "rustls-ring", feature = "native-tls"))]
 #[test]
 fn the_base_url_comes_from_the_tenant() {
     let client = Client::builder().tenant("acme").access_token("t").build().unwrap();

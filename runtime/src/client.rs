@@ -696,13 +696,14 @@ impl<C: From<Client>> ClientBuilder<C> {
             None => {
                 // Without a TLS feature, reqwest would fail every HTTPS request with a transport error;
                 // say so here, where the fix is known.
-                #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+                #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
                 for (setting, url) in [("base URL", Some(base_url.as_str())), ("token URL", token_url.as_deref())] {
                     if url.is_some_and(|u| u.starts_with("https:")) {
                         return Err(ConfigError::new(
                             setting,
                             "is HTTPS, but this build of the client has no TLS: enable the `rustls-ring` (or \
-                             `rustls-aws-lc`) feature, or pass a `reqwest::Client` with TLS to `http_client`",
+                             `rustls-aws-lc`, or `native-tls`) feature, or pass a `reqwest::Client` with TLS to \
+                             `http_client`",
                         ));
                     }
                 }

@@ -499,6 +499,50 @@ pub fn tags(root: &Path, rounds: usize, openapi_generator: Option<&Path>) -> Res
     result
 }
 
+/// `cargo xtask bench-tags --tls`: the full v3 crate, clean debug builds as a dependency, with each TLS
+/// feature in place of the default `rustls-aws-lc` (every other default feature on), interleaved.
+pub fn tls(root: &Path, rounds: usize) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("sailpoint-pat-bench-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let v3 = scratch.join("v3");
+    let idn = root.join("../shared/reference/sailpoint-api-specs/idn");
+    let result = (|| -> Result<()> {
+        whole_api_crate(root, &idn.join("sailpoint-api.v3.yaml"), &v3)?;
+        let manifest = std::fs::read_to_string(v3.join("Cargo.toml"))?;
+        let default = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("default = ["))
+            .context("the full v3 crate has no default features")?;
+        let others: Vec<&str> = default
+            .trim_end_matches(']')
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .filter(|f| *f != "rustls-aws-lc")
+            .collect();
+        let tls = ["rustls-aws-lc", "rustls-ring", "native-tls"];
+        let features: Vec<String> = tls.iter().map(|t| format!("{t},{}", others.join(","))).collect();
+        let mut times: Vec<Vec<BuildTime>> = vec![Vec::new(); tls.len()];
+        for round in 1..=rounds.max(1) {
+            eprintln!("    clean builds, round {round} of {rounds}");
+            for (i, t) in tls.iter().enumerate() {
+                let args = ["--no-default-features", "--features", features[i].as_str()];
+                times[i].push(timed_build(&v3, &args, &format!("full v3 with {t}"))?);
+            }
+        }
+        println!("| full v3 crate, clean debug build as a dependency | wall | CPU | runs |");
+        println!("|---|---|---|---|");
+        for (i, t) in tls.iter().enumerate() {
+            let wall = median(times[i].iter().map(|b| b.wall).collect());
+            let cpu = median(times[i].iter().map(|b| b.cpu).collect());
+            let runs = times[i].iter().map(|b| format!("{:.1}", b.wall)).collect::<Vec<_>>().join(", ");
+            println!("| `{t}` | {wall:.1} s | {cpu:.1} s | {runs} |");
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
 fn whole_api_crate(root: &Path, spec: &Path, dir: &Path) -> Result<generator::Output> {
     let inputs = generator::load_inputs(spec, None)?;
     let output = generator::generate(&inputs, &generator::Options::default())?;

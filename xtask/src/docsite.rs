@@ -97,6 +97,13 @@ fn ensure_chromium() -> Result<PathBuf> {
         return Ok(path);
     }
     eprintln!("==> installing Debian's chromium package (apt-get) for the rendered-page check");
+    apt_install(&["chromium"])?;
+    ensure!(path.exists(), "apt-get installed chromium, but {} is not there", path.display());
+    Ok(path)
+}
+
+/// Installs Debian packages with apt-get (as root, or through sudo): what CI's clean machine may lack.
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     let apt = |args: &[&str]| -> Result<()> {
         let mut cmd = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
@@ -113,9 +120,9 @@ fn ensure_chromium() -> Result<PathBuf> {
         Ok(())
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "--no-install-recommends", "chromium"])?;
-    ensure!(path.exists(), "apt-get installed chromium, but {} is not there", path.display());
-    Ok(path)
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 fn html_pages(dir: &Path) -> usize {

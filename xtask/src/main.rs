@@ -110,6 +110,10 @@ enum Command {
         /// the same spec is built in the same rounds.
         #[arg(long)]
         openapi_generator: Option<PathBuf>,
+        /// Instead: the full v3 crate with each TLS feature (`rustls-aws-lc`, `rustls-ring`, `native-tls`),
+        /// every other default feature on.
+        #[arg(long)]
+        tls: bool,
     },
     /// Lint a generated crate with clippy (`-D warnings`) once per tag feature, with only that tag on.
     Tags {
@@ -228,7 +232,8 @@ fn run() -> Result<ExitCode> {
             )?;
             Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::BenchTags { rounds, openapi_generator } => {
+        Command::BenchTags { rounds, tls: true, .. } => bench::tls(&root(), rounds).map(|()| ExitCode::SUCCESS),
+        Command::BenchTags { rounds, openapi_generator, .. } => {
             bench::tags(&root(), rounds, openapi_generator.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Tags { crate_dir, only, target_dir } => {
@@ -511,6 +516,31 @@ fn features(cargo: &str) -> Result<()> {
             &all,
             "--test",
             "http",
+        ],
+    )?;
+    // The platform's TLS (OpenSSL on Linux): its headers are what the build machine needs.
+    let openssl =
+        std::process::Command::new("pkg-config").args(["--exists", "openssl"]).status().is_ok_and(|s| s.success());
+    if !openssl {
+        eprintln!("==> installing Debian's libssl-dev and pkg-config (apt-get) for the native-tls feature");
+        docsite::apt_install(&["libssl-dev", "pkg-config"])?;
+    }
+    let native = format!("native-tls,{all}");
+    step(
+        "feature native-tls: HTTP tests",
+        cargo,
+        &[
+            "test",
+            "--quiet",
+            "--package",
+            "sailpoint-pat",
+            "--no-default-features",
+            "--features",
+            &native,
+            "--test",
+            "http",
+            "--test",
+            "tls_provider",
         ],
     )?;
     // The `blocking` feature: linted, and its tests run (generated/tests/blocking.rs has none without it).
