@@ -283,7 +283,6 @@ impl Paging {
             Some(i) => format!("; pages of `{}` items: 250, or the spec's maximum if lower", name(i)),
             None => "; pages of the server's own size, so only an empty page ends the list".into(),
         };
-        let dotted = |path: &[Step]| path.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
         match &self.advance {
             Advance::Offset(o) => format!("fetching pages with `{}`{size}", name(*o)),
             Advance::Page { param, first } => {
@@ -334,6 +333,11 @@ pub enum Advance {
         /// The fields from the body to the boolean.
         more: Vec<Step>,
     },
+}
+
+/// A path through a body as its wire names, dotted (`data.affected_items`).
+pub fn dotted(path: &[Step]) -> String {
+    path.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".")
 }
 
 /// One field on a path through a body.

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrors};
 pub use fileset::{Drift, FileSet, WriteReport};
-pub use lower::paging::{PagingSettings, dotted as dotted_path};
+pub use lower::paging::PagingSettings;
 pub use render::docs::{SiteOperation, SitePage, site_map};
 pub use render::rust::public_ty;
 pub use source::Place;
@@ -420,12 +420,13 @@ pub fn bundled(input: &SpecInput) -> Result<serde_norway::Value, Error> {
     parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()).map(|d| d.raw).map_err(Error::Spec)
 }
 
-/// One input's document as its author wrote it, bundled: for OpenAPI 3.1, before it is read as 3.0
-/// ([`bundled`] is what the lowering reads); for 3.0, the same as [`bundled`]. A judge of the client
-/// should serve this one, so the conversion is judged too.
-pub fn bundled_as_written(input: &SpecInput) -> Result<serde_norway::Value, Error> {
+/// One input's document both ways, from one reading: as the lowering reads it (what [`bundled`]
+/// returns) and as its author wrote it, bundled (for OpenAPI 3.1, before it is read as 3.0; for 3.0,
+/// the same). A judge of the client should serve the second, so the reading is judged too.
+pub fn bundled_and_written(input: &SpecInput) -> Result<(serde_norway::Value, serde_norway::Value), Error> {
     let doc = parse::parse_in(&input.display, &input.bytes, input.dir.as_deref()).map_err(Error::Spec)?;
-    Ok(doc.written.unwrap_or(doc.raw))
+    let written = doc.written.unwrap_or_else(|| doc.raw.clone());
+    Ok((doc.raw, written))
 }
 
 /// Generates every file in memory.

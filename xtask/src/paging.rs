@@ -40,21 +40,22 @@ pub fn report(root: &Path, shared: &Path, check: bool) -> Result<bool> {
         };
         let ops: Vec<&Operation> = krate.apis.values().flat_map(|a| &a.operations).collect();
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut reasons: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+        let mut unpaged: Vec<&Operation> = Vec::new();
         let mut paged = Vec::new();
         for op in &ops {
             if let Some(k) = kind(op) {
                 *kinds.entry(k).or_default() += 1;
                 paged.push(*op);
-            } else if let Some(why) = &op.unpaged {
-                reasons.entry(general(why)).or_default().push(op);
+            } else if op.unpaged.is_some() {
+                unpaged.push(op);
             }
         }
         let count = |k: &str| kinds.get(k).copied().unwrap_or(0);
-        let unpaged: usize = reasons.values().map(Vec::len).sum();
+        // Like reasons together.
+        unpaged.sort_by(|a, b| a.unpaged.cmp(&b.unpaged));
         writeln!(
             summary,
-            "| {} | {} | {} | {} | {} | {} | {} | {unpaged} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             spec.name,
             ops.len(),
             paged.len(),
@@ -62,14 +63,15 @@ pub fn report(root: &Path, shared: &Path, check: bool) -> Result<bool> {
             count("page"),
             count("cursor"),
             count("after last id"),
+            unpaged.len(),
         )?;
-        if paged.is_empty() && reasons.is_empty() {
+        if paged.is_empty() && unpaged.is_empty() {
             continue;
         }
         writeln!(details, "\n## {}\n", spec.name)?;
         for op in &paged {
             let p = op.paging.as_ref().expect("paged");
-            let items = generator::dotted_path(&p.items);
+            let items = generator::ir::dotted(&p.items);
             let list = if items.is_empty() { "the body".to_string() } else { format!("`{items}`") };
             writeln!(
                 details,
@@ -80,11 +82,9 @@ pub fn report(root: &Path, shared: &Path, check: bool) -> Result<bool> {
                 p.how(&op.params)
             )?;
         }
-        for ops in reasons.values() {
-            for op in ops {
-                let why = op.unpaged.as_deref().unwrap_or_default();
-                writeln!(details, "- `{}` ({} {}): no paginator: {why}", op.id, op.method.as_str(), op.path)?;
-            }
+        for op in &unpaged {
+            let why = op.unpaged.as_deref().unwrap_or_default();
+            writeln!(details, "- `{}` ({} {}): no paginator: {why}", op.id, op.method.as_str(), op.path)?;
         }
     }
     let page = format!(
@@ -107,23 +107,4 @@ pub fn report(root: &Path, shared: &Path, check: bool) -> Result<bool> {
     std::fs::write(&path, page)?;
     eprintln!("wrote {PAGE}");
     Ok(true)
-}
-
-/// A reason without the names that make it one operation's, so like reasons group.
-fn general(why: &str) -> String {
-    let mut out = String::new();
-    let mut quoted = false;
-    for c in why.chars() {
-        if c == '`' {
-            quoted = !quoted;
-            if quoted {
-                out.push_str("`…");
-            }
-            continue;
-        }
-        if !quoted {
-            out.push(c);
-        }
-    }
-    out.replace("`…", "`…`")
 }

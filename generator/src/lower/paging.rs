@@ -18,7 +18,7 @@
 //!
 //! Anything else gets no paginator, and [`Operation::unpaged`] says why (the README's table lists them).
 
-use crate::ir::{Advance, Api, Operation, Paging, ParamLocation, ResponseEncoding, Step, TypeKind, TypeRef};
+use crate::ir::{Advance, Api, Operation, Paging, ParamLocation, ResponseEncoding, Step, TypeKind, TypeRef, dotted};
 
 /// What the generator settings say about paging (`pagination:` in the settings file).
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
@@ -229,11 +229,6 @@ fn resolved<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
         }
     }
     ty
-}
-
-/// `data.affected_items`.
-pub fn dotted(path: &[Step]) -> String {
-    path.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".")
 }
 
 fn shown(paths: &[Vec<Step>]) -> String {

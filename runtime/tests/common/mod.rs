@@ -7,16 +7,9 @@ use std::sync::{Arc, Mutex, Once};
 #[derive(Clone, Default)]
 pub struct Logs(pub Arc<Mutex<Vec<String>>>);
 
-impl tracing::Subscriber for Logs {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
+impl Logs {
+    /// Keeps an event as `LEVEL: field=value ...`.
+    fn push(&self, event: &tracing::Event<'_>) {
         struct Text(String);
         impl tracing::field::Visit for Text {
             fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
@@ -27,8 +20,6 @@ impl tracing::Subscriber for Logs {
         event.record(&mut text);
         self.0.lock().unwrap().push(text.0);
     }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 thread_local! {
@@ -57,7 +48,7 @@ impl tracing::Subscriber for Router {
     fn event(&self, event: &tracing::Event<'_>) {
         CAPTURING.with(|c| {
             if let Some(logs) = &*c.borrow() {
-                tracing::Subscriber::event(logs, event);
+                logs.push(event);
             }
         });
     }

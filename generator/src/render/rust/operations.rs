@@ -131,9 +131,9 @@ pub(super) struct FormatView {
     pub(super) variants: Vec<(String, String, String)>,
 }
 
-/// The spec's maximum for a `limit` parameter, as the paginators' `Option<u64>` literal.
-fn limit_maximum(limit: &crate::ir::Param) -> String {
-    match limit.bounds.maximum.as_ref().and_then(|n| n.as_u64()) {
+/// A bound of a page-size parameter, as the paginators' `Option<u64>` literal (`Some(250)`, `None`).
+fn bound_literal(n: &Option<serde_json::Number>) -> String {
+    match n.as_ref().and_then(|n| n.as_u64()) {
         Some(m) => format!("Some({m})"),
         None => "None".into(),
     }
@@ -196,6 +196,12 @@ impl PagingView {
         };
         let callers =
             |i: usize, or: u64| format!("self.{}.map_or({or}, |v| u64::try_from(v).unwrap_or({or}))", param(i).0);
+        // A paged response among bodiless successes: `b` is the success enum, and only its bodied
+        // variant has items (or a cursor).
+        let on = |expr: String, otherwise: &str| match &p.variant {
+            Some(v) => format!("match b {{ {}Response::{v}(b) => {expr}, _ => {otherwise} }}", op.type_prefix),
+            None => expr,
+        };
         let mut set = Vec::new();
         let (start, advance) = match &p.advance {
             Advance::Offset(o) => {
@@ -210,7 +216,7 @@ impl PagingView {
                 set.push(format!("page.{} = at.after.clone();", param(*i).0));
                 (
                     format!("after: self.{}.clone(), ..Default::default()", param(*i).0),
-                    format!(".by_cursor(|b| {})", path_expr(next, Want::Str)),
+                    format!(".by_cursor(|b| {})", on(path_expr(next, Want::Str), "None")),
                 )
             }
             Advance::AfterLast { param: i, id, more } => {
@@ -220,69 +226,43 @@ impl PagingView {
                 } else {
                     format!("Some(item.{}.clone())", id.ident)
                 };
-                let advance = format!(".after_last(|item| {id}, |b| {})", path_expr(more, Want::Bool));
+                let advance = format!(".after_last(|item| {id}, |b| {})", on(path_expr(more, Want::Bool), "false"));
                 (format!("after: self.{}.clone(), ..Default::default()", param(*i).0), advance)
             }
         };
         let limits = match p.size {
             Some(i) => {
                 set.push(int(i, "limit"));
-                let bound = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_u64()) {
-                    Some(m) => format!("Some({m})"),
-                    None => "None".into(),
-                };
                 let b = &op.params[i].bounds;
                 format!(
                     "crate::pagination::Limits {{ asked: self.{}.and_then(|l| u64::try_from(l).ok()), minimum: {}, maximum: {}, sized: true }}",
                     param(i).0,
-                    bound(&b.minimum),
-                    bound(&b.maximum)
+                    bound_literal(&b.minimum),
+                    bound_literal(&b.maximum)
                 )
             }
             None => "crate::pagination::Limits::default()".into(),
         };
-        // A paged response among bodiless successes: `b` is the success enum, and only its bodied
-        // variant has items.
-        let on = |expr: String, otherwise: &str| match &p.variant {
-            Some(v) => format!("match b {{ {}Response::{v}(b) => {expr}, _ => {otherwise} }}", op.type_prefix),
-            None => expr,
-        };
-        let list = if p.items.is_empty() && p.variant.is_none() {
-            "Vec::as_slice".to_string()
-        } else if p.items.is_empty() {
-            format!("|b| {}", on("b.as_slice()".into(), "&[]"))
+        // The body is the list itself (`Vec<T>`, `Pages`' default body type), or holds it.
+        let bare = p.items.is_empty() && p.variant.is_none();
+        let (list, into_list) = if bare {
+            ("Vec::as_slice".to_string(), "std::convert::identity".to_string())
         } else {
-            format!("|b| {}", on(path_expr(&p.items, Want::List), "&[]"))
+            let borrowed =
+                if p.items.is_empty() { "b.as_slice()".to_string() } else { path_expr(&p.items, Want::List) };
+            (
+                format!("|b| {}", on(borrowed, "&[]")),
+                format!("|b| {}", on(path_expr(&p.items, Want::Owned), "Vec::new()")),
+            )
         };
-        let into_list = if p.items.is_empty() && p.variant.is_none() {
-            "std::convert::identity".to_string()
-        } else {
-            format!("|b| {}", on(path_expr(&p.items, Want::Owned), "Vec::new()"))
-        };
-        let advance = match (&p.advance, &p.variant) {
-            (crate::ir::Advance::Cursor { next, .. }, Some(_)) => {
-                format!(".by_cursor(|b| {})", on(path_expr(next, Want::Str), "None"))
-            }
-            (crate::ir::Advance::AfterLast { id, more, .. }, Some(_)) => {
-                let id = if id.optional {
-                    format!("item.{}.clone()", id.ident)
-                } else {
-                    format!("Some(item.{}.clone())", id.ident)
-                };
-                format!(".after_last(|item| {id}, |b| {})", on(path_expr(more, Want::Bool), "false"))
-            }
-            _ => advance,
-        };
-        let body = match &p.variant {
-            Some(_) => format!("{}Response", op.type_prefix),
-            None => ty(&p.body, Ctx::Api),
+        let item = ty(&p.item, Ctx::Api);
+        let generics = match (&p.variant, bare) {
+            (_, true) => format!("{item}, {error_enum}"),
+            (Some(_), false) => format!("{item}, {error_enum}, {}Response", op.type_prefix),
+            (None, false) => format!("{item}, {error_enum}, {}", ty(&p.body, Ctx::Api)),
         };
         PagingView {
-            generics: if p.items.is_empty() && p.variant.is_none() {
-                format!("{}, {error_enum}", ty(&p.item, Ctx::Api))
-            } else {
-                format!("{}, {error_enum}, {body}", ty(&p.item, Ctx::Api))
-            },
+            generics,
             how: p.how(&op.params),
             start: format!("crate::pagination::Position {{ {start} }}"),
             limits,
@@ -798,7 +778,7 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             item: ty(item, Ctx::Api),
             limit: limit.ident.clone(),
             limit_ty: ty(&limit.ty, Ctx::Api),
-            maximum: limit_maximum(limit),
+            maximum: bound_literal(&limit.bounds.maximum),
             body: op.body.as_ref().map(|b| b.ident.clone()).unwrap_or_default(),
             sort: sort.ident.clone(),
             after: after.ident.clone(),
