@@ -3,9 +3,12 @@
 //! way SailPoint's own repository is laid out before their SDK generation bundles it.
 //!
 //! Schemas referenced from another file are hoisted into `components/schemas` (named after the
-//! fragment's last segment, or the file's stem) so they keep one name and recursion stays possible;
-//! every other referenced object (path items, parameters, responses, request bodies, examples) is
-//! copied in place. References inside a referenced file are resolved relative to that file.
+//! fragment's last segment, or the file's stem) so they keep one name and recursion stays possible.
+//! Responses, request bodies and parameters that operations reference from another file are hoisted the
+//! same way into `components/responses`, `requestBodies` and `parameters`, so the inline schema of a
+//! shared `responses/401.yaml` is one type, as it is in a one-file spec, and not one per operation
+//! (SailPoint's v3 had 714 such copies). Every other referenced object (path items, examples, headers)
+//! is copied in place. References inside a referenced file are resolved relative to that file.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,6 +25,9 @@ const ROOT: &str = "#root";
 const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
 /// Keys whose values are maps or lists of schemas.
 const SCHEMA_CONTAINERS: &[&str] = &["properties", "allOf", "oneOf", "anyOf"];
+/// The other components a file may hold that operations share: hoisted like schemas, so an inline schema
+/// in a shared response file (`responses/401.yaml`) is one type, not one per operation.
+const SHARED_KINDS: &[&str] = &["responses", "requestBodies", "parameters"];
 
 struct Bundler<'a> {
     /// Where every node came from; errors are placed with it too.
@@ -41,6 +47,12 @@ struct Bundler<'a> {
     stack: Vec<(PathBuf, String)>,
     /// Schema names the root document already has.
     taken: Vec<String>,
+    /// (file, fragment) -> (kind, name) of a hoisted response, request body or parameter.
+    shared: HashMap<(PathBuf, String), (&'static str, String)>,
+    /// Hoisted responses, request bodies and parameters, in the order they were hoisted.
+    shared_values: Vec<(&'static str, String, Value)>,
+    /// (kind, name) of every response, request body and parameter the root document already has.
+    shared_taken: Vec<(&'static str, String)>,
     /// The reference being resolved is a schema wherever it sits (a discriminator mapping's value).
     force_schema: bool,
     /// References that could not be resolved (each replaced by an empty schema so the walk goes on).
@@ -87,6 +99,17 @@ pub fn bundle(
             .and_then(Value::as_mapping)
             .map(|m| m.keys().map(crate::yaml::scalar_text).collect())
             .unwrap_or_default(),
+        shared: HashMap::new(),
+        shared_values: Vec::new(),
+        shared_taken: SHARED_KINDS
+            .iter()
+            .flat_map(|kind| {
+                crate::yaml::get(doc, &format!("/components/{kind}"))
+                    .and_then(Value::as_mapping)
+                    .into_iter()
+                    .flat_map(|m| m.keys().map(|k| (*kind, crate::yaml::scalar_text(k))))
+            })
+            .collect(),
     };
     // Root components that are only a reference to another file keep their own names: register them
     // first, so references met earlier (in paths) point at them instead of hoisting a second copy.
@@ -102,8 +125,39 @@ pub fn bundle(
             }
         }
     }
+    for kind in SHARED_KINDS {
+        let Some(Value::Mapping(items)) = crate::yaml::get(doc, &format!("/components/{kind}")) else { continue };
+        for (name, v) in items {
+            let Some(reference) = v.get("$ref").and_then(Value::as_str) else { continue };
+            if reference.starts_with('#') {
+                continue;
+            }
+            let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            if let Ok(target) = dir.join(f).canonicalize() {
+                b.shared
+                    .entry((target, fragment.to_string()))
+                    .or_insert_with(|| (kind, crate::yaml::scalar_text(name)));
+            }
+        }
+    }
     let mut path = Vec::new();
     b.walk(doc, &mut path, None, dir).map_err(|e| vec![e])?;
+    if !b.shared_values.is_empty() {
+        let Value::Mapping(top) = doc else { return Ok((b.read, b.errors)) };
+        let components = top.entry(Value::from("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(components) = components else {
+            return Err(vec![b.error("/components", "`components` is not a mapping".into())]);
+        };
+        for (kind, name, value) in std::mem::take(&mut b.shared_values) {
+            let items = components.entry(Value::from(kind)).or_insert_with(|| Value::Mapping(Mapping::new()));
+            let Value::Mapping(items) = items else {
+                return Err(vec![
+                    b.error(&format!("/components/{kind}"), format!("`components/{kind}` is not a mapping")),
+                ]);
+            };
+            items.insert(Value::from(name), value);
+        }
+    }
 
     if !b.schemas.is_empty() {
         let Value::Mapping(top) = doc else { return Ok((b.read, b.errors)) };
@@ -124,6 +178,31 @@ pub fn bundle(
 
 fn pointer_of(path: &[String]) -> String {
     path.iter().map(|s| format!("/{}", escape_pointer(s))).collect()
+}
+
+/// The kind of shared component (`responses`, `requestBodies`, `parameters`) a reference at `path` stands
+/// for, if it is one: an operation's response, request body or parameter.
+fn shared_position(path: &[String]) -> Option<&'static str> {
+    let n = path.len();
+    if n < 3 || in_schema_position(path) || path[n - 3] == "properties" {
+        return None;
+    }
+    let (parent, last) = (path[n - 2].as_str(), path[n - 1].as_str());
+    let method = |s: &str| crate::ir::METHODS.contains(&s);
+    let status =
+        last == "default" || (last.len() == 3 && last.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'));
+    if parent == "responses" && status {
+        Some("responses")
+    } else if last == "requestBody" && method(parent) {
+        Some("requestBodies")
+    } else if parent == "parameters"
+        && last.parse::<usize>().is_ok()
+        && (method(&path[n - 3]) || (path[0] == "paths" && n == 4))
+    {
+        Some("parameters")
+    } else {
+        None
+    }
 }
 
 fn in_schema_position(path: &[String]) -> bool {
@@ -316,6 +395,34 @@ impl Bundler<'_> {
             self.schemas.insert(name.clone(), value);
             return Ok(local_ref(&name));
         }
+        if target != Path::new(ROOT)
+            && let Some(kind) = shared_position(path)
+        {
+            if let Some((k, name)) = self.shared.get(&key)
+                && *k == kind
+            {
+                return Ok(local_ref_to(kind, name));
+            }
+            let base = fragment.rsplit('/').find(|s| !s.is_empty()).map(String::from).unwrap_or_else(|| {
+                target.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| kind.into())
+            });
+            let mut name = base.clone();
+            let mut n = 2;
+            while self.shared.values().any(|(k, v)| *k == kind && v == &name)
+                || self.shared_taken.iter().any(|(k, v)| *k == kind && v == &name)
+            {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            self.shared.insert(key, (kind, name.clone()));
+            let at = format!("/components/{kind}/{}", escape_pointer(&name));
+            self.map.record(at, index, inner_pointer);
+            // Its own references are relative to its file; it sits at components/<kind>.
+            let mut inner = vec!["components".to_string(), kind.to_string(), name.clone()];
+            self.walk(&mut value, &mut inner, walk_file, &target_dir)?;
+            self.shared_values.push((kind, name.clone(), value));
+            return Ok(local_ref_to(kind, &name));
+        }
         if self.stack.contains(&key) {
             return Err(self.error(&pointer, format!("$ref `{reference}` refers back to itself through other files")));
         }
@@ -362,8 +469,12 @@ fn relative(target: &Path, base: &Path) -> String {
 }
 
 fn local_ref(name: &str) -> Value {
+    local_ref_to("schemas", name)
+}
+
+fn local_ref_to(kind: &str, name: &str) -> Value {
     let mut m = Mapping::new();
-    m.insert(Value::from("$ref"), Value::from(format!("#/components/schemas/{}", escape_pointer(name))));
+    m.insert(Value::from("$ref"), Value::from(format!("#/components/{kind}/{}", escape_pointer(name))));
     Value::Mapping(m)
 }
 
@@ -407,5 +518,54 @@ mod tests {
         let b = parse_in("root.yaml", root.as_bytes(), Some(dir.path())).unwrap();
         assert_ne!(a.sha256, b.sha256);
         assert!(b.openapi.components.unwrap().schemas.contains_key("s"));
+    }
+    #[test]
+    fn a_response_file_shared_by_operations_is_one_component() {
+        use openapiv3::ReferenceOr;
+        let dir = tempfile::tempdir().unwrap();
+        let file = "description: Unauthorized\ncontent:\n  application/json:\n    schema:\n      type: object\n      properties:\n        error: {type: string}\n";
+        std::fs::create_dir_all(dir.path().join("responses")).unwrap();
+        std::fs::write(dir.path().join("responses/401.yaml"), file).unwrap();
+        std::fs::write(dir.path().join("responses/404.yaml"), "description: Not found\n").unwrap();
+        std::fs::write(dir.path().join("limit.yaml"), "name: limit\nin: query\nschema: {type: integer}\n").unwrap();
+        let op = |id: &str| {
+            format!(
+                "    get:\n      operationId: {id}\n      parameters:\n        - $ref: 'limit.yaml'\n      responses:\n        '200': {{description: ok}}\n        '401':\n          $ref: 'responses/401.yaml'\n        '404':\n          $ref: 'responses/404.yaml'\n"
+            )
+        };
+        let root = format!(
+            "openapi: 3.0.1\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n{}  /b:\n{}components:\n  responses:\n    NotFound:\n      $ref: 'responses/404.yaml'\n    '401': {{description: a different one}}\n",
+            op("a"),
+            op("b")
+        );
+        let doc = parse_in("root.yaml", root.as_bytes(), Some(dir.path())).unwrap();
+        assert!(doc.deferred.is_empty(), "{:?}", doc.deferred);
+        let components = doc.openapi.components.as_ref().unwrap();
+        // The root's own `401` keeps its name; the file's takes the next free one; the root's `NotFound`
+        // is where the 404 file went, and the operations point there.
+        let mut names: Vec<&String> = components.responses.keys().collect();
+        names.sort();
+        assert_eq!(names, ["401", "401_2", "NotFound"]);
+        assert_eq!(components.parameters.keys().collect::<Vec<_>>(), ["limit"]);
+        for path in ["/a", "/b"] {
+            let ReferenceOr::Item(item) = &doc.openapi.paths.paths[path] else { panic!("{path} is a reference") };
+            let get = item.get.as_ref().unwrap();
+            let refs: Vec<String> = get
+                .responses
+                .responses
+                .values()
+                .filter_map(|r| match r {
+                    ReferenceOr::Reference { reference } => Some(reference.clone()),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect();
+            assert_eq!(refs, ["#/components/responses/401_2", "#/components/responses/NotFound"], "{path}");
+            assert!(
+                matches!(&get.parameters[0], ReferenceOr::Reference { reference } if reference == "#/components/parameters/limit")
+            );
+        }
+        // A warning about the shared response points into its own file.
+        let place = doc.sources.place("/components/responses/401_2/content/application~1json/schema");
+        assert_eq!((place.file.as_str(), place.line), ("responses/401.yaml", Some(4)), "{place:?}");
     }
 }

@@ -71,11 +71,14 @@ impl {{ op.builder }} {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    {#- Inline, as `into_future` is: the boxed page future, and every decoder it reaches, is compiled in the program that pages, not in this crate (a whole API's crate otherwise compiles each paged operation's whole send path). #}
+    #[inline]
     pub fn paginate(self) -> crate::pagination::Paginate<{{ pg.generics }}> {
         crate::pagination::Paginate::new(self.pages())
     }
 
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(self) -> crate::pagination::Pages<{{ pg.generics }}> {
         let start = {{ pg.start }};
         let limits = {{ pg.limits }};
@@ -94,11 +97,13 @@ impl {{ op.builder }} {
     /// (each page starts after the previous page's last sort value), so past the 10,000 results offset
     /// paging reaches. The search must sort on exactly one field (`sort: ["id"]`), or the stream yields
     /// `Error::Invalid` and sends nothing. Pages of the `limit` set here, else 250 or the spec's maximum.
+    #[inline]
     pub fn paginate_search(self) -> crate::pagination::Paginate<{{ sp.item }}, {{ op.error_enum }}> {
         crate::pagination::Paginate::new(self.search_pages())
     }
 
     /// Every page of the search, each with its status and headers (see [`Self::paginate_search`]).
+    #[inline]
     pub fn search_pages(self) -> crate::pagination::Pages<{{ sp.item }}, {{ op.error_enum }}> {
         let size = self.{{ sp.limit }}.and_then(|l| u64::try_from(l).ok());
         let sort = self.{{ sp.body }}.{{ sp.sort }}.clone().unwrap_or_default();

@@ -162,12 +162,14 @@ impl ListBoxesBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<models::Named, ListBoxesError, models::BoxPage> {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<models::Named, ListBoxesError, models::BoxPage> {
@@ -315,6 +317,7 @@ impl ListCratesBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -325,6 +328,7 @@ impl ListCratesBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -461,6 +465,7 @@ impl ListBinsBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -471,6 +476,7 @@ impl ListBinsBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -622,6 +628,7 @@ impl ListJarsBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -632,6 +639,7 @@ impl ListJarsBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -779,6 +787,7 @@ impl ListCansBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -789,6 +798,7 @@ impl ListCansBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -932,6 +942,7 @@ impl ListTinsBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -942,6 +953,7 @@ impl ListTinsBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -1159,12 +1171,14 @@ impl ListTasksBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<models::Named, ListTasksError, ListTasksResponse> {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<models::Named, ListTasksError, ListTasksResponse> {

@@ -156,6 +156,7 @@ impl SearchThingsBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -165,6 +166,7 @@ impl SearchThingsBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<
@@ -201,6 +203,7 @@ impl SearchThingsBuilder {
     /// (each page starts after the previous page's last sort value), so past the 10,000 results offset
     /// paging reaches. The search must sort on exactly one field (`sort: ["id"]`), or the stream yields
     /// `Error::Invalid` and sends nothing. Pages of the `limit` set here, else 250 or the spec's maximum.
+    #[inline]
     pub fn paginate_search(
         self,
     ) -> crate::pagination::Paginate<
@@ -210,6 +213,7 @@ impl SearchThingsBuilder {
         crate::pagination::Paginate::new(self.search_pages())
     }
     /// Every page of the search, each with its status and headers (see [`Self::paginate_search`]).
+    #[inline]
     pub fn search_pages(
         self,
     ) -> crate::pagination::Pages<
@@ -628,6 +632,7 @@ impl ListThingsBuilder {
     /// The position set here is the start;
     /// `.page_size(n)` changes the size and `.max_items(n)` stops early; every other parameter goes
     /// with each page. A `400` after the first page ends the list.
+    #[inline]
     pub fn paginate(
         self,
     ) -> crate::pagination::Paginate<
@@ -637,6 +642,7 @@ impl ListThingsBuilder {
         crate::pagination::Paginate::new(self.pages())
     }
     /// Every page of the list, each with its status, headers and whole body (see [`Self::paginate`]).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::pagination::Pages<models::ListThings200ResponseItem, ListThingsError> {
