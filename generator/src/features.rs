@@ -17,7 +17,7 @@ pub const UNREFERENCED: &str = "unreferenced-models";
 
 /// Features the crate template defines itself (and cargo's own `default`): a tag never takes these names.
 const RESERVED: &[&str] =
-    &["default", "blocking", "http2", "config-file", "rustls-aws-lc", "rustls-ring", UNREFERENCED];
+    &["default", "blocking", "http2", "config-file", "native-tls", "rustls-aws-lc", "rustls-ring", UNREFERENCED];
 
 /// The tag features of a crate and what each compiles.
 #[derive(Debug, Clone, Default)]

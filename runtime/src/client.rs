@@ -792,8 +792,8 @@ pub(crate) fn env_proxies(env: &dyn Fn(&str) -> Option<String>) -> Vec<reqwest::
 }
 
 /// A `reqwest::ClientBuilder` as this crate sets up its own: redirects are not followed and no
-/// `Referer` is sent. With the default `rustls-aws-lc` feature reqwest brings its own crypto provider;
-/// with `rustls-ring` this first makes ring the process's rustls crypto provider, unless the program
+/// `Referer` is sent. With the default `native-tls` feature there is no crypto provider to choose, and
+/// with `rustls-aws-lc` reqwest brings its own; with `rustls-ring` this first makes ring the process's rustls crypto provider, unless the program
 /// installed another one. Start custom HTTP clients for [`ClientBuilder::http_client`] from here.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls-ring")]

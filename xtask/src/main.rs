@@ -453,6 +453,18 @@ const CI_CONFORMANCE: &[&str] = &["clerk-bapi/2026-05-12.yml", "kinde-mgmt/kinde
 /// (`cargo xtask corpus --only sailpoint/v3 --tags`).
 const CI_TAGS: &[&str] = &["personal-access-tokens", "sources", "workflows"];
 
+/// The generated crates' default TLS (native-tls) builds against the system's OpenSSL: its headers and
+/// pkg-config, installed with apt when `pkg-config` cannot find them.
+fn openssl_headers() -> Result<()> {
+    let found =
+        std::process::Command::new("pkg-config").args(["--exists", "openssl"]).status().is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("==> installing Debian's libssl-dev and pkg-config (apt-get) for the default TLS, native-tls");
+        docsite::apt_install(&["libssl-dev", "pkg-config"])?;
+    }
+    Ok(())
+}
+
 /// Runs one step of `cargo xtask test`, failing with its name.
 fn step(name: &str, program: &str, args: &[&str]) -> Result<()> {
     step_with_env(name, program, args, ("XTASK_STEP", name))
@@ -518,16 +530,11 @@ fn features(cargo: &str) -> Result<()> {
             "http",
         ],
     )?;
-    // The platform's TLS (OpenSSL on Linux): its headers are what the build machine needs.
-    let openssl =
-        std::process::Command::new("pkg-config").args(["--exists", "openssl"]).status().is_ok_and(|s| s.success());
-    if !openssl {
-        eprintln!("==> installing Debian's libssl-dev and pkg-config (apt-get) for the native-tls feature");
-        docsite::apt_install(&["libssl-dev", "pkg-config"])?;
-    }
-    let native = format!("native-tls,{all}");
+    // rustls with aws-lc-rs, the TLS for static and cross builds: the HTTP tests, and the program's own
+    // reqwest clients still have a crypto provider (the default, native-tls, runs both in "tests").
+    let aws_lc = format!("rustls-aws-lc,{all}");
     step(
-        "feature native-tls: HTTP tests",
+        "feature rustls-aws-lc: HTTP tests",
         cargo,
         &[
             "test",
@@ -536,7 +543,7 @@ fn features(cargo: &str) -> Result<()> {
             "sailpoint-pat",
             "--no-default-features",
             "--features",
-            &native,
+            &aws_lc,
             "--test",
             "http",
             "--test",
@@ -630,6 +637,7 @@ fn test(upstream: &Path, quick: bool) -> Result<ExitCode> {
     let cargo = cargo();
     let upstream = absolute(upstream);
     step("formatting", &cargo, &["fmt", "--all", "--check"])?;
+    openssl_headers()?;
     step("drift check", &cargo, &["run", "--quiet", "--package", "xtask", "--", "generate", "--check"])?;
     step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     if quick {
