@@ -315,6 +315,42 @@ fn redact_query(mut e: reqwest::Error, secret: &[&str]) -> reqwest::Error {
     e
 }
 
+/// Sends an operation's request and decodes the answer with its `interpret`: the one async body every
+/// operation's `send_with_response` shares. Generic, so it is compiled (and type-checked as a coroutine)
+/// where it is awaited, not once per operation in the generated crate. A request that failed its checks
+/// is that error, and nothing is sent.
+#[doc(hidden)]
+pub async fn send_operation<T, E>(
+    request: Result<(Client, Request), Error<E>>,
+    interpret: fn(RawResponse) -> Result<ApiResponse<T>, Error<E>>,
+) -> Result<ApiResponse<T>, Error<E>> {
+    let (client, request) = request?;
+    interpret(client.execute(request).await.map_err(Error::widen)?)
+}
+
+/// Like [`send_operation`], for a download whose body is streamed: a streamed success comes back as a
+/// [`ByteStream`] unread; an error status (read whole, as always) is decoded by `interpret`.
+#[doc(hidden)]
+pub async fn send_operation_stream<T: Into<ByteStream>, E>(
+    request: Result<(Client, Request), Error<E>>,
+    interpret: fn(RawResponse) -> Result<ApiResponse<T>, Error<E>>,
+) -> Result<ApiResponse<ByteStream>, Error<E>> {
+    let (client, request) = request?;
+    let response = client.execute(request).await.map_err(Error::widen)?;
+    if response.stream.is_some() {
+        return Ok(response.byte_stream());
+    }
+    interpret(response).map(|r| r.map(Into::into))
+}
+
+/// An operation's `send`: its `send_with_response`, then [`ApiResponse::into_checked_body`].
+#[doc(hidden)]
+pub async fn checked_body<T, E>(
+    sent: impl std::future::Future<Output = Result<ApiResponse<T>, Error<E>>>,
+) -> Result<T, Error<E>> {
+    sent.await.and_then(ApiResponse::into_checked_body)
+}
+
 /// Runs a request's future to completion for synchronous code (the `blocking` feature's `send_blocking`
 /// methods). One runtime serves every client in the process: a single worker thread drives sockets and
 /// timers while the calling thread waits, so many threads may block at once. It is created on first use

@@ -335,6 +335,15 @@ impl<T, E, B> Stream for Pages<T, E, B> {
     }
 }
 
+/// One page of a paginator: the operation's response, refused if it had to be corrected (a page is
+/// never made up). Generic, so no operation's crate type-checks a coroutine of its own for it.
+#[doc(hidden)]
+pub async fn checked_page<B, E>(
+    sent: impl Future<Output = Result<ApiResponse<B>, Error<E>>>,
+) -> Result<ApiResponse<B>, Error<E>> {
+    sent.await?.checked()
+}
+
 /// The text of `item`'s member at `path` (dots for nested members, a leading `+` or `-` ignored), as
 /// search-after paging sends it: strings as they are, numbers and booleans as JSON.
 #[doc(hidden)]

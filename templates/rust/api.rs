@@ -87,7 +87,7 @@ impl {{ op.builder }} {
         {%- for s in pg.set %}
             {{ s }}
         {%- endfor %}
-            Box::pin(async move { page.send_with_response().await?.checked() })
+            Box::pin(crate::pagination::checked_page(page.send_with_response()))
         }){{ pg.advance }}
     }
 {%- endif %}
@@ -113,7 +113,7 @@ impl {{ op.builder }} {
             let mut page = self.clone();
             page.{{ sp.body }}.{{ sp.after }} = at.after.clone().map(|a| vec![a]);
             page.{{ sp.limit }} = Some({{ sp.limit_ty }}::try_from(limit).unwrap_or({{ sp.limit_ty }}::MAX));
-            Box::pin(async move { page.send_with_response().await?.checked() })
+            Box::pin(crate::pagination::checked_page(page.send_with_response()))
         });
         match sort.as_slice() {
             [field] => {
@@ -130,8 +130,9 @@ impl {{ op.builder }} {
 
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(self) -> impl std::future::Future<Output = Result<{{ op.ok_ty }}, Error<{{ op.error_enum }}>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
 
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
@@ -152,28 +153,28 @@ impl {{ op.builder }} {
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
-    {%- if op.arms.len() == 1 && !op.streamable %}
-    // One documented answer (`default`): every status decodes the same way.
-    #[allow(clippy::match_single_binding)]
-    {%- endif %}
-    pub async fn send_with_response(self) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
-    {%- if op.streamable %}
-        Self::interpret(self.raw(false).await?)
+    {#- Not `async fn`: the one async body is the runtime's generic `send_operation`, so this crate type-checks no
+        coroutine per operation; the request is built, and checked, when this is called. It and the two
+        functions below are `inline`, as `into_future` is: compiled, with the decoders and encoders they
+        reach, in the program that calls them, not in this crate. #}
+    #[inline]
+    pub fn send_with_response(self) -> impl std::future::Future<Output = Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>>> + Send {
+        crate::client::send_operation(self.request({% if op.streamable %}false{% endif %}), Self::interpret)
     }
+    {%- if op.streamable %}
 
     /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
     /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
     /// by `BodyLimits::response`. Error statuses are decoded as usual.
-    pub async fn send_stream(self) -> Result<ApiResponse<crate::client::ByteStream>, Error<{{ op.error_enum }}>> {
-        let response = self.raw(true).await?;
-        if response.stream.is_some() {
-            return Ok(response.byte_stream());
-        }
-        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    #[inline]
+    pub fn send_stream(self) -> impl std::future::Future<Output = Result<ApiResponse<crate::client::ByteStream>, Error<{{ op.error_enum }}>>> + Send {
+        crate::client::send_operation_stream(self.request(true), Self::interpret)
     }
-
-    async fn raw(self, stream: bool) -> Result<crate::client::RawResponse, Error<{{ op.error_enum }}>> {
     {%- endif %}
+
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(self{% if op.streamable %}, stream: bool{% endif %}) -> Result<(crate::runtime_client::Client, Request), Error<{{ op.error_enum }}>> {
     {%- for f in op.checks %}{% call checks::on_field(f) %}{% endcall %}{% endfor %}
         #[allow(unused_mut)]
         let mut request = Request::new(crate::USER_AGENT, reqwest::Method::{{ op.method }}, {{ op.path_expr }}, {{ op.accept_lit }});
@@ -277,16 +278,17 @@ impl {{ op.builder }} {
     {%- endif %}
     {%- if op.streamable %}
         request.stream = stream;
-        self.client.execute(request).await.map_err(Error::widen)
+    {%- endif %}
+        Ok((self.client.inner, request))
     }
 
-{%- if op.arms.len() == 1 %}
+    /// The response decoded as the operation documents its statuses.
+    {%- if op.arms.len() == 1 %}
+    // One documented answer (`default`): every status decodes the same way.
     #[allow(clippy::match_single_binding)]
     {%- endif %}
+    #[inline]
     fn interpret(response: crate::client::RawResponse) -> Result<ApiResponse<{{ op.ok_ty }}>, Error<{{ op.error_enum }}>> {
-    {%- else %}
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
-    {%- endif %}
         match response.status.as_u16() {
         {%- for a in op.arms %}
         {%- if a.kind == "success" %}

@@ -315,12 +315,20 @@ fn build_rows(root: &Path, deps: usize) -> Result<Vec<(String, String, String)>>
     rows
 }
 
+/// The `spec/` PAT crate as a crate outside this workspace gets it, in `dir`: generated with its runtime
+/// embedded (`generated/` depends on the workspace's `runtime/` by path instead, which a copy cannot).
+fn spec_pat_crate(root: &Path, dir: &Path) -> Result<()> {
+    let spec = root.join("spec");
+    let inputs = generator::load_inputs(&spec, None)?;
+    let options = generator::Options::default().with_settings(&spec)?;
+    generator::generate(&inputs, &options)?.files.write(dir)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(())
+}
+
 fn build_rows_in(root: &Path, deps: usize, scratch: &Path) -> Result<Vec<(String, String, String)>> {
     let ours = scratch.join("sailpoint-pat");
-    std::fs::create_dir_all(&ours)?;
-    std::fs::copy(root.join("generated/Cargo.toml"), ours.join("Cargo.toml"))?;
-    std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"))?;
-    copy_dir(&root.join("generated/src"), &ours.join("src"))?;
+    spec_pat_crate(root, &ours)?;
     let progenitor = progenitor_crates(root, scratch)?;
     let v3_tls = ["--no-default-features", "--features", "v3,rustls-ring"];
     let v3_bare = ["--no-default-features", "--features", "v3"];
@@ -609,10 +617,7 @@ fn tags_in(root: &Path, rounds: usize, openapi_generator: Option<&Path>, scratch
     let v3_out = whole_api_crate(root, &idn.join("sailpoint-api.v3.yaml"), &v3)?;
     whole_api_crate(root, &idn.join("sailpoint-api.v2024.yaml"), &v2024)?;
     let pat = scratch.join("sailpoint-pat");
-    std::fs::create_dir_all(&pat)?;
-    std::fs::copy(root.join("generated/Cargo.toml"), pat.join("Cargo.toml"))?;
-    std::fs::copy(root.join("Cargo.lock"), pat.join("Cargo.lock"))?;
-    copy_dir(&root.join("generated/src"), &pat.join("src"))?;
+    spec_pat_crate(root, &pat)?;
     let manifest = std::fs::read_to_string(v3.join("Cargo.toml"))?;
     let (versions, tags) = crate::tags::declared(&manifest);
     ensure!(

@@ -144,13 +144,16 @@ impl ListPersonalAccessTokensV1Builder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        Vec<models::GetPersonalAccessTokenResponse>,
-        Error<ListPersonalAccessTokensV1Error>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<models::GetPersonalAccessTokenResponse>,
+            Error<ListPersonalAccessTokensV1Error>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -178,10 +181,23 @@ impl ListPersonalAccessTokensV1Builder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+            Error<ListPersonalAccessTokensV1Error>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        (crate::runtime_client::Client, Request),
         Error<ListPersonalAccessTokensV1Error>,
     > {
         #[allow(unused_mut)]
@@ -201,7 +217,16 @@ impl ListPersonalAccessTokensV1Builder {
         if let Some(v) = &self.filters {
             request.query("filters", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        Error<ListPersonalAccessTokensV1Error>,
+    > {
         match response.status.as_u16() {
             200 => response.json("listPersonalAccessTokensV1"),
             400 => Err(response.error_json(ListPersonalAccessTokensV1Error::BadRequest)),
@@ -286,13 +311,16 @@ pub struct CreatePersonalAccessTokenV1Builder {
 impl CreatePersonalAccessTokenV1Builder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        models::CreatePersonalAccessTokenResponse,
-        Error<CreatePersonalAccessTokenV1Error>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            models::CreatePersonalAccessTokenResponse,
+            Error<CreatePersonalAccessTokenV1Error>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -320,10 +348,23 @@ impl CreatePersonalAccessTokenV1Builder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<models::CreatePersonalAccessTokenResponse>,
+            Error<CreatePersonalAccessTokenV1Error>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        (crate::runtime_client::Client, Request),
         Error<CreatePersonalAccessTokenV1Error>,
     > {
         #[allow(unused_mut)]
@@ -344,7 +385,16 @@ impl CreatePersonalAccessTokenV1Builder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        Error<CreatePersonalAccessTokenV1Error>,
+    > {
         match response.status.as_u16() {
             200 => response.json("createPersonalAccessTokenV1"),
             400 => Err(response.error_json(CreatePersonalAccessTokenV1Error::BadRequest)),
@@ -432,8 +482,13 @@ pub struct DeletePersonalAccessTokenV1Builder {
 impl DeletePersonalAccessTokenV1Builder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenV1Error>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), Error<DeletePersonalAccessTokenV1Error>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -453,9 +508,22 @@ impl DeletePersonalAccessTokenV1Builder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<
+        (crate::runtime_client::Client, Request),
+        Error<DeletePersonalAccessTokenV1Error>,
+    > {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -470,7 +538,13 @@ impl DeletePersonalAccessTokenV1Builder {
             &[&crate::schemes::USER_AUTH],
         ];
         request.security = Some(SECURITY);
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenV1Error>> {
         match response.status.as_u16() {
             204 => response.empty(),
             400 => Err(response.error_json(DeletePersonalAccessTokenV1Error::BadRequest)),
@@ -562,13 +636,16 @@ pub struct PatchPersonalAccessTokenV1Builder {
 impl PatchPersonalAccessTokenV1Builder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        models::GetPersonalAccessTokenResponse,
-        Error<PatchPersonalAccessTokenV1Error>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            models::GetPersonalAccessTokenResponse,
+            Error<PatchPersonalAccessTokenV1Error>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -596,10 +673,23 @@ impl PatchPersonalAccessTokenV1Builder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<models::GetPersonalAccessTokenResponse>,
+            Error<PatchPersonalAccessTokenV1Error>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        (crate::runtime_client::Client, Request),
         Error<PatchPersonalAccessTokenV1Error>,
     > {
         #[allow(unused_mut)]
@@ -621,7 +711,16 @@ impl PatchPersonalAccessTokenV1Builder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        Error<PatchPersonalAccessTokenV1Error>,
+    > {
         match response.status.as_u16() {
             200 => response.json("patchPersonalAccessTokenV1"),
             400 => Err(response.error_json(PatchPersonalAccessTokenV1Error::BadRequest)),

@@ -132,13 +132,16 @@ impl ListPersonalAccessTokensBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        Vec<models::GetPersonalAccessTokenResponse>,
-        Error<ListPersonalAccessTokensError>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<models::GetPersonalAccessTokenResponse>,
+            Error<ListPersonalAccessTokensError>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -166,10 +169,23 @@ impl ListPersonalAccessTokensBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+            Error<ListPersonalAccessTokensError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        (crate::runtime_client::Client, Request),
         Error<ListPersonalAccessTokensError>,
     > {
         #[allow(unused_mut)]
@@ -189,7 +205,16 @@ impl ListPersonalAccessTokensBuilder {
         if let Some(v) = &self.filters {
             request.query("filters", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::GetPersonalAccessTokenResponse>>,
+        Error<ListPersonalAccessTokensError>,
+    > {
         match response.status.as_u16() {
             200 => response.json("listPersonalAccessTokens"),
             400 => Err(response.error_json(ListPersonalAccessTokensError::BadRequest)),
@@ -270,13 +295,16 @@ pub struct CreatePersonalAccessTokenBuilder {
 impl CreatePersonalAccessTokenBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        models::CreatePersonalAccessTokenResponse,
-        Error<CreatePersonalAccessTokenError>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            models::CreatePersonalAccessTokenResponse,
+            Error<CreatePersonalAccessTokenError>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -304,10 +332,23 @@ impl CreatePersonalAccessTokenBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<models::CreatePersonalAccessTokenResponse>,
+            Error<CreatePersonalAccessTokenError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        (crate::runtime_client::Client, Request),
         Error<CreatePersonalAccessTokenError>,
     > {
         #[allow(unused_mut)]
@@ -328,7 +369,16 @@ impl CreatePersonalAccessTokenBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<models::CreatePersonalAccessTokenResponse>,
+        Error<CreatePersonalAccessTokenError>,
+    > {
         match response.status.as_u16() {
             200 => response.json("createPersonalAccessToken"),
             400 => Err(response.error_json(CreatePersonalAccessTokenError::BadRequest)),
@@ -409,8 +459,13 @@ pub struct DeletePersonalAccessTokenBuilder {
 impl DeletePersonalAccessTokenBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<DeletePersonalAccessTokenError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), Error<DeletePersonalAccessTokenError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -430,9 +485,22 @@ impl DeletePersonalAccessTokenBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<
+        (crate::runtime_client::Client, Request),
+        Error<DeletePersonalAccessTokenError>,
+    > {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -447,7 +515,13 @@ impl DeletePersonalAccessTokenBuilder {
             &[&crate::schemes::USER_AUTH],
         ];
         request.security = Some(SECURITY);
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<DeletePersonalAccessTokenError>> {
         match response.status.as_u16() {
             204 => response.empty(),
             400 => Err(response.error_json(DeletePersonalAccessTokenError::BadRequest)),
@@ -532,13 +606,16 @@ pub struct PatchPersonalAccessTokenBuilder {
 impl PatchPersonalAccessTokenBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        models::GetPersonalAccessTokenResponse,
-        Error<PatchPersonalAccessTokenError>,
-    > {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            models::GetPersonalAccessTokenResponse,
+            Error<PatchPersonalAccessTokenError>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -566,10 +643,23 @@ impl PatchPersonalAccessTokenBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<models::GetPersonalAccessTokenResponse>,
+            Error<PatchPersonalAccessTokenError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
     ) -> Result<
-        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        (crate::runtime_client::Client, Request),
         Error<PatchPersonalAccessTokenError>,
     > {
         #[allow(unused_mut)]
@@ -591,7 +681,16 @@ impl PatchPersonalAccessTokenBuilder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<models::GetPersonalAccessTokenResponse>,
+        Error<PatchPersonalAccessTokenError>,
+    > {
         match response.status.as_u16() {
             200 => response.json("patchPersonalAccessToken"),
             400 => Err(response.error_json(PatchPersonalAccessTokenError::BadRequest)),

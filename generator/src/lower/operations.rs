@@ -108,7 +108,7 @@ fn lower_operation(
         raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location(q)) != key);
         raw.push((p, ptr));
     }
-    let mut pscope = Scope::with(&["body", "client"]);
+    let mut pscope = Scope::with(BUILDER_METHODS);
     let mut params = Vec::new();
     for (p, ptr) in &raw {
         params.push(lower_param(doc, types, p, ptr, &type_prefix, &mut pscope)?);
@@ -189,6 +189,28 @@ fn check_scopes(doc: &Document, types: &mut TypeLowerer<'_>, scheme: &str, scope
         }
     }
 }
+
+/// The names an operation's builder already uses (its fields and methods, and `Clone`'s and `Debug`'s):
+/// a parameter with one of them gets another setter name, so no setter shadows them.
+const BUILDER_METHODS: &[&str] = &[
+    "body",
+    "client",
+    "clone",
+    "fmt",
+    "interpret",
+    "into_future",
+    "pages",
+    "paginate",
+    "paginate_search",
+    "request",
+    "response_format",
+    "search_pages",
+    "send",
+    "send_blocking",
+    "send_stream",
+    "send_with_response",
+    "send_with_response_blocking",
+];
 
 fn location(p: &Parameter) -> ParamLocation {
     match p {

@@ -110,8 +110,11 @@ pub struct AttachBuilder {
 impl AttachBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<AttachError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<AttachError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -131,9 +134,19 @@ impl AttachBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<AttachError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<AttachError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<AttachError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -145,7 +158,13 @@ impl AttachBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<AttachError>> {
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
@@ -181,8 +200,11 @@ pub struct SendBeaconBuilder {
 impl SendBeaconBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<SendBeaconError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<SendBeaconError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -202,10 +224,19 @@ impl SendBeaconBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    #[allow(clippy::match_single_binding)]
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<SendBeaconError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<SendBeaconError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<SendBeaconError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -213,7 +244,14 @@ impl SendBeaconBuilder {
             "/beacons".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[allow(clippy::match_single_binding)]
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<SendBeaconError>> {
         match response.status.as_u16() {
             _ => response.empty(),
         }
@@ -249,8 +287,13 @@ pub struct CreateNoteBuilder {
 impl CreateNoteBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<String, Error<CreateNoteError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<String, Error<CreateNoteError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -270,27 +313,31 @@ impl CreateNoteBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
-        Self::interpret(self.raw(false).await?)
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<String>, Error<CreateNoteError>>,
+    > + Send {
+        crate::client::send_operation(self.request(false), Self::interpret)
     }
     /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
     /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
     /// by `BodyLimits::response`. Error statuses are decoded as usual.
-    pub async fn send_stream(
+    #[inline]
+    pub fn send_stream(
         self,
-    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<CreateNoteError>> {
-        let response = self.raw(true).await?;
-        if response.stream.is_some() {
-            return Ok(response.byte_stream());
-        }
-        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<crate::client::ByteStream>, Error<CreateNoteError>>,
+    > + Send {
+        crate::client::send_operation_stream(self.request(true), Self::interpret)
     }
-    async fn raw(
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
         stream: bool,
-    ) -> Result<crate::client::RawResponse, Error<CreateNoteError>> {
+    ) -> Result<(crate::runtime_client::Client, Request), Error<CreateNoteError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -307,8 +354,10 @@ impl CreateNoteBuilder {
             };
         }
         request.stream = stream;
-        self.client.execute(request).await.map_err(Error::widen)
+        Ok((self.client.inner, request))
     }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
     fn interpret(
         response: crate::client::RawResponse,
     ) -> Result<ApiResponse<String>, Error<CreateNoteError>> {
@@ -360,8 +409,11 @@ impl UploadFileBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<UploadFileError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<UploadFileError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -381,9 +433,19 @@ impl UploadFileBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<UploadFileError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<UploadFileError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<UploadFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -398,7 +460,13 @@ impl UploadFileBuilder {
                 bytes: body.clone(),
             };
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<UploadFileError>> {
         match response.status.as_u16() {
             200 => response.empty(),
             _ => Err(response.unexpected()),
@@ -435,8 +503,13 @@ pub struct GetReportBuilder {
 impl GetReportBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<Vec<String>, Error<GetReportError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<String>, Error<GetReportError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -456,9 +529,19 @@ impl GetReportBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<Vec<String>>, Error<GetReportError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<Vec<String>>, Error<GetReportError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetReportError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -466,7 +549,13 @@ impl GetReportBuilder {
             format!("/reports/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<Vec<String>>, Error<GetReportError>> {
         match response.status.as_u16() {
             200 => response.json("getReport"),
             400..=499 => Err(response.error_json(GetReportError::ClientError)),
@@ -511,8 +600,13 @@ pub struct GetReportPdfBuilder {
 impl GetReportPdfBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<bytes::Bytes, Error<GetReportPdfError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<bytes::Bytes, Error<GetReportPdfError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -532,27 +626,31 @@ impl GetReportPdfBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
-        Self::interpret(self.raw(false).await?)
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>>,
+    > + Send {
+        crate::client::send_operation(self.request(false), Self::interpret)
     }
     /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
     /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
     /// by `BodyLimits::response`. Error statuses are decoded as usual.
-    pub async fn send_stream(
+    #[inline]
+    pub fn send_stream(
         self,
-    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetReportPdfError>> {
-        let response = self.raw(true).await?;
-        if response.stream.is_some() {
-            return Ok(response.byte_stream());
-        }
-        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<crate::client::ByteStream>, Error<GetReportPdfError>>,
+    > + Send {
+        crate::client::send_operation_stream(self.request(true), Self::interpret)
     }
-    async fn raw(
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
         stream: bool,
-    ) -> Result<crate::client::RawResponse, Error<GetReportPdfError>> {
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetReportPdfError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -561,8 +659,10 @@ impl GetReportPdfBuilder {
             "application/pdf",
         );
         request.stream = stream;
-        self.client.execute(request).await.map_err(Error::widen)
+        Ok((self.client.inner, request))
     }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
     fn interpret(
         response: crate::client::RawResponse,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportPdfError>> {
@@ -603,8 +703,13 @@ pub struct PatchThingBuilder {
 impl PatchThingBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Problem, Error<PatchThingError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Problem, Error<PatchThingError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -624,9 +729,19 @@ impl PatchThingBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Problem>, Error<PatchThingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Problem>, Error<PatchThingError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<PatchThingError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -639,7 +754,13 @@ impl PatchThingBuilder {
             body.check().map_err(Error::Encode)?;
             request = request.json("application/json-patch+json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Problem>, Error<PatchThingError>> {
         match response.status.as_u16() {
             200 => response.json("patchThing"),
             _ => Err(response.unexpected()),

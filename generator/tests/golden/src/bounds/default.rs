@@ -67,8 +67,13 @@ pub struct CreateOrderBuilder {
 impl CreateOrderBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Order, Error<CreateOrderError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Order, Error<CreateOrderError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -88,9 +93,19 @@ impl CreateOrderBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Order>, Error<CreateOrderError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Order>, Error<CreateOrderError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<CreateOrderError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -105,7 +120,13 @@ impl CreateOrderBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Order>, Error<CreateOrderError>> {
         match response.status.as_u16() {
             201 => response.json("createOrder"),
             _ => Err(response.unexpected()),
@@ -142,8 +163,11 @@ pub struct CreateOrdersBuilder {
 impl CreateOrdersBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<CreateOrdersError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<CreateOrdersError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -163,9 +187,19 @@ impl CreateOrdersBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<CreateOrdersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<CreateOrdersError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<CreateOrdersError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -182,7 +216,13 @@ impl CreateOrdersBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<CreateOrdersError>> {
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
@@ -239,8 +279,13 @@ impl GetOrderBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Order, Error<GetOrderError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Order, Error<GetOrderError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -260,9 +305,19 @@ impl GetOrderBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Order>, Error<GetOrderError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Order>, Error<GetOrderError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetOrderError>> {
         {
             let v = &self.code;
             crate::validate::count(
@@ -306,7 +361,13 @@ impl GetOrderBuilder {
         if let Some(v) = &self.ids {
             request.query("ids", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Order>, Error<GetOrderError>> {
         match response.status.as_u16() {
             200 => response.json("getOrder"),
             _ => Err(response.unexpected()),

@@ -64,8 +64,13 @@ pub struct ListPetsBuilder {
 impl ListPetsBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<Vec<models::Pet>, Error<ListPetsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<models::Pet>, Error<ListPetsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -85,9 +90,19 @@ impl ListPetsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<Vec<models::Pet>>, Error<ListPetsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<Vec<models::Pet>>, Error<ListPetsError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListPetsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -95,7 +110,13 @@ impl ListPetsBuilder {
             "/compositions/pets".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<Vec<models::Pet>>, Error<ListPetsError>> {
         match response.status.as_u16() {
             200 => response.json("listPets"),
             _ => Err(response.unexpected()),
@@ -132,8 +153,13 @@ pub struct CreatePetBuilder {
 impl CreatePetBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Pet, Error<CreatePetError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Pet, Error<CreatePetError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -153,9 +179,19 @@ impl CreatePetBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Pet>, Error<CreatePetError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Pet>, Error<CreatePetError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<CreatePetError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -167,7 +203,13 @@ impl CreatePetBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Pet>, Error<CreatePetError>> {
         match response.status.as_u16() {
             201 => response.json("createPet"),
             _ => Err(response.unexpected()),
@@ -203,8 +245,13 @@ pub struct ListReviewersBuilder {
 impl ListReviewersBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Reviewers, Error<ListReviewersError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Reviewers, Error<ListReviewersError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -224,9 +271,19 @@ impl ListReviewersBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Reviewers>, Error<ListReviewersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Reviewers>, Error<ListReviewersError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListReviewersError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -234,7 +291,13 @@ impl ListReviewersBuilder {
             "/compositions/reviewers".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Reviewers>, Error<ListReviewersError>> {
         match response.status.as_u16() {
             200 => response.json("listReviewers"),
             _ => Err(response.unexpected()),
@@ -270,10 +333,13 @@ pub struct GetLogConfigurationBuilder {
 impl GetLogConfigurationBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Option<models::Reviewer>, Error<GetLogConfigurationError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<Option<models::Reviewer>, Error<GetLogConfigurationError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -295,9 +361,25 @@ impl GetLogConfigurationBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<Option<models::Reviewer>>, Error<GetLogConfigurationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<Option<models::Reviewer>>,
+            Error<GetLogConfigurationError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<
+        (crate::runtime_client::Client, Request),
+        Error<GetLogConfigurationError>,
+    > {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -305,7 +387,13 @@ impl GetLogConfigurationBuilder {
             "/compositions/log-configuration".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<Option<models::Reviewer>>, Error<GetLogConfigurationError>> {
         match response.status.as_u16() {
             200 => response.json("getLogConfiguration"),
             _ => Err(response.unexpected()),

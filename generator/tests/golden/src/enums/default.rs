@@ -43,8 +43,13 @@ pub struct GetThingBuilder {
 impl GetThingBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Thing, Error<GetThingError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Thing, Error<GetThingError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -64,9 +69,19 @@ impl GetThingBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Thing>, Error<GetThingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Thing>, Error<GetThingError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetThingError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -74,7 +89,13 @@ impl GetThingBuilder {
             format!("/things/{}", crate ::client::path_segment("state", & self.state) ?),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Thing>, Error<GetThingError>> {
         match response.status.as_u16() {
             200 => response.json("getThing"),
             _ => Err(response.unexpected()),

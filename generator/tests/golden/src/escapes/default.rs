@@ -40,8 +40,13 @@ pub struct ListRocketsBuilder {
 impl ListRocketsBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<Vec<models::Rocket>, Error<ListRocketsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<models::Rocket>, Error<ListRocketsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -61,9 +66,19 @@ impl ListRocketsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<Vec<models::Rocket>>, Error<ListRocketsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<Vec<models::Rocket>>, Error<ListRocketsError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListRocketsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -71,7 +86,13 @@ impl ListRocketsBuilder {
             "/rockets".to_string(),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<Vec<models::Rocket>>, Error<ListRocketsError>> {
         match response.status.as_u16() {
             200 => response.json("listRockets"),
             _ => Err(response.unexpected()),

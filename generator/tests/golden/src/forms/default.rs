@@ -54,8 +54,11 @@ pub struct LoginBuilder {
 impl LoginBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<LoginError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<LoginError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -75,7 +78,19 @@ impl LoginBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error<LoginError>> {
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<LoginError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<LoginError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -87,7 +102,13 @@ impl LoginBuilder {
         if let Some(body) = body {
             request = request.form("application/x-www-form-urlencoded", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<LoginError>> {
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
@@ -124,8 +145,13 @@ pub struct UploadBuilder {
 impl UploadBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Upload201Response, Error<UploadError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Upload201Response, Error<UploadError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -145,9 +171,19 @@ impl UploadBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Upload201Response>, Error<UploadError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Upload201Response>, Error<UploadError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<UploadError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -175,7 +211,13 @@ impl UploadBuilder {
             }
             request.body = form.finish();
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Upload201Response>, Error<UploadError>> {
         match response.status.as_u16() {
             201 => response.json("upload"),
             _ => Err(response.unexpected()),

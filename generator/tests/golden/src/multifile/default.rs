@@ -57,8 +57,13 @@ impl ListOwnersBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<Vec<models::Owner>, Error<ListOwnersError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<models::Owner>, Error<ListOwnersError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -78,9 +83,19 @@ impl ListOwnersBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<Vec<models::Owner>>, Error<ListOwnersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<Vec<models::Owner>>, Error<ListOwnersError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListOwnersError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -91,7 +106,13 @@ impl ListOwnersBuilder {
         if let Some(v) = &self.limit {
             request.query("limit", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<Vec<models::Owner>>, Error<ListOwnersError>> {
         match response.status.as_u16() {
             200 => response.json("listOwners"),
             400 => Err(response.error_json(ListOwnersError::BadRequest)),
@@ -136,8 +157,13 @@ pub struct GetOwnerBuilder {
 impl GetOwnerBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::Owner, Error<GetOwnerError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::Owner, Error<GetOwnerError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -157,9 +183,19 @@ impl GetOwnerBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::Owner>, Error<GetOwnerError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::Owner>, Error<GetOwnerError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetOwnerError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -167,7 +203,13 @@ impl GetOwnerBuilder {
             format!("/owners/{}", crate ::client::path_segment("id", & self.id) ?),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::Owner>, Error<GetOwnerError>> {
         match response.status.as_u16() {
             200 => response.json("getOwner"),
             _ => Err(response.unexpected()),

@@ -196,15 +196,20 @@ impl ListBoxesBuilder {
                     let mut page = self.clone();
                     page.page = Some(i64::try_from(at.page).unwrap_or(i64::MAX));
                     page.page_size = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                    Box::pin(async move { page.send_with_response().await?.checked() })
+                    Box::pin(crate::pagination::checked_page(page.send_with_response()))
                 },
             )
             .by_page()
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::BoxPage, Error<ListBoxesError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::BoxPage, Error<ListBoxesError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -224,9 +229,19 @@ impl ListBoxesBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::BoxPage>, Error<ListBoxesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::BoxPage>, Error<ListBoxesError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListBoxesError>> {
         if let Some(v) = &self.page {
             crate::validate::number(
                 "page",
@@ -261,7 +276,13 @@ impl ListBoxesBuilder {
         if let Some(v) = &self.color {
             request.query("color", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::BoxPage>, Error<ListBoxesError>> {
         match response.status.as_u16() {
             200 => response.json("listBoxes"),
             _ => Err(response.unexpected()),
@@ -359,17 +380,20 @@ impl ListCratesBuilder {
                     let mut page = self.clone();
                     page.next_token = at.after.clone();
                     page.page_size = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                    Box::pin(async move { page.send_with_response().await?.checked() })
+                    Box::pin(crate::pagination::checked_page(page.send_with_response()))
                 },
             )
             .by_cursor(|b| b.next_token.as_deref())
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListCrates200Response, Error<ListCratesError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<models::ListCrates200Response, Error<ListCratesError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -391,9 +415,22 @@ impl ListCratesBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::ListCrates200Response>, Error<ListCratesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<models::ListCrates200Response>,
+            Error<ListCratesError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListCratesError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -407,7 +444,13 @@ impl ListCratesBuilder {
         if let Some(v) = &self.next_token {
             request.query("next_token", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::ListCrates200Response>, Error<ListCratesError>> {
         match response.status.as_u16() {
             200 => response.json("listCrates"),
             _ => Err(response.unexpected()),
@@ -507,7 +550,7 @@ impl ListBinsBuilder {
                     let mut page = self.clone();
                     page.starting_after = at.after.clone();
                     page.per_page = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                    Box::pin(async move { page.send_with_response().await?.checked() })
+                    Box::pin(crate::pagination::checked_page(page.send_with_response()))
                 },
             )
             .by_cursor(|b| {
@@ -520,10 +563,13 @@ impl ListBinsBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListBins200Response, Error<ListBinsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<models::ListBins200Response, Error<ListBinsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -545,9 +591,19 @@ impl ListBinsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::ListBins200Response>, Error<ListBinsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::ListBins200Response>, Error<ListBinsError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListBinsError>> {
         if let Some(v) = &self.per_page {
             crate::validate::number(
                 "per_page",
@@ -570,7 +626,13 @@ impl ListBinsBuilder {
         if let Some(v) = &self.starting_after {
             request.query("starting_after", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::ListBins200Response>, Error<ListBinsError>> {
         match response.status.as_u16() {
             200 => response.json("listBins"),
             _ => Err(response.unexpected()),
@@ -670,17 +732,20 @@ impl ListJarsBuilder {
                     let mut page = self.clone();
                     page.starting_after = at.after.clone();
                     page.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                    Box::pin(async move { page.send_with_response().await?.checked() })
+                    Box::pin(crate::pagination::checked_page(page.send_with_response()))
                 },
             )
             .after_last(|item| Some(item.id.clone()), |b| b.has_more)
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListJars200Response, Error<ListJarsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<models::ListJars200Response, Error<ListJarsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -702,9 +767,19 @@ impl ListJarsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::ListJars200Response>, Error<ListJarsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::ListJars200Response>, Error<ListJarsError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListJarsError>> {
         if let Some(v) = &self.limit {
             crate::validate::number(
                 "limit",
@@ -727,7 +802,13 @@ impl ListJarsBuilder {
         if let Some(v) = &self.starting_after {
             request.query("starting_after", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::ListJars200Response>, Error<ListJarsError>> {
         match response.status.as_u16() {
             200 => response.json("listJars"),
             _ => Err(response.unexpected()),
@@ -829,16 +910,19 @@ impl ListCansBuilder {
                 let mut page = self.clone();
                 page.offset = Some(i64::try_from(at.offset).unwrap_or(i64::MAX));
                 page.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                Box::pin(async move { page.send_with_response().await?.checked() })
+                Box::pin(crate::pagination::checked_page(page.send_with_response()))
             },
         )
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListCans200Response, Error<ListCansError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<models::ListCans200Response, Error<ListCansError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -860,9 +944,19 @@ impl ListCansBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::ListCans200Response>, Error<ListCansError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::ListCans200Response>, Error<ListCansError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListCansError>> {
         if let Some(v) = &self.offset {
             crate::validate::number(
                 "offset",
@@ -894,7 +988,13 @@ impl ListCansBuilder {
         if let Some(v) = &self.limit {
             request.query("limit", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::ListCans200Response>, Error<ListCansError>> {
         match response.status.as_u16() {
             200 => response.json("listCans"),
             _ => Err(response.unexpected()),
@@ -978,17 +1078,20 @@ impl ListTinsBuilder {
                 move |at, _| {
                     let mut page = self.clone();
                     page.page = Some(i64::try_from(at.page).unwrap_or(i64::MAX));
-                    Box::pin(async move { page.send_with_response().await?.checked() })
+                    Box::pin(crate::pagination::checked_page(page.send_with_response()))
                 },
             )
             .by_page()
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<models::ListTins200Response, Error<ListTinsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<models::ListTins200Response, Error<ListTinsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -1010,9 +1113,19 @@ impl ListTinsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::ListTins200Response>, Error<ListTinsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::ListTins200Response>, Error<ListTinsError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListTinsError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -1023,7 +1136,13 @@ impl ListTinsBuilder {
         if let Some(v) = &self.page {
             request.query("page", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::ListTins200Response>, Error<ListTinsError>> {
         match response.status.as_u16() {
             200 => response.json("listTins"),
             _ => Err(response.unexpected()),
@@ -1076,8 +1195,13 @@ impl GetTinBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::GetTin200Response, Error<GetTinError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::GetTin200Response, Error<GetTinError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -1097,9 +1221,19 @@ impl GetTinBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::GetTin200Response>, Error<GetTinError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::GetTin200Response>, Error<GetTinError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetTinError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -1113,7 +1247,13 @@ impl GetTinBuilder {
         if let Some(v) = &self.page_size {
             request.query("page_size", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::GetTin200Response>, Error<GetTinError>> {
         match response.status.as_u16() {
             200 => response.json("getTin"),
             _ => Err(response.unexpected()),
@@ -1211,14 +1351,19 @@ impl ListTasksBuilder {
                 let mut page = self.clone();
                 page.offset = Some(i64::try_from(at.offset).unwrap_or(i64::MAX));
                 page.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
-                Box::pin(async move { page.send_with_response().await?.checked() })
+                Box::pin(crate::pagination::checked_page(page.send_with_response()))
             },
         )
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<ListTasksResponse, Error<ListTasksError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ListTasksResponse, Error<ListTasksError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -1238,9 +1383,19 @@ impl ListTasksBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<ListTasksResponse>, Error<ListTasksError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<ListTasksResponse>, Error<ListTasksError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListTasksError>> {
         if let Some(v) = &self.limit {
             crate::validate::number(
                 "limit",
@@ -1263,7 +1418,13 @@ impl ListTasksBuilder {
         if let Some(v) = &self.limit {
             request.query("limit", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<ListTasksResponse>, Error<ListTasksError>> {
         match response.status.as_u16() {
             200 => response.json("listTasks").map(|r| r.map(ListTasksResponse::Ok)),
             204 => response.empty().map(|r| r.map(|()| ListTasksResponse::NoContent)),

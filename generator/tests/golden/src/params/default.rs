@@ -195,7 +195,7 @@ impl SearchThingsBuilder {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(at.offset).unwrap_or(i32::MAX));
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                Box::pin(async move { page.send_with_response().await?.checked() })
+                Box::pin(crate::pagination::checked_page(page.send_with_response()))
             },
         )
     }
@@ -245,7 +245,7 @@ impl SearchThingsBuilder {
                     .clone()
                     .map(|a| vec![a]);
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                Box::pin(async move { page.send_with_response().await?.checked() })
+                Box::pin(crate::pagination::checked_page(page.send_with_response()))
             },
         );
         match sort.as_slice() {
@@ -275,10 +275,16 @@ impl SearchThingsBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::SearchThings200ResponseItem>, Error<SearchThingsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<models::SearchThings200ResponseItem>,
+            Error<SearchThingsError>,
+        >,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -303,12 +309,22 @@ impl SearchThingsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        ApiResponse<Vec<models::SearchThings200ResponseItem>>,
-        Error<SearchThingsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<Vec<models::SearchThings200ResponseItem>>,
+            Error<SearchThingsError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<SearchThingsError>> {
         if let Some(v) = &self.limit {
             crate::validate::number(
                 "limit",
@@ -335,7 +351,16 @@ impl SearchThingsBuilder {
         if let Some(body) = body {
             request = request.json("application/json", body)?;
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::SearchThings200ResponseItem>>,
+        Error<SearchThingsError>,
+    > {
         match response.status.as_u16() {
             200 => response.json("searchThings"),
             _ => Err(response.unexpected()),
@@ -375,8 +400,13 @@ pub struct GetReportFileBuilder {
 impl GetReportFileBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<bytes::Bytes, Error<GetReportFileError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<bytes::Bytes, Error<GetReportFileError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -396,27 +426,34 @@ impl GetReportFileBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportFileError>> {
-        Self::interpret(self.raw(false).await?)
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<bytes::Bytes>, Error<GetReportFileError>>,
+    > + Send {
+        crate::client::send_operation(self.request(false), Self::interpret)
     }
     /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
     /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
     /// by `BodyLimits::response`. Error statuses are decoded as usual.
-    pub async fn send_stream(
+    #[inline]
+    pub fn send_stream(
         self,
-    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetReportFileError>> {
-        let response = self.raw(true).await?;
-        if response.stream.is_some() {
-            return Ok(response.byte_stream());
-        }
-        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<crate::client::ByteStream>,
+            Error<GetReportFileError>,
+        >,
+    > + Send {
+        crate::client::send_operation_stream(self.request(true), Self::interpret)
     }
-    async fn raw(
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
         stream: bool,
-    ) -> Result<crate::client::RawResponse, Error<GetReportFileError>> {
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetReportFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -435,8 +472,10 @@ impl GetReportFileBuilder {
             request.query("fileFormat", v, true);
         }
         request.stream = stream;
-        self.client.execute(request).await.map_err(Error::widen)
+        Ok((self.client.inner, request))
     }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
     fn interpret(
         response: crate::client::RawResponse,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetReportFileError>> {
@@ -481,8 +520,13 @@ impl GetExportFileBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<bytes::Bytes, Error<GetExportFileError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<bytes::Bytes, Error<GetExportFileError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -502,27 +546,34 @@ impl GetExportFileBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<bytes::Bytes>, Error<GetExportFileError>> {
-        Self::interpret(self.raw(false).await?)
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<bytes::Bytes>, Error<GetExportFileError>>,
+    > + Send {
+        crate::client::send_operation(self.request(false), Self::interpret)
     }
     /// Like [`Self::send_with_response`], with the body as a stream of chunks read as it is polled
     /// ([`crate::client::ByteStream`]), so a large download never sits in memory whole and is not bound
     /// by `BodyLimits::response`. Error statuses are decoded as usual.
-    pub async fn send_stream(
+    #[inline]
+    pub fn send_stream(
         self,
-    ) -> Result<ApiResponse<crate::client::ByteStream>, Error<GetExportFileError>> {
-        let response = self.raw(true).await?;
-        if response.stream.is_some() {
-            return Ok(response.byte_stream());
-        }
-        Self::interpret(response).map(|r| r.map(crate::client::ByteStream::from))
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<crate::client::ByteStream>,
+            Error<GetExportFileError>,
+        >,
+    > + Send {
+        crate::client::send_operation_stream(self.request(true), Self::interpret)
     }
-    async fn raw(
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
         self,
         stream: bool,
-    ) -> Result<crate::client::RawResponse, Error<GetExportFileError>> {
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetExportFileError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -534,8 +585,10 @@ impl GetExportFileBuilder {
             request.accept = format.media_type();
         }
         request.stream = stream;
-        self.client.execute(request).await.map_err(Error::widen)
+        Ok((self.client.inner, request))
     }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
     fn interpret(
         response: crate::client::RawResponse,
     ) -> Result<ApiResponse<bytes::Bytes>, Error<GetExportFileError>> {
@@ -668,16 +721,19 @@ impl ListThingsBuilder {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(at.offset).unwrap_or(i32::MAX));
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                Box::pin(async move { page.send_with_response().await?.checked() })
+                Box::pin(crate::pagination::checked_page(page.send_with_response()))
             },
         )
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<Vec<models::ListThings200ResponseItem>, Error<ListThingsError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    ) -> impl std::future::Future<
+        Output = Result<Vec<models::ListThings200ResponseItem>, Error<ListThingsError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -702,12 +758,22 @@ impl ListThingsBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        ApiResponse<Vec<models::ListThings200ResponseItem>>,
-        Error<ListThingsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            ApiResponse<Vec<models::ListThings200ResponseItem>>,
+            Error<ListThingsError>,
+        >,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<ListThingsError>> {
         if let Some(v) = &self.limit {
             crate::validate::number(
                 "limit",
@@ -745,7 +811,16 @@ impl ListThingsBuilder {
         if let Some(v) = &self.count {
             request.query("count", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::ListThings200ResponseItem>>,
+        Error<ListThingsError>,
+    > {
         match response.status.as_u16() {
             200 => response.json("listThings"),
             400 => Err(response.error_json(ListThingsError::BadRequest)),
@@ -857,8 +932,13 @@ impl GetPartBuilder {
     }
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<models::GetPart200Response, Error<GetPartError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<models::GetPart200Response, Error<GetPartError>>,
+    > + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -880,9 +960,19 @@ impl GetPartBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<GetPartError>> {
         if let Some(v) = &self.limit {
             crate::validate::number(
                 "limit",
@@ -928,7 +1018,13 @@ impl GetPartBuilder {
         if let Some(v) = &self.when {
             request.query("when", v, true);
         }
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<models::GetPart200Response>, Error<GetPartError>> {
         match response.status.as_u16() {
             200 => response.json("getPart"),
             _ => Err(response.unexpected()),
@@ -966,8 +1062,11 @@ pub struct DeletePartBuilder {
 impl DeletePartBuilder {
     /// Sends the request and returns the decoded body; a body that needed correction is an
     /// [`Error::Decode`] (see [`ApiResponse::into_checked_body`]).
-    pub async fn send(self) -> Result<(), Error<DeletePartError>> {
-        self.send_with_response().await.and_then(ApiResponse::into_checked_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error<DeletePartError>>> + Send {
+        crate::client::checked_body(self.send_with_response())
     }
     /// Sends the request from synchronous code and returns the decoded body (feature `blocking`). Inside
     /// an async runtime this returns [`Error::Config`]: `.await` the request there.
@@ -987,9 +1086,19 @@ impl DeletePartBuilder {
         crate::client::block_on(self.send_with_response())
     }
     /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> Result<ApiResponse<()>, Error<DeletePartError>> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error<DeletePartError>>,
+    > + Send {
+        crate::client::send_operation(self.request(), Self::interpret)
+    }
+    /// The request this builder describes, checked, with the client that sends it.
+    #[inline]
+    fn request(
+        self,
+    ) -> Result<(crate::runtime_client::Client, Request), Error<DeletePartError>> {
         #[allow(unused_mut)]
         let mut request = Request::new(
             crate::USER_AGENT,
@@ -1000,7 +1109,13 @@ impl DeletePartBuilder {
             ),
             "application/json",
         );
-        let response = self.client.execute(request).await.map_err(Error::widen)?;
+        Ok((self.client.inner, request))
+    }
+    /// The response decoded as the operation documents its statuses.
+    #[inline]
+    fn interpret(
+        response: crate::client::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<DeletePartError>> {
         match response.status.as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
