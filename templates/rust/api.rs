@@ -4,6 +4,8 @@
 {{ description_inner }}
 
 #![allow(clippy::large_enum_variant)]
+// The senders return `impl Future<Output = Result<ApiResponse<T>, Error<E>>>` with the spec's own types.
+#![allow(clippy::type_complexity)]
 // Deprecated operations and models warn their users, not this module's own code.
 #![allow(deprecated)]
 

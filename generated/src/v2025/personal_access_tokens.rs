@@ -13,6 +13,7 @@
 //!
 //! Refer to [Managing Personal Access Tokens](https://documentation.sailpoint.com/saas/help/common/api_keys.html?h=token#generating-a-personal-access-token) for more information about PATs.
 #![allow(clippy::large_enum_variant)]
+#![allow(clippy::type_complexity)]
 #![allow(deprecated)]
 use super::models;
 use crate::Client;

@@ -4,6 +4,7 @@
 //!
 //!
 #![allow(clippy::large_enum_variant)]
+#![allow(clippy::type_complexity)]
 #![allow(deprecated)]
 use super::models;
 use crate::Client;
