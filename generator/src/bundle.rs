@@ -113,31 +113,12 @@ pub fn bundle(
     };
     // Root components that are only a reference to another file keep their own names: register them
     // first, so references met earlier (in paths) point at them instead of hoisting a second copy.
-    if let Some(Value::Mapping(schemas)) = crate::yaml::get(doc, "/components/schemas") {
-        for (name, v) in schemas {
-            let Some(reference) = v.get("$ref").and_then(Value::as_str) else { continue };
-            if reference.starts_with('#') {
-                continue;
-            }
-            let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-            if let Ok(target) = dir.join(f).canonicalize() {
-                b.hoisted.entry((target, fragment.to_string())).or_insert_with(|| crate::yaml::scalar_text(name));
-            }
-        }
+    for (key, name) in file_components(doc, "schemas", dir) {
+        b.hoisted.entry(key).or_insert(name);
     }
     for kind in SHARED_KINDS {
-        let Some(Value::Mapping(items)) = crate::yaml::get(doc, &format!("/components/{kind}")) else { continue };
-        for (name, v) in items {
-            let Some(reference) = v.get("$ref").and_then(Value::as_str) else { continue };
-            if reference.starts_with('#') {
-                continue;
-            }
-            let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-            if let Ok(target) = dir.join(f).canonicalize() {
-                b.shared
-                    .entry((target, fragment.to_string()))
-                    .or_insert_with(|| (kind, crate::yaml::scalar_text(name)));
-            }
+        for (key, name) in file_components(doc, kind, dir) {
+            b.shared.entry(key).or_insert((kind, name));
         }
     }
     let mut path = Vec::new();
@@ -174,6 +155,21 @@ pub fn bundle(
         }
     }
     Ok((b.read, b.errors))
+}
+
+/// The root's `components/<kind>` entries that are only a reference to another file: (file, fragment)
+/// with the entry's name.
+fn file_components(doc: &Value, kind: &str, dir: &Path) -> Vec<((PathBuf, String), String)> {
+    let Some(Value::Mapping(items)) = crate::yaml::get(doc, &format!("/components/{kind}")) else { return Vec::new() };
+    items
+        .iter()
+        .filter_map(|(name, v)| {
+            let reference = v.get("$ref").and_then(Value::as_str).filter(|r| !r.starts_with('#'))?;
+            let (f, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let target = dir.join(f).canonicalize().ok()?;
+            Some(((target, fragment.to_string()), crate::yaml::scalar_text(name)))
+        })
+        .collect()
 }
 
 fn pointer_of(path: &[String]) -> String {
