@@ -807,3 +807,30 @@ fn lower_responses(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_setter_takes_the_name_of_a_builder_method() {
+        let mut params = String::new();
+        for name in super::BUILDER_METHODS {
+            params.push_str(&format!("        - {{name: {name}, in: query, schema: {{type: string}}}}\n"));
+        }
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: listA\n      parameters:\n{params}      responses:\n        '200': {{description: ok}}\n"
+        );
+        let doc = crate::parse::parse_in("setters.yaml", spec.as_bytes(), None).expect("parses");
+        let api = crate::lower::lower(&doc, "setters").expect("lowers");
+        let op = api.operations.iter().find(|o| o.id == "listA").expect("the operation");
+        assert_eq!(op.params.len(), super::BUILDER_METHODS.len());
+        for p in &op.params {
+            assert!(
+                !super::BUILDER_METHODS.contains(&p.ident.as_str()),
+                "`{}` became the setter `{}`",
+                p.wire_name,
+                p.ident
+            );
+            assert_eq!(op.params.iter().filter(|q| q.ident == p.ident).count(), 1, "`{}` twice", p.ident);
+        }
+    }
+}
