@@ -123,36 +123,20 @@ pub fn bundle(
     }
     let mut path = Vec::new();
     b.walk(doc, &mut path, None, dir).map_err(|e| vec![e])?;
-    if !b.shared_values.is_empty() {
-        let Value::Mapping(top) = doc else { return Ok((b.read, b.errors)) };
+    // Hoisted components join the root's: schemas by name, the shared kinds in the order they were met.
+    let schemas = std::mem::take(&mut b.schemas).into_iter().map(|(name, v)| ("schemas", name, v));
+    let hoisted: Vec<(&str, String, Value)> = std::mem::take(&mut b.shared_values).into_iter().chain(schemas).collect();
+    for (kind, name, value) in hoisted {
+        let Value::Mapping(top) = &mut *doc else { break };
         let components = top.entry(Value::from("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
         let Value::Mapping(components) = components else {
             return Err(vec![b.error("/components", "`components` is not a mapping".into())]);
         };
-        for (kind, name, value) in std::mem::take(&mut b.shared_values) {
-            let items = components.entry(Value::from(kind)).or_insert_with(|| Value::Mapping(Mapping::new()));
-            let Value::Mapping(items) = items else {
-                return Err(vec![
-                    b.error(&format!("/components/{kind}"), format!("`components/{kind}` is not a mapping")),
-                ]);
-            };
-            items.insert(Value::from(name), value);
-        }
-    }
-
-    if !b.schemas.is_empty() {
-        let Value::Mapping(top) = doc else { return Ok((b.read, b.errors)) };
-        let components = top.entry(Value::from("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
-        let Value::Mapping(components) = components else {
-            return Err(vec![b.error("/components", "`components` is not a mapping".into())]);
+        let items = components.entry(Value::from(kind)).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(items) = items else {
+            return Err(vec![b.error(&format!("/components/{kind}"), format!("`components/{kind}` is not a mapping"))]);
         };
-        let schemas = components.entry(Value::from("schemas")).or_insert_with(|| Value::Mapping(Mapping::new()));
-        let Value::Mapping(schemas) = schemas else {
-            return Err(vec![b.error("/components/schemas", "`components/schemas` is not a mapping".into())]);
-        };
-        for (name, schema) in std::mem::take(&mut b.schemas) {
-            schemas.insert(Value::from(name), schema);
-        }
+        items.insert(Value::from(name), value);
     }
     Ok((b.read, b.errors))
 }

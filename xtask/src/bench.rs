@@ -517,17 +517,8 @@ pub fn tls(root: &Path, rounds: usize) -> Result<()> {
     let result = (|| -> Result<()> {
         whole_api_crate(root, &idn.join("sailpoint-api.v3.yaml"), &v3)?;
         let manifest = std::fs::read_to_string(v3.join("Cargo.toml"))?;
-        let default = manifest
-            .lines()
-            .find_map(|l| l.strip_prefix("default = ["))
-            .context("the full v3 crate has no default features")?;
         let tls = ["native-tls", "rustls-aws-lc", "rustls-ring"];
-        let others: Vec<&str> = default
-            .trim_end_matches(']')
-            .split(',')
-            .map(|f| f.trim().trim_matches('"'))
-            .filter(|f| !tls.contains(f))
-            .collect();
+        let others: Vec<&str> = default_features(&manifest)?.into_iter().filter(|f| !tls.contains(f)).collect();
         let features: Vec<String> = tls.iter().map(|t| format!("{t},{}", others.join(","))).collect();
         let mut times: Vec<Vec<BuildTime>> = vec![Vec::new(); tls.len()];
         for round in 1..=rounds.max(1) {
@@ -549,6 +540,15 @@ pub fn tls(root: &Path, rounds: usize) -> Result<()> {
     })();
     let _ = std::fs::remove_dir_all(&scratch);
     result
+}
+
+/// The features a generated crate's manifest turns on by default.
+fn default_features(manifest: &str) -> Result<Vec<&str>> {
+    let default = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("default = ["))
+        .context("the generated crate's manifest has no default features")?;
+    Ok(default.trim_end_matches(']').split(',').map(|f| f.trim().trim_matches('"')).collect())
 }
 
 fn whole_api_crate(root: &Path, spec: &Path, dir: &Path) -> Result<generator::Output> {
@@ -636,14 +636,8 @@ fn tags_in(root: &Path, rounds: usize, openapi_generator: Option<&Path>, scratch
     // Their default TLS is native-tls (the system's OpenSSL), as ours is; `rustls` gives them rustls + aws-lc.
     let oag_rustls = ["--no-default-features", "--features", "rustls"];
     // Ours with the same rustls + aws-lc, every other default feature on: the like-for-like pair to theirs.
-    let default = manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("default = ["))
-        .context("the full v3 crate has no default features")?;
-    let v3_aws_lc: String = default
-        .trim_end_matches(']')
-        .split(',')
-        .map(|f| f.trim().trim_matches('"'))
+    let v3_aws_lc: String = default_features(&manifest)?
+        .into_iter()
         .map(|f| if f == "native-tls" { "rustls-aws-lc" } else { f })
         .collect::<Vec<_>>()
         .join(",");
