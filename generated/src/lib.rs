@@ -9,7 +9,7 @@
 compile_error!(
     "no API version is enabled: enable at least one of this crate's version features (`v1`, `v2024`, `v2025`, `v3`), or keep the default features"
 );
-pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
+pub use sdk_runtime::{binary, env, error, pagination, patch, record, retry};
 pub use sdk_runtime::{config, filter};
 pub use sdk_runtime::{secret, security, unions, validate};
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],

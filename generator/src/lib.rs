@@ -303,6 +303,7 @@ const CRATE_ROOT_MODULES: &[&str] = &[
     "filter",
     "pagination",
     "patch",
+    "record",
     "retry",
     "runtime_client",
     "schemes",

@@ -36,6 +36,7 @@ pub mod error;
 pub mod filter;
 pub mod pagination;
 pub mod patch;
+pub mod record;
 pub mod retry;
 pub mod secret;
 pub mod security;

@@ -40,6 +40,8 @@ pub mod pagination;
 #[rustfmt::skip]
 pub mod patch;
 #[rustfmt::skip]
+pub mod record;
+#[rustfmt::skip]
 pub mod retry;
 #[rustfmt::skip]
 pub mod secret;
@@ -51,7 +53,7 @@ pub mod unions;
 pub mod validate;
 {%- else -%}
 // The runtime: the `sdk-runtime` crate, whose modules this crate's operations call as `crate::client`, ...
-pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
+pub use sdk_runtime::{binary, env, error, pagination, patch, record, retry};
 {%- if sailpoint %}
 pub use sdk_runtime::{config, filter};
 {%- endif %}

@@ -54,6 +54,46 @@ impl {{ s.name }} {
     }
 }
 {%- endif %}
+{%- if let Some(r) = s.record %}
+
+impl<'de> Deserialize<'de> for {{ s.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+
+impl crate::record::Record for {{ s.name }} {
+    const NAME: &'static str = {{ r.name_lit }};
+    const FIELDS: &'static [&'static str] = &[{% for f in r.fields %}{{ f.wire_lit }}, {% endfor %}];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+{%- if r.fields.is_empty() %}
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while map.next_key_seed(&mut keys)?.is_some() {
+            crate::record::skip(&mut map)?;
+        }
+        Ok(Self {})
+{%- else %}
+{%- for f in r.fields %}
+        let mut f{{ loop.index0 }} = None;
+{%- endfor %}
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+{%- for f in r.fields %}
+                {{ loop.index0 }} => crate::record::put(&mut map, &mut f{{ loop.index0 }}, {{ f.wire_lit }})?,
+{%- endfor %}
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+{%- for f in r.fields %}
+            {{ f.ident }}: {{ f.init }},
+{%- endfor %}
+        })
+{%- endif %}
+    }
+}
+{%- endif %}
 {% endfor %}
 {% for e in enums %}
 // @generator:chunk

@@ -6,7 +6,7 @@
 #![allow(deprecated)]
 use serde::{Deserialize, Serialize};
 /// Object for specifying the name of a personal access token to create.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreatePersonalAccessTokenRequest {
     /// The name of the personal access token (PAT) to be created. Cannot be the same as another PAT owned by the user for whom this PAT is being created.
     ///
@@ -15,14 +15,13 @@ pub struct CreatePersonalAccessTokenRequest {
     /// Scopes of the personal access token. If no scope is specified, the token will be created with the default scope "sp:scopes:all". This means the personal access token will have all the rights of the owner who created it.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
     ///
     /// Optional, may be null. Between 15 and 43200.
     #[serde(
         rename = "accessTokenValiditySeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_token_validity_seconds: Option<i32>,
@@ -31,7 +30,7 @@ pub struct CreatePersonalAccessTokenRequest {
     /// Otherwise it must be a date-time in the future; there is no upper limit.
     ///
     /// Optional, may be null.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Acknowledges that the user creating this personal access token is aware of the security implications of a token that never expires.
     /// Tokens that never expire are a greater risk if compromised; use them only where necessary, rotate them and monitor them.
@@ -40,7 +39,6 @@ pub struct CreatePersonalAccessTokenRequest {
     /// Optional, may be null. Defaults to `false` on the server.
     #[serde(
         rename = "userAwareTokenNeverExpires",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub user_aware_token_never_expires: Option<bool>,
@@ -70,6 +68,50 @@ impl CreatePersonalAccessTokenRequest {
             )?;
         }
         Ok(())
+    }
+}
+impl<'de> Deserialize<'de> for CreatePersonalAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for CreatePersonalAccessTokenRequest {
+    const NAME: &'static str = "CreatePersonalAccessTokenRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "scope",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+        "userAwareTokenNeverExpires",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "scope")?,
+                2 => crate::record::put(&mut map, &mut f2, "accessTokenValiditySeconds")?,
+                3 => crate::record::put(&mut map, &mut f3, "expirationDate")?,
+                4 => crate::record::put(&mut map, &mut f4, "userAwareTokenNeverExpires")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::required(f0, "name")?,
+            scope: crate::record::optional(f1),
+            access_token_validity_seconds: crate::record::optional(f2),
+            expiration_date: crate::record::optional(f3),
+            user_aware_token_never_expires: crate::record::optional(f4),
+        })
     }
 }
 /// A newly created personal access token, including its secret.
@@ -139,50 +181,122 @@ impl CreatePersonalAccessTokenResponse {
     }
 }
 /// A localized error message.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// An indicator of how the locale was selected. *DEFAULT* means the locale is the system default. *REQUEST* means the locale was selected from the request context (i.e., best match based on the *Accept-Language* header). Additional values may be added in the future without notice.
     ///
     /// Optional, may be null.
-    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+impl<'de> Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for ErrorMessageDto {
+    const NAME: &'static str = "ErrorMessageDto";
+    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "locale")?,
+                1 => crate::record::put(&mut map, &mut f1, "localeOrigin")?,
+                2 => crate::record::put(&mut map, &mut f2, "text")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            locale: crate::record::optional(f0),
+            locale_origin: crate::record::optional(f1),
+            text: crate::record::optional(f2),
+        })
+    }
+}
 /// The body of an error response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.
     ///
     /// Optional.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Unique tracking id for the error.
     ///
     /// Optional.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reason for error.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
+impl<'de> Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for ErrorResponseDto {
+    const NAME: &'static str = "ErrorResponseDto";
+    const FIELDS: &'static [&'static str] = &[
+        "detailCode",
+        "trackingId",
+        "messages",
+        "causes",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "detailCode")?,
+                1 => crate::record::put(&mut map, &mut f1, "trackingId")?,
+                2 => crate::record::put(&mut map, &mut f2, "messages")?,
+                3 => crate::record::put(&mut map, &mut f3, "causes")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail_code: crate::record::optional(f0),
+            tracking_id: crate::record::optional(f1),
+            messages: crate::record::optional(f2),
+            causes: crate::record::optional(f3),
+        })
+    }
+}
 /// A personal access token, without its secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetPersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     ///
@@ -195,7 +309,6 @@ pub struct GetPersonalAccessTokenResponse {
     /// Scopes of the personal access token.
     ///
     /// Required, may be null.
-    #[serde(default)]
     pub scope: Option<Vec<String>>,
     /// The identity that owns a personal access token.
     ///
@@ -208,19 +321,18 @@ pub struct GetPersonalAccessTokenResponse {
     /// The date and time, down to the millisecond, when this personal access token was last used to generate an access token. This timestamp does not get updated on every use of the token, but only once a day. This property can be useful for identifying which tokens are no longer actively used and can be removed.
     ///
     /// Optional, may be null.
-    #[serde(rename = "lastUsed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUsed", skip_serializing_if = "Option::is_none")]
     pub last_used: Option<chrono::DateTime<chrono::Utc>>,
     /// If true, this token is managed by the SailPoint platform, and is not visible in the user interface. For example, Workflows will create managed personal access tokens for users who create workflows.
     ///
     /// Optional. Defaults to `false` on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
     ///
     /// Optional. Defaults to `43200` on the server.
     #[serde(
         rename = "accessTokenValiditySeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_token_validity_seconds: Option<i32>,
@@ -229,7 +341,7 @@ pub struct GetPersonalAccessTokenResponse {
     /// When it is given, it is a date-time in the future; there is no upper limit.
     ///
     /// Optional, may be null.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that the user who created or last updated this personal access token acknowledged the security implications of a token that never expires.
     /// When `false`, the token follows the normal expiration rules of `expirationDate` and `accessTokenValiditySeconds`.
@@ -237,7 +349,6 @@ pub struct GetPersonalAccessTokenResponse {
     /// Optional. Defaults to `false` on the server.
     #[serde(
         rename = "userAwareTokenNeverExpires",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub user_aware_token_never_expires: Option<bool>,
@@ -264,8 +375,72 @@ impl GetPersonalAccessTokenResponse {
         }
     }
 }
+impl<'de> Deserialize<'de> for GetPersonalAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for GetPersonalAccessTokenResponse {
+    const NAME: &'static str = "GetPersonalAccessTokenResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "scope",
+        "owner",
+        "created",
+        "lastUsed",
+        "managed",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+        "userAwareTokenNeverExpires",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "name")?,
+                2 => crate::record::put(&mut map, &mut f2, "scope")?,
+                3 => crate::record::put(&mut map, &mut f3, "owner")?,
+                4 => crate::record::put(&mut map, &mut f4, "created")?,
+                5 => crate::record::put(&mut map, &mut f5, "lastUsed")?,
+                6 => crate::record::put(&mut map, &mut f6, "managed")?,
+                7 => crate::record::put(&mut map, &mut f7, "accessTokenValiditySeconds")?,
+                8 => crate::record::put(&mut map, &mut f8, "expirationDate")?,
+                9 => crate::record::put(&mut map, &mut f9, "userAwareTokenNeverExpires")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            name: crate::record::required(f1, "name")?,
+            scope: crate::record::optional(f2),
+            owner: crate::record::required(f3, "owner")?,
+            created: crate::record::required(f4, "created")?,
+            last_used: crate::record::optional(f5),
+            managed: crate::record::optional(f6),
+            access_token_validity_seconds: crate::record::optional(f7),
+            expiration_date: crate::record::optional(f8),
+            user_aware_token_never_expires: crate::record::optional(f9),
+        })
+    }
+}
 /// A JSON Patch operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JsonPatchOperation {
     /// The operation to be performed.
     ///
@@ -278,7 +453,7 @@ pub struct JsonPatchOperation {
     /// The value to be used for the operation, required for "add" and "replace" operations.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
 }
 impl JsonPatchOperation {
@@ -291,42 +466,158 @@ impl JsonPatchOperation {
         }
     }
 }
+impl<'de> Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for JsonPatchOperation {
+    const NAME: &'static str = "JsonPatchOperation";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "op")?,
+                1 => crate::record::put(&mut map, &mut f1, "path")?,
+                2 => crate::record::put(&mut map, &mut f2, "value")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            op: crate::record::required(f0, "op")?,
+            path: crate::record::required(f1, "path")?,
+            value: crate::record::optional(f2),
+        })
+    }
+}
 /// The identity that owns a personal access token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PatOwner {
     /// The DTO type of the owner of a personal access token.
     ///
     /// Optional.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PatOwnerType>,
     /// The identity ID of the owner of a personal access token.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable display name of the owner of a personal access token.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl<'de> Deserialize<'de> for PatOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for PatOwner {
+    const NAME: &'static str = "PatOwner";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "type")?,
+                1 => crate::record::put(&mut map, &mut f1, "id")?,
+                2 => crate::record::put(&mut map, &mut f2, "name")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: crate::record::optional(f0),
+            id: crate::record::optional(f1),
+            name: crate::record::optional(f2),
+        })
+    }
+}
 /// The body of a `401` response: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Response401 {
     /// A message describing the error.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }
+impl<'de> Deserialize<'de> for Response401 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for Response401 {
+    const NAME: &'static str = "Response401";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "error")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: crate::record::optional(f0),
+        })
+    }
+}
 /// The body of a `429` response: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Response429 {
     /// A message describing the error.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
+}
+impl<'de> Deserialize<'de> for Response429 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+impl crate::record::Record for Response429 {
+    const NAME: &'static str = "Response429";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "message")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::record::optional(f0),
+        })
+    }
 }
 /// The operation to be performed.
 ///

@@ -529,6 +529,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("filter.rs", include_str!("../../../../runtime/src/filter.rs")),
     ("pagination.rs", include_str!("../../../../runtime/src/pagination.rs")),
     ("patch.rs", include_str!("../../../../runtime/src/patch.rs")),
+    ("record.rs", include_str!("../../../../runtime/src/record.rs")),
     ("retry.rs", include_str!("../../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../../runtime/src/secret.rs")),
     ("security.rs", include_str!("../../../../runtime/src/security.rs")),

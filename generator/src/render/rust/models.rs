@@ -53,6 +53,22 @@ pub(super) struct StructView {
     pub(super) checks: Vec<FieldChecks>,
     /// The bounds `validate()` checks, in words, for its docs.
     pub(super) checks_doc: String,
+    /// Decoded through the runtime's `record` module instead of serde_derive's `Deserialize`.
+    pub(super) record: Option<RecordView>,
+}
+
+/// A struct decoded as a `crate::record::Record`: its name and, per field, the member's name and how
+/// the field is made from its slot.
+pub(super) struct RecordView {
+    pub(super) name_lit: String,
+    pub(super) fields: Vec<RecordField>,
+}
+
+pub(super) struct RecordField {
+    pub(super) ident: String,
+    pub(super) wire_lit: String,
+    /// `crate::record::required(f0, "name")?` or `crate::record::optional(f0)`.
+    pub(super) init: String,
 }
 
 pub(super) struct FieldView {
@@ -321,6 +337,10 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
         }
         match &def.kind {
             TypeKind::Struct { fields, extra } => {
+                // A struct is a record unless serde must read a member through a function of its own (a
+                // secret, bytes) or gather the unknown ones (`flatten`): then serde_derive decodes it.
+                let record = extra.is_none()
+                    && fields.iter().all(|f| f.ty != TypeRef::Secret && (f.ty != TypeRef::Bytes || f.boxed));
                 let mut views = Vec::new();
                 for f in fields {
                     let mut base = ty(&f.ty, Ctx::Model);
@@ -333,7 +353,7 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                     if f.ident != f.wire_name {
                         serde.push(format!("rename = {}", rust_str(&f.wire_name)));
                     }
-                    if optional {
+                    if optional && !record {
                         serde.push("default".to_string());
                     }
                     if !f.required {
@@ -431,10 +451,28 @@ pub(super) fn models(api: &Api, set: &BTreeSet<String>, features: &Features) -> 
                 } else {
                     checks_doc.push_str(&format!(": {}.", described.join("; ")));
                 }
+                let derives = traits.derives(&def.name, all_optional);
+                let record = record.then(|| RecordView {
+                    name_lit: rust_str(&def.name),
+                    fields: fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| RecordField {
+                            ident: f.ident.clone(),
+                            wire_lit: rust_str(&f.wire_name),
+                            init: if f.optional() {
+                                format!("crate::record::optional(f{i})")
+                            } else {
+                                format!("crate::record::required(f{i}, {})?", rust_str(&f.wire_name))
+                            },
+                        })
+                        .collect(),
+                });
                 t.structs.push(StructView {
                     name: def.name.clone(),
                     docs,
-                    derives: traits.derives(&def.name, all_optional),
+                    derives: if record.is_some() { derives.replace(", Deserialize", "") } else { derives },
+                    record,
                     deprecated: def.deprecated,
                     fields: views,
                     ctor,

@@ -36,7 +36,7 @@ compile_error!(
 compile_error!(
     "no API is enabled: enable at least one of this crate's tag features (see its Cargo.toml), or keep the default features"
 );
-pub use sdk_runtime::{binary, env, error, pagination, patch, retry};
+pub use sdk_runtime::{binary, env, error, pagination, patch, record, retry};
 pub use sdk_runtime::{secret, security, unions, validate};
 /// The HTTP client: the runtime's `client` module, with this crate's own [`Client`],
 /// [`ClientBuilder`] and [`USER_AGENT`] in place of the runtime's.

@@ -9,34 +9,97 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `AnalysisStats` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AnalysisStats {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metrics` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<AnalysisStatsMetrics>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for AnalysisStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for AnalysisStats {
+    const NAME: &'static str = "AnalysisStats";
+    const FIELDS: &'static [&'static str] = &["name", "metrics"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "metrics")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::optional(f0),
+            metrics: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/AnalysisStats/properties/metrics` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AnalysisStatsMetrics {
     /// The `events` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<i64>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for AnalysisStatsMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for AnalysisStatsMetrics {
+    const NAME: &'static str = "AnalysisStatsMetrics";
+    const FIELDS: &'static [&'static str] = &["events"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "events")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            events: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Fields every pet has.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Base {
     /// The `id` property.
     ///
@@ -45,7 +108,7 @@ pub struct Base {
     /// The `created` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -61,13 +124,46 @@ impl Base {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Base {
+    const NAME: &'static str = "Base";
+    const FIELDS: &'static [&'static str] = &["id", "created"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "created")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            created: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/BatchInput/allOf/1/oneOf/1` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchInputInFacility {
     /// The `quantity` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `facility` property.
     ///
@@ -84,13 +180,46 @@ impl BatchInputInFacility {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for BatchInputInFacility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for BatchInputInFacility {
+    const NAME: &'static str = "BatchInputInFacility";
+    const FIELDS: &'static [&'static str] = &["quantity", "facility"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "quantity")?,
+                1 => crate::record::put(&mut map, &mut f1, "facility")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            quantity: crate::record::optional(f0),
+            facility: crate::record::required(f1, "facility")?,
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/BatchInput/allOf/1/oneOf/0` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchInputInMetro {
     /// The `quantity` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `metro` property.
     ///
@@ -110,8 +239,41 @@ impl BatchInputInMetro {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for BatchInputInMetro {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for BatchInputInMetro {
+    const NAME: &'static str = "BatchInputInMetro";
+    const FIELDS: &'static [&'static str] = &["quantity", "metro"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "quantity")?,
+                1 => crate::record::put(&mut map, &mut f1, "metro")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            quantity: crate::record::optional(f0),
+            metro: crate::record::required(f1, "metro")?,
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A whole campaign (the summary and more), as SailPoint's `GET /campaigns/{id}` answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Campaign {
     /// The `id` property.
     ///
@@ -124,12 +286,12 @@ pub struct Campaign {
     /// The `sourceIds` property.
     ///
     /// Optional.
-    #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The `deadline` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -147,40 +309,145 @@ impl Campaign {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Campaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Campaign {
+    const NAME: &'static str = "Campaign";
+    const FIELDS: &'static [&'static str] = &["id", "name", "sourceIds", "deadline"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "name")?,
+                2 => crate::record::put(&mut map, &mut f2, "sourceIds")?,
+                3 => crate::record::put(&mut map, &mut f3, "deadline")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            name: crate::record::required(f1, "name")?,
+            source_ids: crate::record::optional(f2),
+            deadline: crate::record::optional(f3),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Properties with `oneOf` members that only require one of them ("exactly one of", Unkey's deployments): the object, not a union.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeploySource {
     /// The `image` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// The `branch` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for DeploySource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for DeploySource {
+    const NAME: &'static str = "DeploySource";
+    const FIELDS: &'static [&'static str] = &["image", "branch"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "image")?,
+                1 => crate::record::put(&mut map, &mut f1, "branch")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            image: crate::record::optional(f0),
+            branch: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `EventAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EventAttributes {
     /// The `id` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `filter` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for EventAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for EventAttributes {
+    const NAME: &'static str = "EventAttributes";
+    const FIELDS: &'static [&'static str] = &["id", "filter"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "filter")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::optional(f0),
+            filter: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `InFacility` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InFacility {
     /// The `facility` property.
     ///
@@ -197,8 +464,38 @@ impl InFacility {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for InFacility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for InFacility {
+    const NAME: &'static str = "InFacility";
+    const FIELDS: &'static [&'static str] = &["facility"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "facility")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            facility: crate::record::required(f0, "facility")?,
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `InMetro` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InMetro {
     /// The `metro` property.
     ///
@@ -213,10 +510,40 @@ impl InMetro {
         Self { metro: metro.into() }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for InMetro {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for InMetro {
+    const NAME: &'static str = "InMetro";
+    const FIELDS: &'static [&'static str] = &["metro"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "metro")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            metro: crate::record::required(f0, "metro")?,
+        })
+    }
+}
 #[cfg(feature = "pets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A pet to create.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewPet {
     /// The `name` property.
     ///
@@ -225,12 +552,12 @@ pub struct NewPet {
     /// A label.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
     /// A label.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nick: Option<Label>,
 }
 #[cfg(feature = "pets")]
@@ -245,10 +572,46 @@ impl NewPet {
         }
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl<'de> Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl crate::record::Record for NewPet {
+    const NAME: &'static str = "NewPet";
+    const FIELDS: &'static [&'static str] = &["name", "tag", "nick"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "tag")?,
+                2 => crate::record::put(&mut map, &mut f2, "nick")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::required(f0, "name")?,
+            tag: crate::record::optional(f1),
+            nick: crate::record::optional(f2),
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A page that requires `items` but leaves its type to the schemas that extend it (Spotify's PagingObject).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageBase {
     /// The `total` property.
     ///
@@ -257,7 +620,6 @@ pub struct PageBase {
     /// `items`: required by the spec, which does not declare its type.
     ///
     /// Required, may be null.
-    #[serde(default)]
     pub items: Option<serde_json::Value>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -268,10 +630,43 @@ impl PageBase {
         Self { total, items: None }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for PageBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for PageBase {
+    const NAME: &'static str = "PageBase";
+    const FIELDS: &'static [&'static str] = &["total", "items"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "total")?,
+                1 => crate::record::put(&mut map, &mut f1, "items")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total: crate::record::required(f0, "total")?,
+            items: crate::record::optional(f1),
+        })
+    }
+}
 #[cfg(feature = "pets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// A stored pet (allOf of a reference and inline members).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pet {
     /// The `id` property.
     ///
@@ -280,7 +675,7 @@ pub struct Pet {
     /// The `created` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     ///
@@ -289,17 +684,17 @@ pub struct Pet {
     /// A label.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
     /// A label.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nick: Option<Label>,
     /// A number or an integer (the integer is tried first).
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<Measure>,
 }
 #[cfg(feature = "pets")]
@@ -317,85 +712,299 @@ impl Pet {
         }
     }
 }
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl crate::record::Record for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "created",
+        "name",
+        "tag",
+        "nick",
+        "weight",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "created")?,
+                2 => crate::record::put(&mut map, &mut f2, "name")?,
+                3 => crate::record::put(&mut map, &mut f3, "tag")?,
+                4 => crate::record::put(&mut map, &mut f4, "nick")?,
+                5 => crate::record::put(&mut map, &mut f5, "weight")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            created: crate::record::optional(f1),
+            name: crate::record::required(f2, "name")?,
+            tag: crate::record::optional(f3),
+            nick: crate::record::optional(f4),
+            weight: crate::record::optional(f5),
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `RemoteStats` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RemoteStats {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metrics` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<RemoteStatsMetrics>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for RemoteStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for RemoteStats {
+    const NAME: &'static str = "RemoteStats";
+    const FIELDS: &'static [&'static str] = &["name", "metrics"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "metrics")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::optional(f0),
+            metrics: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The inline schema at `/components/schemas/RemoteStats/properties/metrics` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RemoteStatsMetrics {
     /// The `queues` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<i64>,
     /// The `bytes` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for RemoteStatsMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for RemoteStatsMetrics {
+    const NAME: &'static str = "RemoteStatsMetrics";
+    const FIELDS: &'static [&'static str] = &["queues", "bytes"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "queues")?,
+                1 => crate::record::put(&mut map, &mut f1, "bytes")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            queues: crate::record::optional(f0),
+            bytes: crate::record::optional(f1),
+        })
+    }
 }
 #[cfg(feature = "pets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// The `Reviewer` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Reviewer {
     /// The `id` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "pets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl<'de> Deserialize<'de> for Reviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl crate::record::Record for Reviewer {
+    const NAME: &'static str = "Reviewer";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
 /// The `Reviewers` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Reviewers {
     /// The `items` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Option<Reviewer>>>,
     /// The `byName` property.
     ///
     /// Optional.
-    #[serde(rename = "byName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "byName", skip_serializing_if = "Option::is_none")]
     pub by_name: Option<std::collections::BTreeMap<String, Option<String>>>,
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl<'de> Deserialize<'de> for Reviewers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "pets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pets")))]
+impl crate::record::Record for Reviewers {
+    const NAME: &'static str = "Reviewers";
+    const FIELDS: &'static [&'static str] = &["items", "byName"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "items")?,
+                1 => crate::record::put(&mut map, &mut f1, "byName")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: crate::record::optional(f0),
+            by_name: crate::record::optional(f1),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `ScheduledAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduledAttributes {
     /// The `cronString` property.
     ///
     /// Optional.
-    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// The `timeZone` property.
     ///
     /// Optional.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for ScheduledAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for ScheduledAttributes {
+    const NAME: &'static str = "ScheduledAttributes";
+    const FIELDS: &'static [&'static str] = &["cronString", "timeZone"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "cronString")?,
+                1 => crate::record::put(&mut map, &mut f1, "timeZone")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cron_string: crate::record::optional(f0),
+            time_zone: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A campaign's summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SlimCampaign {
     /// The `id` property.
     ///
@@ -419,8 +1028,41 @@ impl SlimCampaign {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for SlimCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for SlimCampaign {
+    const NAME: &'static str = "SlimCampaign";
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "name")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            name: crate::record::required(f1, "name")?,
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The page with its `items` declared by the second member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrackPage {
     /// The `total` property.
     ///
@@ -437,6 +1079,39 @@ impl TrackPage {
     /// A new value with the required fields set and every optional field empty.
     pub fn new(total: i64, items: Vec<String>) -> Self {
         Self { total, items }
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for TrackPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for TrackPage {
+    const NAME: &'static str = "TrackPage";
+    const FIELDS: &'static [&'static str] = &["total", "items"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "total")?,
+                1 => crate::record::put(&mut map, &mut f1, "items")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total: crate::record::required(f0, "total")?,
+            items: crate::record::required(f1, "items")?,
+        })
     }
 }
 #[cfg(feature = "unreferenced-models")]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// A discriminated parent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnimalBase {
     /// The `kind` property.
     ///
@@ -18,7 +18,7 @@ pub struct AnimalBase {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(feature = "default-api")]
@@ -34,8 +34,41 @@ impl AnimalBase {
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for AnimalBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for AnimalBase {
+    const NAME: &'static str = "AnimalBase";
+    const FIELDS: &'static [&'static str] = &["kind", "name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "kind")?,
+                1 => crate::record::put(&mut map, &mut f1, "name")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::record::required(f0, "kind")?,
+            name: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Bird` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bird {
     /// The `kind` property.
     ///
@@ -44,12 +77,12 @@ pub struct Bird {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `wings` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wings: Option<i64>,
 }
 #[cfg(feature = "default-api")]
@@ -62,6 +95,42 @@ impl Bird {
             name: None,
             wings: None,
         }
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Bird {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Bird {
+    const NAME: &'static str = "Bird";
+    const FIELDS: &'static [&'static str] = &["kind", "name", "wings"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "kind")?,
+                1 => crate::record::put(&mut map, &mut f1, "name")?,
+                2 => crate::record::put(&mut map, &mut f2, "wings")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::record::required(f0, "kind")?,
+            name: crate::record::optional(f1),
+            wings: crate::record::optional(f2),
+        })
     }
 }
 #[cfg(feature = "unreferenced-models")]
@@ -81,23 +150,59 @@ pub struct Ping {
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Tree` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Tree {
     /// The `label` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A reference to its own type through allOf.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
     /// The `children` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Tree {
+    const NAME: &'static str = "Tree";
+    const FIELDS: &'static [&'static str] = &["label", "parent", "children"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "label")?,
+                1 => crate::record::put(&mut map, &mut f1, "parent")?,
+                2 => crate::record::put(&mut map, &mut f2, "children")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            label: crate::record::optional(f0),
+            parent: crate::record::optional(f1),
+            children: crate::record::optional(f2),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]

@@ -9,18 +9,48 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/responses/Conflict/content/application~1json/schema` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConflictResponse {
     /// The `reason` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for ConflictResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for ConflictResponse {
+    const NAME: &'static str = "ConflictResponse";
+    const FIELDS: &'static [&'static str] = &["reason"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "reason")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reason: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/responses/LabelAnswer/content/application~1json/schema` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateLabelRequest {
     /// The `text` property.
     ///
@@ -35,20 +65,50 @@ impl CreateLabelRequest {
         Self { text: text.into() }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for CreateLabelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for CreateLabelRequest {
+    const NAME: &'static str = "CreateLabelRequest";
+    const FIELDS: &'static [&'static str] = &["text"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "text")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: crate::record::required(f0, "text")?,
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Envelope` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Envelope {
     /// The `status` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EnvelopeStatus>,
     /// `minimum` on a string: ignored.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -62,23 +122,56 @@ impl Envelope {
         Ok(())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Envelope {
+    const NAME: &'static str = "Envelope";
+    const FIELDS: &'static [&'static str] = &["status", "code"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "status")?,
+                1 => crate::record::put(&mut map, &mut f1, "code")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: crate::record::optional(f0),
+            code: crate::record::optional(f1),
+        })
+    }
+}
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
 /// The inline schema at `/components/schemas/Envelope/properties/status` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EnvelopeStatus {
     /// The `up` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub up: Option<bool>,
     /// A bound and an example beyond 64 bits.
     ///
     /// Optional. At most 1e+23.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -106,8 +199,47 @@ impl EnvelopeStatus {
     docsrs,
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
+impl<'de> Deserialize<'de> for EnvelopeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for EnvelopeStatus {
+    const NAME: &'static str = "EnvelopeStatus";
+    const FIELDS: &'static [&'static str] = &["up", "since"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "up")?,
+                1 => crate::record::put(&mut map, &mut f1, "since")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            up: crate::record::optional(f0),
+            since: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Job {
     /// The `id` property.
     ///
@@ -116,32 +248,32 @@ pub struct Job {
     /// `type: date-time` where `type: string, format: date-time` was meant.
     ///
     /// Optional.
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// An unknown type; kept as any JSON.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<serde_json::Value>,
     /// A reference documented with allOf, made nullable.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// The same type said twice.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
     /// An object reference whose allOf adds `required`.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<JobOwner>,
     /// An enum and an object cannot be merged; any JSON.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixed: Option<serde_json::Value>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -168,8 +300,70 @@ impl Job {
     docsrs,
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for Job {
+    const NAME: &'static str = "Job";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "submittedAt",
+        "weight",
+        "state",
+        "version",
+        "owner",
+        "mixed",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "submittedAt")?,
+                2 => crate::record::put(&mut map, &mut f2, "weight")?,
+                3 => crate::record::put(&mut map, &mut f3, "state")?,
+                4 => crate::record::put(&mut map, &mut f4, "version")?,
+                5 => crate::record::put(&mut map, &mut f5, "owner")?,
+                6 => crate::record::put(&mut map, &mut f6, "mixed")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            submitted_at: crate::record::optional(f1),
+            weight: crate::record::optional(f2),
+            state: crate::record::optional(f3),
+            version: crate::record::optional(f4),
+            owner: crate::record::optional(f5),
+            mixed: crate::record::optional(f6),
+        })
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// An object reference whose allOf adds `required`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobOwner {
     /// The `name` property.
     ///
@@ -178,7 +372,7 @@ pub struct JobOwner {
     /// The `email` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -195,21 +389,90 @@ impl JobOwner {
         }
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl<'de> Deserialize<'de> for JobOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for JobOwner {
+    const NAME: &'static str = "JobOwner";
+    const FIELDS: &'static [&'static str] = &["name", "email"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "email")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::required(f0, "name")?,
+            email: crate::record::optional(f1),
+        })
+    }
+}
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `JobUpdate` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct JobUpdate {
     /// A state; the enum lists one value twice (SailPoint v2024).
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for JobUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for JobUpdate {
+    const NAME: &'static str = "JobUpdate";
+    const FIELDS: &'static [&'static str] = &["state"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "state")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            state: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The body of a `201` response: A label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelInputResponse {
     /// The `name` property.
     ///
@@ -224,31 +487,94 @@ impl LabelInputResponse {
         Self { name: name.into() }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for LabelInputResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for LabelInputResponse {
+    const NAME: &'static str = "LabelInputResponse";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::required(f0, "name")?,
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Owner {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `email` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["name", "email"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                1 => crate::record::put(&mut map, &mut f1, "email")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::optional(f0),
+            email: crate::record::optional(f1),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1metadata/post/requestBody/content/application~1json/schema` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateMetadataRequest {
     /// The `attributeKey` property.
     ///
     /// Optional.
-    #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeKey", skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// The `values` property.
     ///
@@ -257,7 +583,6 @@ pub struct UpdateMetadataRequest {
     /// `attribute`: required by the spec, which does not declare its type.
     ///
     /// Required, may be null.
-    #[serde(default)]
     pub attribute: Option<serde_json::Value>,
 }
 #[cfg(feature = "default-api")]
@@ -270,6 +595,42 @@ impl UpdateMetadataRequest {
             values,
             attribute: None,
         }
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for UpdateMetadataRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for UpdateMetadataRequest {
+    const NAME: &'static str = "UpdateMetadataRequest";
+    const FIELDS: &'static [&'static str] = &["attributeKey", "values", "attribute"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "attributeKey")?,
+                1 => crate::record::put(&mut map, &mut f1, "values")?,
+                2 => crate::record::put(&mut map, &mut f2, "attribute")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            attribute_key: crate::record::optional(f0),
+            values: crate::record::required(f1, "values")?,
+            attribute: crate::record::optional(f2),
+        })
     }
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]

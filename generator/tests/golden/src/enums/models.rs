@@ -9,29 +9,58 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// A deprecated schema, used by a current one.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[deprecated]
 pub struct OldThing {
     /// The `id` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for OldThing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for OldThing {
+    const NAME: &'static str = "OldThing";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Thing {
     /// A string enum with null.
     ///
     /// Required, may be null.
-    #[serde(default)]
     pub state: Option<State>,
     /// The `requiredNullable` property.
     ///
     /// Required, may be null.
-    #[serde(rename = "requiredNullable", default)]
+    #[serde(rename = "requiredNullable")]
     pub required_nullable: Option<String>,
     /// The `requiredPlain` property.
     ///
@@ -41,36 +70,32 @@ pub struct Thing {
     /// The `optionalNullable` property.
     ///
     /// Optional, may be null.
-    #[serde(
-        rename = "optionalNullable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "optionalNullable", skip_serializing_if = "Option::is_none")]
     pub optional_nullable: Option<i64>,
     /// An integer enum.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// A single-value enum.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single: Option<Single>,
     /// The `readOnlyField` property.
     ///
     /// Optional. Read-only: sent by the server, ignored in requests.
-    #[serde(rename = "readOnlyField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnlyField", skip_serializing_if = "Option::is_none")]
     pub read_only_field: Option<String>,
     /// The `writeOnlyField` property.
     ///
     /// Optional. Write-only: sent in requests, not returned.
-    #[serde(rename = "writeOnlyField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "writeOnlyField", skip_serializing_if = "Option::is_none")]
     pub write_only_field: Option<String>,
     /// The `old` property.
     ///
     /// Optional. Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[deprecated]
     pub old: Option<String>,
 }
@@ -92,16 +117,110 @@ impl Thing {
         }
     }
 }
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Thing {
+    const NAME: &'static str = "Thing";
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "requiredNullable",
+        "requiredPlain",
+        "optionalNullable",
+        "priority",
+        "single",
+        "readOnlyField",
+        "writeOnlyField",
+        "old",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "state")?,
+                1 => crate::record::put(&mut map, &mut f1, "requiredNullable")?,
+                2 => crate::record::put(&mut map, &mut f2, "requiredPlain")?,
+                3 => crate::record::put(&mut map, &mut f3, "optionalNullable")?,
+                4 => crate::record::put(&mut map, &mut f4, "priority")?,
+                5 => crate::record::put(&mut map, &mut f5, "single")?,
+                6 => crate::record::put(&mut map, &mut f6, "readOnlyField")?,
+                7 => crate::record::put(&mut map, &mut f7, "writeOnlyField")?,
+                8 => crate::record::put(&mut map, &mut f8, "old")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            state: crate::record::optional(f0),
+            required_nullable: crate::record::optional(f1),
+            required_plain: crate::record::required(f2, "requiredPlain")?,
+            optional_nullable: crate::record::optional(f3),
+            priority: crate::record::optional(f4),
+            single: crate::record::optional(f5),
+            read_only_field: crate::record::optional(f6),
+            write_only_field: crate::record::optional(f7),
+            old: crate::record::optional(f8),
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `UsesOld` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UsesOld {
     /// A deprecated schema, used by a current one.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<OldThing>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for UsesOld {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for UsesOld {
+    const NAME: &'static str = "UsesOld";
+    const FIELDS: &'static [&'static str] = &["old"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "old")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            old: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]

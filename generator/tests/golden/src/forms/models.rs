@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoginRequest {
     /// The `user` property.
     ///
@@ -18,12 +18,12 @@ pub struct LoginRequest {
     /// The `remember` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
     /// The `scopes` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(feature = "default-api")]
@@ -40,14 +40,80 @@ impl LoginRequest {
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for LoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for LoginRequest {
+    const NAME: &'static str = "LoginRequest";
+    const FIELDS: &'static [&'static str] = &["user", "remember", "scopes"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "user")?,
+                1 => crate::record::put(&mut map, &mut f1, "remember")?,
+                2 => crate::record::put(&mut map, &mut f2, "scopes")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user: crate::record::required(f0, "user")?,
+            remember: crate::record::optional(f1),
+            scopes: crate::record::optional(f2),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The body of a `201` response: Stored.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Upload201Response {
     /// The `id` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Upload201Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Upload201Response {
+    const NAME: &'static str = "Upload201Response";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
@@ -100,11 +166,41 @@ impl UploadRequest {
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UploadRequestMeta {
     /// The `pages` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for UploadRequestMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for UploadRequestMeta {
+    const NAME: &'static str = "UploadRequestMeta";
+    const FIELDS: &'static [&'static str] = &["pages"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "pages")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pages: crate::record::optional(f0),
+        })
+    }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Forest` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forest {
     /// Mutually recursive with Forest.
     ///
@@ -24,85 +24,280 @@ impl Forest {
         Self { first: Box::new(first) }
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Forest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Forest {
+    const NAME: &'static str = "Forest";
+    const FIELDS: &'static [&'static str] = &["first"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "first")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            first: crate::record::required(f0, "first")?,
+        })
+    }
+}
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An inline response object, named from its operation and status.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTree200Response {
     /// The `root` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root: Option<Node>,
     /// The `grid` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i64>>>,
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for GetTree200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for GetTree200Response {
+    const NAME: &'static str = "GetTree200Response";
+    const FIELDS: &'static [&'static str] = &["root", "grid"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "root")?,
+                1 => crate::record::put(&mut map, &mut f1, "grid")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            root: crate::record::optional(f0),
+            grid: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Node {
     /// The `label` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `parent` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// The `children` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// An inline object named from its parent.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<NodeMeta>,
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Node {
+    const NAME: &'static str = "Node";
+    const FIELDS: &'static [&'static str] = &["label", "parent", "children", "meta"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "label")?,
+                1 => crate::record::put(&mut map, &mut f1, "parent")?,
+                2 => crate::record::put(&mut map, &mut f2, "children")?,
+                3 => crate::record::put(&mut map, &mut f3, "meta")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            label: crate::record::optional(f0),
+            parent: crate::record::optional(f1),
+            children: crate::record::optional(f2),
+            meta: crate::record::optional(f3),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// An inline object named from its parent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NodeMeta {
     /// The `color` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<NodeMetaColor>,
     /// The `nested` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<NodeMetaNested>,
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for NodeMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for NodeMeta {
+    const NAME: &'static str = "NodeMeta";
+    const FIELDS: &'static [&'static str] = &["color", "nested"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "color")?,
+                1 => crate::record::put(&mut map, &mut f1, "nested")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            color: crate::record::optional(f0),
+            nested: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The inline schema at `/components/schemas/Node/properties/meta/properties/nested` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NodeMetaNested {
     /// The `depth` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for NodeMetaNested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for NodeMetaNested {
+    const NAME: &'static str = "NodeMetaNested";
+    const FIELDS: &'static [&'static str] = &["depth"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "depth")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            depth: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// Mutually recursive with Forest.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Tree {
     /// The `forest` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forest: Option<Box<Forest>>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Tree {
+    const NAME: &'static str = "Tree";
+    const FIELDS: &'static [&'static str] = &["forest"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "forest")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            forest: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]

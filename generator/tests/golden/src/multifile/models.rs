@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cat {
     /// The `kind` property.
     ///
@@ -18,7 +18,7 @@ pub struct Cat {
     /// The `lives` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -34,8 +34,41 @@ impl Cat {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Cat {
+    const NAME: &'static str = "Cat";
+    const FIELDS: &'static [&'static str] = &["kind", "lives"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "kind")?,
+                1 => crate::record::put(&mut map, &mut f1, "lives")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::record::required(f0, "kind")?,
+            lives: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dog {
     /// The `kind` property.
     ///
@@ -44,7 +77,7 @@ pub struct Dog {
     /// The `good` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
 #[cfg(feature = "unreferenced-models")]
@@ -60,14 +93,77 @@ impl Dog {
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Dog {
+    const NAME: &'static str = "Dog";
+    const FIELDS: &'static [&'static str] = &["kind", "good"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "kind")?,
+                1 => crate::record::put(&mut map, &mut f1, "good")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::record::required(f0, "kind")?,
+            good: crate::record::optional(f1),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Local` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Local {
     /// An owner, with a reference back to itself and to a schema in another file.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Local {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Local {
+    const NAME: &'static str = "Local";
+    const FIELDS: &'static [&'static str] = &["owner"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "owner")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            owner: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
 #[cfg_attr(
@@ -75,7 +171,7 @@ pub struct Local {
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
 /// An owner, with a reference back to itself and to a schema in another file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Owner {
     /// The `id` property.
     ///
@@ -84,12 +180,12 @@ pub struct Owner {
     /// An owner, with a reference back to itself and to a schema in another file.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<Owner>>,
     /// The `kind` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<OwnerKind>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -107,16 +203,88 @@ impl Owner {
         }
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["id", "manager", "kind"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "manager")?,
+                2 => crate::record::put(&mut map, &mut f2, "kind")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            manager: crate::record::optional(f1),
+            kind: crate::record::optional(f2),
+        })
+    }
+}
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Problem {
     /// The `detail` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["detail"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "detail")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
 #[cfg_attr(

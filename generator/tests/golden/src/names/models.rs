@@ -9,86 +9,240 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `Foo-Bar` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FooBar {
     /// The `x` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for FooBar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for FooBar {
+    const NAME: &'static str = "FooBar";
+    const FIELDS: &'static [&'static str] = &["x"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "x")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            x: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `FooBar` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FooBar2 {
     /// The `y` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for FooBar2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for FooBar2 {
+    const NAME: &'static str = "FooBar2";
+    const FIELDS: &'static [&'static str] = &["y"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "y")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            y: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "default-api")]
 #[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
 /// The `type` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Type {
     /// The `type` property.
     ///
     /// Optional.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `fn` property.
     ///
     /// Optional.
-    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fn", skip_serializing_if = "Option::is_none")]
     pub fn_: Option<String>,
     /// The `$ref` property.
     ///
     /// Optional.
-    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// The `a.b` property.
     ///
     /// Optional.
-    #[serde(rename = "a.b", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b: Option<String>,
     /// The `with space` property.
     ///
     /// Optional.
-    #[serde(rename = "with space", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "with space", skip_serializing_if = "Option::is_none")]
     pub with_space: Option<String>,
     /// The `2fa` property.
     ///
     /// Optional.
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
     /// The `fooBar` property.
     ///
     /// Optional.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// The `foo_bar` property.
     ///
     /// Optional.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
     /// The `Self` property.
     ///
     /// Optional.
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "default-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default-api")))]
+impl crate::record::Record for Type {
+    const NAME: &'static str = "Type";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "fn",
+        "$ref",
+        "a.b",
+        "with space",
+        "2fa",
+        "fooBar",
+        "foo_bar",
+        "Self",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "type")?,
+                1 => crate::record::put(&mut map, &mut f1, "fn")?,
+                2 => crate::record::put(&mut map, &mut f2, "$ref")?,
+                3 => crate::record::put(&mut map, &mut f3, "a.b")?,
+                4 => crate::record::put(&mut map, &mut f4, "with space")?,
+                5 => crate::record::put(&mut map, &mut f5, "2fa")?,
+                6 => crate::record::put(&mut map, &mut f6, "fooBar")?,
+                7 => crate::record::put(&mut map, &mut f7, "foo_bar")?,
+                8 => crate::record::put(&mut map, &mut f8, "Self")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: crate::record::optional(f0),
+            fn_: crate::record::optional(f1),
+            ref_: crate::record::optional(f2),
+            a_b: crate::record::optional(f3),
+            with_space: crate::record::optional(f4),
+            n_2fa: crate::record::optional(f5),
+            foo_bar: crate::record::optional(f6),
+            foo_bar2: crate::record::optional(f7),
+            self_: crate::record::optional(f8),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `3D model` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Type3dModel {
     /// The `z` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub z: Option<String>,
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for Type3dModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for Type3dModel {
+    const NAME: &'static str = "Type3dModel";
+    const FIELDS: &'static [&'static str] = &["z"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "z")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            z: crate::record::optional(f0),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]

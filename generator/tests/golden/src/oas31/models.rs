@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Owner {
     /// The `name` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -25,8 +25,44 @@ pub struct Owner {
     docsrs,
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "name")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::record::optional(f0),
+        })
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pet {
     /// The `id` property.
     ///
@@ -39,52 +75,52 @@ pub struct Pet {
     /// A `type` list with `null`.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The `age` property.
     ///
     /// Optional. Greater than 0, less than 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// A `$ref` with a sibling.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// The `tag` property.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
     /// The `weight` property.
     ///
     /// Optional, may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<PetWeight>,
     /// The `photo` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// A tuple, read as a list of either.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
     /// Members by pattern, kept as additional properties.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `extra` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
     /// The `bounds` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounds: Option<PetDefsBounds>,
 }
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
@@ -131,10 +167,92 @@ impl Pet {
         Ok(())
     }
 }
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "kind",
+        "nickname",
+        "age",
+        "owner",
+        "tag",
+        "weight",
+        "photo",
+        "point",
+        "labels",
+        "extra",
+        "bounds",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "id")?,
+                1 => crate::record::put(&mut map, &mut f1, "kind")?,
+                2 => crate::record::put(&mut map, &mut f2, "nickname")?,
+                3 => crate::record::put(&mut map, &mut f3, "age")?,
+                4 => crate::record::put(&mut map, &mut f4, "owner")?,
+                5 => crate::record::put(&mut map, &mut f5, "tag")?,
+                6 => crate::record::put(&mut map, &mut f6, "weight")?,
+                7 => crate::record::put(&mut map, &mut f7, "photo")?,
+                8 => crate::record::put(&mut map, &mut f8, "point")?,
+                9 => crate::record::put(&mut map, &mut f9, "labels")?,
+                10 => crate::record::put(&mut map, &mut f10, "extra")?,
+                11 => crate::record::put(&mut map, &mut f11, "bounds")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::record::required(f0, "id")?,
+            kind: crate::record::required(f1, "kind")?,
+            nickname: crate::record::optional(f2),
+            age: crate::record::optional(f3),
+            owner: crate::record::optional(f4),
+            tag: crate::record::optional(f5),
+            weight: crate::record::optional(f6),
+            photo: crate::record::optional(f7),
+            point: crate::record::optional(f8),
+            labels: crate::record::optional(f9),
+            extra: crate::record::optional(f10),
+            bounds: crate::record::optional(f11),
+        })
+    }
+}
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
 /// The `PetAdoptedWebhook` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PetAdoptedWebhook {
     /// The `type` property.
     ///
@@ -166,24 +284,96 @@ impl PetAdoptedWebhook {
         Ok(())
     }
 }
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl<'de> Deserialize<'de> for PetAdoptedWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "unreferenced-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
+impl crate::record::Record for PetAdoptedWebhook {
+    const NAME: &'static str = "PetAdoptedWebhook";
+    const FIELDS: &'static [&'static str] = &["type", "pet"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "type")?,
+                1 => crate::record::put(&mut map, &mut f1, "pet")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: crate::record::required(f0, "type")?,
+            pet: crate::record::required(f1, "pet")?,
+        })
+    }
+}
 #[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
 )]
 /// The inline schema at `/components/schemas/Pet/$defs/Bounds` in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PetDefsBounds {
     /// The `low` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub low: Option<f64>,
     /// The `high` property.
     ///
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub high: Option<f64>,
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl<'de> Deserialize<'de> for PetDefsBounds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "default-api", feature = "unreferenced-models"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "default-api", feature = "unreferenced-models")))
+)]
+impl crate::record::Record for PetDefsBounds {
+    const NAME: &'static str = "PetDefsBounds";
+    const FIELDS: &'static [&'static str] = &["low", "high"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut keys = crate::record::Keys::new(Self::FIELDS);
+        while let Some(i) = map.next_key_seed(&mut keys)? {
+            match i {
+                0 => crate::record::put(&mut map, &mut f0, "low")?,
+                1 => crate::record::put(&mut map, &mut f1, "high")?,
+                _ => crate::record::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            low: crate::record::optional(f0),
+            high: crate::record::optional(f1),
+        })
+    }
 }
 #[cfg(feature = "unreferenced-models")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unreferenced-models")))]
