@@ -104,6 +104,12 @@ warning_kinds! {
     ///
     /// Lowered: `serde_json::Value`.
     AllOfNotMergeable = "all-of-not-mergeable";
+    /// `allOf` of enums (or an enum and a scalar) that no value satisfies (NetBird's `ResourceType`: an enum
+    /// of `host`, `subnet`, `domain` and `{enum: [peer]}`). `allOf` of enums that share values is those
+    /// values, without a warning.
+    ///
+    /// Lowered: `serde_json::Value`.
+    AllOfNoValue = "all-of-no-value";
     /// A discriminator over inline members that list no tag values.
     ///
     /// Lowered: an untagged union.

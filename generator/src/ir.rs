@@ -463,6 +463,8 @@ pub struct Param {
     /// What a query array that is not exploded is joined with: `,` (`style: form`), ` `
     /// (`spaceDelimited`) or `|` (`pipeDelimited`).
     pub delimiter: char,
+    /// `style: deepObject` (a query parameter): an object's members are sent as `name[member]=value`.
+    pub deep_object: bool,
     /// Bounds on the value: documented, and checked before the request is sent.
     pub bounds: Bounds,
     /// `deprecated: true`.

@@ -141,7 +141,7 @@ impl Client {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::Config(ConfigError::new("request URL", e.to_string())))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
             // A space as `%20`, as RFC 3986 and OpenAPI's `spaceDelimited` write it (form encoding's `+`
             // is read as a plus by some servers, Prism among them); a `+` in a value is `%2B` already.
             if let Some(q) = url.query().filter(|q| q.contains('+')).map(|q| q.replace('+', "%20")) {
@@ -889,7 +889,7 @@ fn check_base_url(base: &str, setting: &str) -> Result<String, ConfigError> {
 pub struct Request {
     pub method: reqwest::Method,
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub accept: &'static str,
@@ -935,42 +935,66 @@ impl Request {
         self.body = Body::Bytes { content_type: content_type.into(), bytes: bytes.into() };
         Ok(self)
     }
-    /// Adds a query parameter; arrays are repeated (`explode`) or comma-joined.
+    /// Adds a query parameter in OpenAPI's `form` style: arrays are repeated (`explode`) or
+    /// comma-joined; an object's members are parameters of their own (`explode`: `role=admin&age=3`) or
+    /// joined as `name=role,admin,age,3`.
     #[doc(hidden)]
     pub fn query<T: serde::Serialize>(&mut self, name: &'static str, value: &T, explode: bool) {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::Array(items)) if explode => {
                 for item in items {
-                    self.query.push((name, param_text(&item)));
+                    self.query.push((name.into(), param_text(&item)));
                 }
             }
-            Ok(serde_json::Value::Array(_)) => self.query_joined(name, value, ','),
-            Ok(v) => self.query.push((name, param_text(&v))),
+            Ok(serde_json::Value::Object(members)) if explode => {
+                for (member, v) in members.into_iter().filter(|(_, v)| !v.is_null()) {
+                    self.query.push((member.into(), param_text(&v)));
+                }
+            }
+            Ok(v) => self.query.push((name.into(), joined(&v, ",", false))),
             Err(_) => {}
         }
     }
     /// Adds a query parameter whose array is joined by `delimiter` (`' '` for `style: spaceDelimited`,
-    /// `'|'` for `pipeDelimited`); other values as [`Request::query`] sends them.
+    /// `'|'` for `pipeDelimited`), as is an object's members and their values.
     #[doc(hidden)]
     pub fn query_joined<T: serde::Serialize>(&mut self, name: &'static str, value: &T, delimiter: char) {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => {
-                let joined = items.iter().map(param_text).collect::<Vec<_>>().join(&delimiter.to_string());
-                self.query.push((name, joined));
+        if let Ok(v) = serde_json::to_value(value) {
+            self.query.push((name.into(), joined(&v, &delimiter.to_string(), false)));
+        }
+    }
+    /// Adds a query parameter in OpenAPI's `deepObject` style: each member of an object as
+    /// `name[member]=value` (a nested object as `name[member][inner]=value`, an array's items repeated);
+    /// a value that is not an object as [`Request::query`] sends it.
+    #[doc(hidden)]
+    pub fn query_deep<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+        fn members(out: &mut Vec<(std::borrow::Cow<'static, str>, String)>, at: &str, v: &serde_json::Value) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
+                        members(out, &format!("{at}[{k}]"), v);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        members(out, at, item);
+                    }
+                }
+                other => out.push((at.to_string().into(), param_text(other))),
             }
-            Ok(v) => self.query.push((name, param_text(&v))),
+        }
+        match serde_json::to_value(value) {
+            Ok(v @ serde_json::Value::Object(_)) => members(&mut self.query, name, &v),
+            Ok(_) => self.query(name, value, true),
             Err(_) => {}
         }
     }
-    /// Adds a request header.
+    /// Adds a request header in OpenAPI's `simple` style: array items comma-joined, an object's members
+    /// as `role,admin,age,3` (or, `explode`, `role=admin,age=3`).
     #[doc(hidden)]
-    pub fn header<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
+    pub fn header<T: serde::Serialize>(&mut self, name: &'static str, value: &T, explode: bool) {
         if let Ok(v) = serde_json::to_value(value) {
-            let text = match v {
-                serde_json::Value::Array(items) => items.iter().map(param_text).collect::<Vec<_>>().join(","),
-                other => param_text(&other),
-            };
-            self.headers.push((name, text));
+            self.headers.push((name, joined(&v, ",", explode)));
         }
     }
 }
@@ -992,7 +1016,7 @@ impl Request {
     #[doc(hidden)]
     pub fn cookie<T: serde::Serialize>(&mut self, name: &'static str, value: &T) {
         if let Ok(v) = serde_json::to_value(value) {
-            let pair = format!("{name}={}", param_text(&v));
+            let pair = format!("{name}={}", joined(&v, ",", false));
             match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
                 Some((_, existing)) => {
                     existing.push_str("; ");
@@ -1098,17 +1122,46 @@ fn param_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// Percent-encodes one path parameter as one path segment. An empty value, `.` or `..` is refused
+/// A parameter value as OpenAPI's `simple` and non-exploded `form` styles write it: an array's items
+/// joined by `delimiter`; an object's members (`null` ones left out) as `key,value,key,value` or, with
+/// `explode`, `key=value,key=value`; a scalar as [`param_text`].
+fn joined(v: &serde_json::Value, delimiter: &str, explode: bool) -> String {
+    simple(v, delimiter, explode, &|s| s.to_string())
+}
+
+/// [`joined`], with every key and value passed through `encode` (the delimiters are not).
+fn simple(v: &serde_json::Value, delimiter: &str, explode: bool, encode: &dyn Fn(&str) -> String) -> String {
+    match v {
+        serde_json::Value::Array(items) => {
+            items.iter().map(|i| encode(&param_text(i))).collect::<Vec<_>>().join(delimiter)
+        }
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                let between = if explode { "=" } else { delimiter };
+                format!("{}{between}{}", encode(k), encode(&param_text(v)))
+            })
+            .collect::<Vec<_>>()
+            .join(delimiter),
+        other => encode(&param_text(other)),
+    }
+}
+
+/// Percent-encodes one path parameter as one path segment, in OpenAPI's `simple` style: an array's
+/// items comma-joined, an object's members as `key,value,key,value` (`explode`: `key=value,...`), each
+/// key and value encoded and the `,` and `=` between them not. An empty value, `.` or `..` is refused
 /// before anything is sent: the URL parser would drop or collapse such a segment (`DELETE
 /// /tokens/..` would become `DELETE /`), sending the request to another resource than the one named.
 #[doc(hidden)]
-pub fn path_segment<T: serde::Serialize>(name: &str, value: &T) -> Result<String, InvalidValue> {
-    let text = serde_json::to_value(value).map(|v| param_text(&v)).unwrap_or_default();
+pub fn path_segment<T: serde::Serialize>(name: &str, value: &T, explode: bool) -> Result<String, InvalidValue> {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    let text = joined(&value, ",", explode);
     if matches!(text.as_str(), "" | "." | "..") {
         let what = if text.is_empty() { "is empty" } else { "is a dot segment (`.` or `..`)" };
         return Err(InvalidValue::new(name, format!("{what}: a path parameter must name one resource")));
     }
-    Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
+    Ok(simple(&value, ",", explode, &|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()))
 }
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.

@@ -60,7 +60,7 @@ fn lit(v: &Value) -> String {
 }
 
 /// The raw parameter schema for an IR parameter: the operation's own, else its path item's.
-fn param_schema<'a>(sampler: &'a Sampler<'a>, item: &'a Value, op: &'a Value, p: &ir::Param) -> Option<&'a Value> {
+pub fn param_schema<'a>(sampler: &'a Sampler<'a>, item: &'a Value, op: &'a Value, p: &ir::Param) -> Option<&'a Value> {
     let lists = [op.get("parameters"), item.get("parameters")];
     for list in lists.into_iter().flatten().filter_map(Value::as_array) {
         for raw in list {
@@ -113,6 +113,21 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
             }
             continue;
         };
+        // Prism 5's `simple`-style reader throws on an object in the path and the server exits, ending
+        // the run: such an operation is not sent (the client's encoding, `key,value,...`, is proven by
+        // the fixtures' HTTP test instead).
+        if p.location == ir::ParamLocation::Path && value.is_object() {
+            for r in &op.responses {
+                if let Status::Code(code) = r.status {
+                    let _ = writeln!(
+                        s,
+                        "    println!(\"limit {{OP}} {code}: Prism cannot read an object path parameter (its simple-style reader throws and the server exits)\");"
+                    );
+                }
+            }
+            s.push_str("    let _ = (c, r);\n}\n");
+            return s;
+        }
         let t = ty(&p.ty);
         if p.required {
             let _ =
@@ -391,6 +406,9 @@ impl Report {
                 }
             }
             Err(e) => self.failed(op, code, e),
+            // Asked to build an error body it has no schema for (only examples), Prism answers with a
+            // success instead: ask again for the example.
+            Ok(_) if retry => return true,
             Ok(r) => {
                 self.answered(op, code, &r.headers);
                 println!("failure {op} {code}: got {} and a success instead", r.status);

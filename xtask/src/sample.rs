@@ -388,6 +388,33 @@ pub fn one_of_overlaps(sampler: &mut Sampler<'_>, schema: &Value) -> bool {
     true
 }
 
+/// Whether `schema` is an `allOf` whose members' `enum`s share no value, so that no value matches it (a
+/// defect of the spec, which the generator warns about as `all-of-no-value`).
+pub fn allows_nothing(sampler: &Sampler<'_>, schema: &Value) -> bool {
+    alternatives(sampler, schema, 0).iter().any(|s| {
+        let Some(members) = sampler.resolve(s).get("allOf").and_then(Value::as_array) else { return false };
+        let lists: Vec<&Vec<Value>> =
+            members.iter().filter_map(|m| sampler.resolve(m).get("enum").and_then(Value::as_array)).collect();
+        lists.len() >= 2 && !lists[0].iter().any(|v| !v.is_null() && lists[1..].iter().all(|l| l.contains(v)))
+    })
+}
+
+/// Whether `schema` is a string whose `format` has one length (`uuid`: 36 characters, `date`: 10)
+/// that its `minLength`/`maxLength` exclude (Intercom's `from.id`: a `uuid` of 24 characters), so that
+/// no value matches it (a defect of the spec).
+pub fn format_excluded_by_length(sampler: &Sampler<'_>, schema: &Value) -> bool {
+    alternatives(sampler, schema, 0).iter().any(|s| {
+        let s = sampler.resolve(s);
+        let length = match s.get("format").and_then(Value::as_str) {
+            Some("uuid") => 36,
+            Some("date") => 10,
+            _ => return false,
+        };
+        s.get("minLength").and_then(Value::as_u64).is_some_and(|m| m > length)
+            || s.get("maxLength").and_then(Value::as_u64).is_some_and(|m| m < length)
+    })
+}
+
 /// Whether the member at `path` (`a.b[0].c`, as the driver prints it) is declared by `schema`: named
 /// by the `properties` of the schema, of one of its `allOf`, `oneOf` or `anyOf` members, or inside a
 /// map (`additionalProperties`) or list on the way. Members no schema declares are ones Prism made

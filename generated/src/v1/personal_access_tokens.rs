@@ -531,7 +531,7 @@ impl DeletePersonalAccessTokenV1Builder {
             reqwest::Method::DELETE,
             format!(
                 "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );
@@ -699,7 +699,7 @@ impl PatchPersonalAccessTokenV1Builder {
             reqwest::Method::PATCH,
             format!(
                 "/personal-access-tokens/v1/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );

@@ -508,7 +508,7 @@ impl DeletePersonalAccessTokenBuilder {
             reqwest::Method::DELETE,
             format!(
                 "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );
@@ -669,7 +669,7 @@ impl PatchPersonalAccessTokenBuilder {
             reqwest::Method::PATCH,
             format!(
                 "/v2024/personal-access-tokens/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );

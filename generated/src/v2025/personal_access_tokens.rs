@@ -520,7 +520,7 @@ impl DeletePersonalAccessTokenBuilder {
             reqwest::Method::DELETE,
             format!(
                 "/v2025/personal-access-tokens/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );
@@ -681,7 +681,7 @@ impl PatchPersonalAccessTokenBuilder {
             reqwest::Method::PATCH,
             format!(
                 "/v2025/personal-access-tokens/{}", crate ::client::path_segment("id", &
-                self.id) ?
+                self.id, false) ?
             ),
             "application/json",
         );

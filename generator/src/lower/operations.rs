@@ -291,6 +291,7 @@ fn lower_param(
         Parameter::Query { style: openapiv3::QueryStyle::PipeDelimited, .. } => '|',
         _ => ',',
     };
+    let deep_object = matches!(p, Parameter::Query { style: openapiv3::QueryStyle::DeepObject, .. });
     let constant = match &data.format {
         ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if data.required && loc != ParamLocation::Path => {
             constant_of(s, &ty)
@@ -308,6 +309,7 @@ fn lower_param(
         example: data.example.clone().or(meta.example),
         explode,
         delimiter,
+        deep_object,
         bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
@@ -401,6 +403,7 @@ fn reconcile_path_params(
                 example: None,
                 explode: false,
                 delimiter: ',',
+                deep_object: false,
                 bounds: Default::default(),
                 deprecated: false,
                 constant: None,

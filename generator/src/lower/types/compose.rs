@@ -60,6 +60,9 @@ impl<'a> TypeLowerer<'a> {
         if let [i] = alternatives.as_slice() {
             return self.all_of_alternatives(s, v, *i, naming, origin, pointer).map(|t| (t, nullable));
         }
+        if let Some(t) = self.all_of_values(s, v, &structural, naming, origin, pointer)? {
+            return Ok((t, nullable));
+        }
         let mut fields: Vec<Field> = Vec::new();
         let mut extra = None;
         let mut unmergeable = None;
@@ -174,6 +177,79 @@ impl<'a> TypeLowerer<'a> {
         Ok((TypeRef::Named(n), nullable))
     }
 
+    /// `allOf` of scalar members of one type, one or more of them an `enum`: the values every member
+    /// allows (NetBird's `ResourceType`, `NetworkResourceType`'s values and `{enum: [peer]}`). The same
+    /// values as a member that is a `$ref` are that type; others are an enum of their own. No common
+    /// value is a spec defect: warned, and the value is any JSON, since no variant could be right.
+    /// `None` when the members are not all such scalars (the struct merge handles the rest).
+    fn all_of_values(
+        &mut self,
+        s: &Schema,
+        v: &View<'_>,
+        structural: &[usize],
+        naming: &Naming,
+        origin: &str,
+        pointer: &str,
+    ) -> Result<Option<TypeRef>, SpecError> {
+        if structural.len() < 2 || !v.properties.is_empty() || v.additional.is_some() {
+            return Ok(None);
+        }
+        let mut members = Vec::new();
+        for &i in structural {
+            let mpointer = format!("{pointer}/allOf/{i}");
+            let (schema, _) = self.resolve(&v.all_of[i], &mpointer)?;
+            let mv = view(&schema);
+            let scalar = matches!(mv.typ.as_deref(), Some("string" | "integer" | "number" | "boolean") | None)
+                && mv.properties.is_empty()
+                && mv.items.is_none()
+                && mv.additional.is_none()
+                && mv.all_of.is_empty()
+                && mv.one_of.is_empty()
+                && mv.any_of.is_empty()
+                && !mv.not
+                && (mv.typ.is_some() || !mv.enumeration.is_empty());
+            if !scalar {
+                return Ok(None);
+            }
+            members.push((i, mv.typ.clone(), mv.enumeration.clone(), schema));
+        }
+        let types: BTreeSet<&str> = members.iter().filter_map(|(_, t, _, _)| t.as_deref()).collect();
+        if types.len() > 1 || members.iter().all(|(_, _, e, _)| e.is_empty()) {
+            return Ok(None);
+        }
+        let listed: Vec<&Vec<Value>> = members.iter().map(|(_, _, e, _)| e).filter(|e| !e.is_empty()).collect();
+        let common: Vec<Value> =
+            listed[0].iter().filter(|x| listed[1..].iter().all(|l| l.contains(x))).cloned().collect();
+        if common.iter().all(Value::is_null) {
+            let show = |l: &Vec<Value>| l.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+            let lists: Vec<String> = listed.iter().map(|l| format!("[{}]", show(l))).collect();
+            self.warn(
+                WarningKind::AllOfNoValue,
+                pointer,
+                format!(
+                    "no value satisfies every member of this allOf: the members allow {}, which share none; the value is kept as any JSON",
+                    lists.join(" and ")
+                ),
+            );
+            return Ok(Some(TypeRef::Any));
+        }
+        // A `$ref` member that allows exactly the common values is the type.
+        for (i, _, e, _) in &members {
+            if let r @ ReferenceOr::Reference { .. } = &v.all_of[*i]
+                && e.len() == common.len()
+                && e.iter().all(|x| common.contains(x))
+            {
+                let (t, _) = self.lower(r, &naming.hint(), &format!("{pointer}/allOf/{i}"))?;
+                return Ok(Some(t));
+            }
+        }
+        let Some((_, _, _, first)) = members.iter().find(|(_, _, e, _)| !e.is_empty()) else { return Ok(None) };
+        let Some(mut narrowed) = with_values(first, &common) else { return Ok(None) };
+        narrowed.schema_data.description = s.schema_data.description.clone().or(narrowed.schema_data.description);
+        let (t, _) = self.schema_named(&narrowed, naming, origin, pointer)?;
+        Ok(Some(t))
+    }
+
     /// `allOf` whose member `split` is an inline `oneOf`/`anyOf`: one struct per alternative, each the other
     /// members merged with that alternative, and a union of them named as the `allOf` is.
     pub(super) fn all_of_alternatives(
@@ -192,17 +268,7 @@ impl<'a> TypeLowerer<'a> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (k, choice) in choices.iter().enumerate() {
-            let label = match choice {
-                ReferenceOr::Reference { reference } => {
-                    reference.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~")
-                }
-                ReferenceOr::Item(c) => c
-                    .schema_data
-                    .title
-                    .clone()
-                    .filter(|t| names::is_name_like(t))
-                    .unwrap_or_else(|| format!("Variant {k}")),
-            };
+            let label = alternative_label(choice, k);
             // The same schema with the alternative in place of the `oneOf` member.
             let mut merged = s.clone();
             let mut members: Vec<ReferenceOr<Schema>> = v.all_of.to_vec();
@@ -221,6 +287,62 @@ impl<'a> TypeLowerer<'a> {
                     WarningKind::AllOfNotMergeable,
                     &mpointer,
                     "this alternative is not an object, so it cannot be merged with the other allOf members; the value is kept as any JSON",
+                );
+                return Ok(TypeRef::Any);
+            }
+            let ident = scope.claim(&names::variant_name(&label, &format!("Variant{k}")));
+            variants.push(UnionVariant { ident, ty: t, description: None });
+        }
+        variants.sort_by_key(|v| specificity(&v.ty, &self.types));
+        let n = self.take_name(naming);
+        self.define(TypeDef {
+            name: n.clone(),
+            origin: origin.to_string(),
+            description: s.schema_data.description.clone(),
+            deprecated: s.schema_data.deprecated,
+            kind: TypeKind::Union { variants },
+            example: None,
+        });
+        Ok(TypeRef::Named(n))
+    }
+
+    /// An object's own `properties` beside a `oneOf`/`anyOf` (`keyword`) whose members add properties of
+    /// their own (Intercom's `create_data_attribute_request`: `name`, `model` and, per alternative, its
+    /// `data_type` and `options`): the value has both, so each alternative is the object merged with it,
+    /// and the type is a union of those merged structs, as for `allOf: [object, {oneOf: [...]}]`. A
+    /// union of the bare members would drop every property declared beside them.
+    pub(super) fn properties_with_alternatives(
+        &mut self,
+        s: &Schema,
+        keyword: &str,
+        choices: &[ReferenceOr<Schema>],
+        naming: &Naming,
+        origin: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, SpecError> {
+        let name = naming.hint();
+        let SchemaKind::Any(a) = &s.schema_kind else { return Ok(TypeRef::Any) };
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (k, choice) in choices.iter().enumerate() {
+            let label = alternative_label(choice, k);
+            let mut merged = s.clone();
+            merged.schema_kind = SchemaKind::Any(openapiv3::AnySchema {
+                one_of: Vec::new(),
+                any_of: Vec::new(),
+                all_of: vec![choice.clone()],
+                ..a.clone()
+            });
+            merged.schema_data = Default::default();
+            let mpointer = format!("{pointer}/{keyword}/{k}");
+            let hint = Naming::Hint(format!("{name} {label}"));
+            let (t, _) = self.schema_named(&merged, &hint, &mpointer, &mpointer)?;
+            if !matches!(self.resolved(&t), TypeRef::Named(ref n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })))
+            {
+                self.warn(
+                    WarningKind::AllOfNotMergeable,
+                    &mpointer,
+                    "this alternative is not an object, so it cannot be merged with the properties beside it; the value is kept as any JSON",
                 );
                 return Ok(TypeRef::Any);
             }
@@ -478,5 +600,35 @@ pub(super) fn specificity(t: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 
         TypeRef::Nullable(inner) => specificity(inner, types),
         TypeRef::Object => 6,
         TypeRef::Any => 7,
+    }
+}
+
+/// `schema` with its `enum` replaced by `values` (`null` kept where the schema's kind has room for it);
+/// `None` for a kind that has no `enum`.
+fn with_values(schema: &Schema, values: &[Value]) -> Option<Schema> {
+    let mut out = schema.clone();
+    match &mut out.schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            t.enumeration = values.iter().map(|v| v.as_str().map(String::from)).collect();
+        }
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration = values.iter().map(Value::as_i64).collect(),
+        SchemaKind::Type(Type::Number(t)) => t.enumeration = values.iter().map(Value::as_f64).collect(),
+        SchemaKind::Type(Type::Boolean(t)) => t.enumeration = values.iter().map(Value::as_bool).collect(),
+        SchemaKind::Any(a) => a.enumeration = values.to_vec(),
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// The name part of a union alternative: its reference's key, its `title` if it reads as a name, else
+/// `Variant {k}`.
+fn alternative_label(choice: &ReferenceOr<Schema>, k: usize) -> String {
+    match choice {
+        ReferenceOr::Reference { reference } => {
+            reference.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~")
+        }
+        ReferenceOr::Item(c) => {
+            c.schema_data.title.clone().filter(|t| names::is_name_like(t)).unwrap_or_else(|| format!("Variant {k}"))
+        }
     }
 }

@@ -308,4 +308,55 @@ mod tests {
         assert!(warned("minimum 3 and maximum 3 leave no value"), "{:?}", api.warnings);
         assert!(warned("minLength/maxLength 5/4 leave no value"), "{:?}", api.warnings);
     }
+
+    #[test]
+    fn all_of_enums_are_the_values_every_member_allows() {
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Kind: {type: string, enum: [host, subnet, domain]}\n    Peer:\n      allOf:\n        - $ref: '#/components/schemas/Kind'\n        - {type: string, enum: [peer], example: peer}\n    Wide:\n      description: Two of Kind's values.\n      allOf:\n        - $ref: '#/components/schemas/Kind'\n        - {type: string, enum: [subnet, host, other]}\n    Same:\n      allOf:\n        - $ref: '#/components/schemas/Kind'\n        - {type: string, enum: [domain, subnet, host, more]}\n    Plain:\n      allOf:\n        - $ref: '#/components/schemas/Kind'\n        - {type: string, minLength: 1}\n    Mixed:\n      allOf:\n        - $ref: '#/components/schemas/Kind'\n        - {type: integer, enum: [1]}\n",
+        );
+        let def = |n: &str| api.types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("{n}: {:?}", api.types));
+        let values = |n: &str| match &def(n).kind {
+            TypeKind::Enum { variants } => variants.iter().map(|v| v.wire.clone()).collect::<Vec<_>>(),
+            other => panic!("{n}: {other:?}"),
+        };
+        // Shared values: an enum of those, in the first enum's order, with the allOf's description.
+        assert_eq!(values("Wide"), ["host", "subnet"]);
+        assert_eq!(def("Wide").description.as_deref(), Some("Two of Kind's values."));
+        // All of one `$ref`'s values (or only it has an enum): that type.
+        for n in ["Same", "Plain"] {
+            assert_eq!(def(n).kind, TypeKind::Alias(TypeRef::Named("Kind".into())), "{n}");
+        }
+        // No value in common: a spec defect, warned where it is, and any JSON.
+        assert_eq!(def("Peer").kind, TypeKind::Alias(TypeRef::Any));
+        let warning = api.warnings.iter().find(|w| w.kind.slug() == "all-of-no-value").expect("warned");
+        assert!(warning.message.contains(r#"["host", "subnet", "domain"] and ["peer"]"#), "{}", warning.message);
+        assert!(warning.place.to_string().contains("/components/schemas/Peer"), "{}", warning.place);
+        // Members of two types are not this rule's (the struct merge warns about them).
+        assert!(
+            api.warnings
+                .iter()
+                .any(|w| w.kind.slug() == "all-of-not-mergeable" && w.place.to_string().contains("Mixed"))
+        );
+    }
+
+    #[test]
+    fn properties_beside_one_of_are_in_every_alternative() {
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Attribute:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n      oneOf:\n        - title: list attribute\n          required: [options]\n          properties:\n            data_type: {type: string, enum: [options]}\n            options: {type: array, items: {type: string}}\n        - title: other type\n          properties:\n            data_type: {type: string, enum: [string, date]}\n",
+        );
+        let def = |n: &str| api.types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("{n}: {:?}", api.types));
+        let TypeKind::Union { variants } = &def("Attribute").kind else { panic!("{:?}", def("Attribute")) };
+        assert_eq!(variants.len(), 2);
+        for v in variants {
+            let TypeRef::Named(n) = &v.ty else { panic!("{v:?}") };
+            let TypeKind::Struct { fields, .. } = &def(n).kind else { panic!("{:?}", def(n)) };
+            let wire: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+            assert!(wire.contains(&("name", true)), "{n}: the property beside oneOf is kept, required: {wire:?}");
+            assert!(wire.iter().any(|(w, _)| *w == "data_type"), "{n}: {wire:?}");
+        }
+        let list = variants.iter().find(|v| v.ident == "ListAttribute").expect("named by its title");
+        let TypeRef::Named(n) = &list.ty else { panic!() };
+        let TypeKind::Struct { fields, .. } = &def(n).kind else { panic!() };
+        assert!(fields.iter().any(|f| f.wire_name == "options" && f.required));
+    }
 }

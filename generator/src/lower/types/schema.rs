@@ -152,6 +152,11 @@ impl<'a> TypeLowerer<'a> {
                 meta.nullable |= m.nullable;
                 return Ok((t, meta));
             }
+            // Properties beside the members: each alternative is the object merged with it.
+            if !v.properties.is_empty() && data.discriminator.is_none() {
+                let t = self.properties_with_alternatives(s, keyword, members, naming, origin, pointer)?;
+                return Ok((t, meta));
+            }
             if let Some(d) = &data.discriminator {
                 let mpointer = format!("{pointer}/{keyword}");
                 if let Some(kind) = self.tagged_variants(members, d, &name, &mpointer)? {

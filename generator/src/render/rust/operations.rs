@@ -66,12 +66,12 @@ pub(super) struct OpView {
 /// A query, header or cookie parameter as the request sends it.
 pub(super) struct ParamView {
     pub(super) ident: String,
-    /// The `Request` method that sends it: `query`, `header` or `cookie`.
+    /// The `Request` method that sends it: `query`, `query_joined`, `query_deep`, `header` or `cookie`.
     pub(super) method: &'static str,
     pub(super) wire_lit: String,
-    /// For query parameters: whether arrays repeat the parameter.
-    /// The query encoding's last argument: `true`/`false` (exploded or comma-joined), or the delimiter
-    /// of `query_joined` (`' '`).
+    /// The encoding's last argument, if it has one: `true`/`false` (`explode`: arrays repeated or
+    /// comma-joined, objects' members as parameters of their own or joined), or the delimiter of
+    /// `query_joined` (`' '`).
     pub(super) explode: Option<String>,
     pub(super) required: bool,
 }
@@ -545,9 +545,10 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
                 fmt.push_str("{}");
                 let param = &op.params[*i];
                 fmt_args.push(format!(
-                    "crate::client::path_segment({}, &self.{})?",
+                    "crate::client::path_segment({}, &self.{}, {})?",
                     rust_str(&param.wire_name),
-                    param.ident
+                    param.ident,
+                    param.explode
                 ));
             }
         }
@@ -580,11 +581,12 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
         .iter()
         .filter_map(|p| {
             let (method, explode) = match p.location {
+                ParamLocation::Query if p.deep_object => ("query_deep", None),
                 ParamLocation::Query if !p.explode && p.delimiter != ',' => {
                     ("query_joined", Some(format!("{:?}", p.delimiter)))
                 }
                 ParamLocation::Query => ("query", Some(p.explode.to_string())),
-                ParamLocation::Header => ("header", None),
+                ParamLocation::Header => ("header", Some(p.explode.to_string())),
                 ParamLocation::Cookie => ("cookie", None),
                 ParamLocation::Path => return None,
             };

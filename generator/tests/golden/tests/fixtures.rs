@@ -130,6 +130,40 @@ async fn parameters_go_out_in_their_locations_and_styles() {
 }
 
 #[tokio::test]
+async fn object_and_array_parameters_go_out_in_their_styles() {
+    use fixtures_golden::params::models::{Country, FindPlacesFilter, FindPlacesFilterRange};
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let country = |code: &str, name: &str| {
+        let mut c = Country::new(code);
+        c.name = Some(name.into());
+        c
+    };
+    let filter =
+        FindPlacesFilter { name: Some("x y".into()), range: Some(FindPlacesFilterRange { min: Some(1), max: None }) };
+    client
+        .params()
+        .default()
+        .find_places(country("DE", "Germany & more"), vec!["a,b".into(), "c".into()])
+        .filter(filter)
+        .near(country("IT", "Italy"))
+        .within(country("FR", "France"))
+        .x_where(country("DE", "Germany & more"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), "/v2/places/code,DE,name,Germany%20%26%20more/a%2Cb,c", "simple style");
+    assert_eq!(requests[0].headers["x-where"], "code=DE,name=Germany & more", "an exploded object in a header");
+    let query = requests[0].url.query().unwrap();
+    assert_eq!(
+        query,
+        "filter%5Bname%5D=x%20y&filter%5Brange%5D%5Bmin%5D=1&code=IT&name=Italy&within=code%2CFR%2Cname%2CFrance",
+        "deepObject, exploded object, non-exploded object"
+    );
+}
+
+#[tokio::test]
 async fn text_binary_and_non_json_bodies() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

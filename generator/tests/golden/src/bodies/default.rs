@@ -547,7 +547,9 @@ impl GetReportBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/reports/{}", crate ::client::path_segment("id", & self.id) ?),
+            format!(
+                "/reports/{}", crate ::client::path_segment("id", & self.id, false) ?
+            ),
             "application/json",
         );
         Ok((self.client.inner, request))
@@ -656,7 +658,9 @@ impl GetReportPdfBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/reports/{}/pdf", crate ::client::path_segment("id", & self.id) ?),
+            format!(
+                "/reports/{}/pdf", crate ::client::path_segment("id", & self.id, false) ?
+            ),
             "application/pdf",
         );
         request.stream = stream;
@@ -747,7 +751,9 @@ impl PatchThingBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::PATCH,
-            format!("/patches/{}", crate ::client::path_segment("id", & self.id) ?),
+            format!(
+                "/patches/{}", crate ::client::path_segment("id", & self.id, false) ?
+            ),
             "application/json",
         );
         let body = Some(&self.body);

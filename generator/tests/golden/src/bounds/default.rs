@@ -353,7 +353,9 @@ impl GetOrderBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/orders/{}", crate ::client::path_segment("code", & self.code) ?),
+            format!(
+                "/orders/{}", crate ::client::path_segment("code", & self.code, false) ?
+            ),
             "application/json",
         );
         if let Some(v) = &self.limit {

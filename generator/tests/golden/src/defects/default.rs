@@ -290,7 +290,8 @@ impl UpdateFilterBuilder {
             crate::USER_AGENT,
             reqwest::Method::POST,
             format!(
-                "/filters/{}", crate ::client::path_segment("id", & self.filter_id) ?
+                "/filters/{}", crate ::client::path_segment("id", & self.filter_id,
+                false) ?
             ),
             "application/json",
         );
@@ -379,7 +380,8 @@ impl DeleteFormBuilder {
             crate::USER_AGENT,
             reqwest::Method::DELETE,
             format!(
-                "/forms/{}", crate ::client::path_segment("formId", & self.form_id) ?
+                "/forms/{}", crate ::client::path_segment("formId", & self.form_id,
+                false) ?
             ),
             "application/json",
         );
@@ -564,7 +566,7 @@ impl DeleteSegmentBuilder {
             reqwest::Method::DELETE,
             format!(
                 "/segments/{}", crate ::client::path_segment("segmentId", & self
-                .segment_id) ?
+                .segment_id, false) ?
             ),
             "application/json",
         );
@@ -656,7 +658,7 @@ impl GetJobBuilder {
             reqwest::Method::GET,
             format!(
                 "/jobs/{}", crate ::client::path_segment("job_identifier", & self
-                .job_identifier) ?
+                .job_identifier, false) ?
             ),
             "application/json",
         );

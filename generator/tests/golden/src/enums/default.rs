@@ -87,7 +87,10 @@ impl GetThingBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/things/{}", crate ::client::path_segment("state", & self.state) ?),
+            format!(
+                "/things/{}", crate ::client::path_segment("state", & self.state, false)
+                ?
+            ),
             "application/json",
         );
         Ok((self.client.inner, request))

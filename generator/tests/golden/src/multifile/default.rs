@@ -201,7 +201,9 @@ impl GetOwnerBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/owners/{}", crate ::client::path_segment("id", & self.id) ?),
+            format!(
+                "/owners/{}", crate ::client::path_segment("id", & self.id, false) ?
+            ),
             "application/json",
         );
         Ok((self.client.inner, request))

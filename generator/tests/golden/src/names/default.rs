@@ -105,7 +105,9 @@ impl GetTypeBySelfBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/type/{}", crate ::client::path_segment("self", & self.self_) ?),
+            format!(
+                "/type/{}", crate ::client::path_segment("self", & self.self_, false) ?
+            ),
             "application/json",
         );
         if let Some(v) = &self.match_ {

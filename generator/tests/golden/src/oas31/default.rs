@@ -95,7 +95,7 @@ impl GetPetBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/pets/{}", crate ::client::path_segment("id", & self.id) ?),
+            format!("/pets/{}", crate ::client::path_segment("id", & self.id, false) ?),
             "application/json",
         );
         Ok((self.client.inner, request))

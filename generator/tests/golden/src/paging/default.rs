@@ -1239,7 +1239,9 @@ impl GetTinBuilder {
         let mut request = Request::new(
             crate::USER_AGENT,
             reqwest::Method::GET,
-            format!("/tins/{}", crate ::client::path_segment("tinId", & self.tin_id) ?),
+            format!(
+                "/tins/{}", crate ::client::path_segment("tinId", & self.tin_id, false) ?
+            ),
             "application/json",
         );
         if let Some(v) = &self.page {
