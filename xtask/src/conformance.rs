@@ -338,6 +338,15 @@ impl Tally {
                 }
                 "decode" => t.decode.push(rest.to_string()),
                 "lost" => t.lost.push(rest.to_string()),
+                // Mistral's `/v1/connectors/{id}#id`: a request line has no fragment, so Prism, which
+                // matches it against the path as written, finds no route.
+                "failure"
+                    if rest.contains("NO_PATH_MATCHED_ERROR")
+                        && api.operations.iter().find(|o| o.id == op).is_some_and(|o| o.path.contains('#')) =>
+                {
+                    t.limits.push(format!("{op} {code}: prism-limit: Prism cannot route a path with a #fragment"));
+                    t.limited.insert((op, code));
+                }
                 "failure" => t.other.push(rest.to_string()),
                 _ => {}
             }
@@ -440,6 +449,15 @@ fn prism_limit_reason(
             }
         }
     }
+    // `/v1/conversations#stream` beside `/v1/conversations`: the request line is the same, so Prism
+    // judges the request against the operation without the fragment.
+    if let Some((bare, _)) = op.path.split_once('#')
+        && api.operations.iter().any(|o| o.method == op.method && o.path == bare)
+    {
+        return Some(
+            "Prism judges a request to a path with a #fragment against the operation at the same path without it",
+        );
+    }
     // Prism routes a request to the first operation whose template matches it (Vault's
     // `/{kv_v2_mount_path}/config` and many more `/{mount}/config`): it then judges another operation.
     // The evidence: Prism requires a member or parameter this operation does not declare at all.
@@ -467,6 +485,14 @@ fn prism_limit_reason(
         let here = crate::sample::schemas_at(&sampler, body_schema, &location[1..]);
         if here.iter().any(|s| crate::sample::allows_nothing(&sampler, s)) {
             return Some("the spec's allOf of enums allows no value (warned when generating: all-of-no-value)");
+        }
+        if v["code"] == "additionalProperties"
+            && let Some(name) = message.split("found '").nth(1).and_then(|r| r.split('\'').next())
+            && here.iter().any(|s| crate::sample::all_of_member_forbids(&sampler, s, name))
+        {
+            return Some(
+                "the spec's allOf has a member with `additionalProperties: false` that forbids another member's properties",
+            );
         }
         if v["code"] == "format" && here.iter().any(|s| crate::sample::format_excluded_by_length(&sampler, s)) {
             return Some("the spec's string format and its length bounds allow no value (a `uuid` of 24 characters)");
@@ -880,5 +906,73 @@ components:
         let wrong = serde_json::json!({"location": ["request", "body", "mode"], "severity": "Error", "code": "enum",
             "message": "Request body property mode must be equal to one of the allowed values"});
         assert_eq!(prism_limit(&wrong, &api, op, &doc), None);
+    }
+
+    #[test]
+    fn prisms_fragment_routes_and_exploded_union_objects_are_named_limits() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /conversations:
+    post:
+      operationId: start
+      requestBody: {content: {application/json: {schema: {type: object, properties: {stream: {type: boolean, enum: [false]}}}}}}
+      responses: {'204': {description: ok}}
+  /conversations#stream:
+    post:
+      operationId: startStream
+      requestBody: {content: {application/json: {schema: {type: object, properties: {stream: {type: boolean, enum: [true]}}}}}}
+      responses: {'204': {description: ok}}
+  /connectors/{id}#id:
+    get:
+      operationId: getConnector
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+  /events:
+    get:
+      operationId: listEvents
+      parameters:
+        - name: filter
+          in: query
+          required: true
+          schema:
+            type: object
+            oneOf:
+              - {properties: {user_id: {type: string}}, required: [user_id]}
+              - {properties: {email: {type: string}}, required: [email]}
+        - name: near
+          in: query
+          schema: {type: object, required: [code], properties: {code: {type: string}}}
+      responses: {'204': {description: ok}}
+"#;
+        let input =
+            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
+        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
+        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
+        let api = krate.apis.into_values().next().unwrap();
+        let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
+        let stream = serde_json::json!({"location": ["request", "body", "stream"], "severity": "Error", "code": "enum",
+            "message": "Request body property stream must be equal to one of the allowed values: false"});
+        assert!(prism_limit(&stream, &api, op("startStream"), &doc).is_some_and(|w| w.contains("#fragment")));
+        // The operation without the fragment is judged as usual.
+        assert_eq!(prism_limit(&stream, &api, op("start"), &doc), None);
+        let t = Tally::read(
+            "failure getConnector 204: the API answered with an undocumented status 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}\nfailure start 204: the API answered with an undocumented status 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}\n",
+            &api,
+            &doc,
+        );
+        assert_eq!(t.limits, vec!["getConnector 204: prism-limit: Prism cannot route a path with a #fragment"]);
+        assert_eq!(t.other.len(), 1, "a path without a fragment that Prism cannot route is a failure");
+        let required = |name: &str, member: &str| {
+            serde_json::json!({"location": ["request", "query", name], "severity": "Error", "code": "required",
+                "message": format!("Request query parameter {name} must have required property '{member}'")})
+        };
+        assert!(
+            prism_limit(&required("filter", "user_id"), &api, op("listEvents"), &doc)
+                .is_some_and(|w| w.contains("exploded object query parameter"))
+        );
+        // An object with its own properties is read by Prism: a missing member there is the client's.
+        assert_eq!(prism_limit(&required("near", "code"), &api, op("listEvents"), &doc), None);
     }
 }

@@ -205,7 +205,11 @@ impl<'a> Sampler<'a> {
         if let Some(Value::Object(props)) = s.get("properties") {
             for (name, prop) in props {
                 let needed = required.contains(&name.as_str());
-                let read_only = self.resolve(prop).get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+                // Marked read-only by the property or by any `allOf` member of it (a property two
+                // members declare, merged).
+                let read_only = alternatives(self, prop, 0)
+                    .iter()
+                    .any(|p| self.resolve(p).get("readOnly").and_then(Value::as_bool).unwrap_or(false));
                 if !needed && (fill == Fill::Required || read_only) {
                     continue;
                 }
@@ -399,6 +403,20 @@ pub fn allows_nothing(sampler: &Sampler<'_>, schema: &Value) -> bool {
     })
 }
 
+/// Whether `schema` is an `allOf` with a member that forbids other properties (`additionalProperties:
+/// false`) and does not declare `name`, which another member declares (Linode's volumes and
+/// firewalls): every value with that property breaks it, so no value has all the members' properties
+/// (a defect of the spec; JSON Schema reads `additionalProperties` per member).
+pub fn all_of_member_forbids(sampler: &Sampler<'_>, schema: &Value, name: &str) -> bool {
+    alternatives(sampler, schema, 0).iter().any(|s| {
+        let Some(members) = sampler.resolve(s).get("allOf").and_then(Value::as_array) else { return false };
+        let members: Vec<&Value> = members.iter().map(|m| sampler.resolve(m)).collect();
+        let declares = |m: &Value| m.get("properties").and_then(|p| p.get(name)).is_some();
+        members.iter().any(|m| m.get("additionalProperties") == Some(&Value::Bool(false)) && !declares(m))
+            && members.iter().any(|m| declares(m))
+    })
+}
+
 /// Whether `schema` is a string whose `format` has one length (`uuid`: 36 characters, `date`: 10)
 /// that its `minLength`/`maxLength` exclude (Intercom's `from.id`: a `uuid` of 24 characters), so that
 /// no value matches it (a defect of the spec).
@@ -528,8 +546,18 @@ fn merge_into(sampler: &Sampler<'_>, schema: &Value, out: &mut Map<String, Value
                 let Value::Object(props) = v else { continue };
                 let entry = out.entry("properties").or_insert_with(|| Value::Object(Map::new()));
                 if let Value::Object(into) = entry {
+                    // A property two members declare keeps both sets of rules (Mistral's `stream`: a
+                    // boolean in the base, `enum: [false]` in the request that extends it).
                     for (name, p) in props {
-                        into.entry(name.clone()).or_insert_with(|| p.clone());
+                        match into.get_mut(name) {
+                            Some(existing) if existing != p => {
+                                *existing = json!({"allOf": [existing.clone(), p.clone()]});
+                            }
+                            Some(_) => {}
+                            None => {
+                                into.insert(name.clone(), p.clone());
+                            }
+                        }
                     }
                 }
             }
@@ -910,5 +938,14 @@ mod tests {
         assert_eq!(one(pet, Fill::Required), json!({"kind": "cat", "lives": 1}));
         let both = json!({"allOf": [{"$ref": "#/components/schemas/Dog"}, {"required": ["age"], "properties": {"age": {"type": "integer"}}}]});
         assert_eq!(one(both, Fill::Required), json!({"kind": "conformance", "age": 1}));
+    }
+
+    #[test]
+    fn a_property_two_all_of_members_declare_keeps_both_rules() {
+        // Mistral's `stream`: a boolean in the base, `enum: [false]` where a request extends it.
+        let narrowed = json!({"allOf": [
+            {"type": "object", "properties": {"stream": {"type": "boolean"}, "id": {"type": "string"}}},
+            {"type": "object", "properties": {"stream": {"type": "boolean", "enum": [false]}}}]});
+        assert_eq!(one(narrowed, Fill::All), json!({"stream": false, "id": "conformance"}));
     }
 }

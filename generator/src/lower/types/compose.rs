@@ -108,11 +108,15 @@ impl<'a> TypeLowerer<'a> {
                     if let Some(existing) = fields.iter_mut().find(|x| x.wire_name == field.wire_name) {
                         // A member that declares what another only requires gives the type.
                         if super::schema::is_undeclared(existing) && !super::schema::is_undeclared(&field) {
-                            let required = existing.required;
+                            let (required, read_only) = (existing.required, existing.read_only);
                             *existing = field;
                             existing.required |= required;
+                            existing.read_only |= read_only;
                         } else {
+                            // A member that only marks it read-only (Linode's `PUT` volume: `linode_id:
+                            // {readOnly: true}`) still says so.
                             existing.required |= field.required;
+                            existing.read_only |= field.read_only;
                         }
                     } else {
                         fields.push(field);
