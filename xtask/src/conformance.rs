@@ -822,6 +822,15 @@ lost upload 200: a, made_up
         assert_eq!(declared_losses(&api, &doc, &t.lost), vec!["upload 200: a"]);
     }
 
+    /// A one-file spec's API, lowered, and its bundled document.
+    fn lowered(spec: &str) -> (generator::ir::Api, serde_json::Value) {
+        let input =
+            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
+        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
+        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
+        (krate.apis.into_values().next().unwrap(), doc)
+    }
+
     #[test]
     fn a_required_member_the_operation_does_not_declare_is_prism_judging_another_route() {
         let spec = r#"
@@ -845,11 +854,7 @@ paths:
         content: {application/json: {schema: {type: object, required: [token], properties: {token: {type: string}}}}}
       responses: {'204': {description: ok}}
 "#;
-        let input =
-            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
-        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
-        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
-        let api = krate.apis.into_values().next().unwrap();
+        let (api, doc) = lowered(spec);
         let kv = api.operations.iter().find(|o| o.id == "configureKv").unwrap();
         let auth = api.operations.iter().find(|o| o.id == "configureAuth").unwrap();
         let token = serde_json::json!({"location": ["request", "body"], "severity": "Error", "code": "required",
@@ -887,11 +892,7 @@ components:
       type: object
       properties: {type: {$ref: '#/components/schemas/ResourceType'}}
 "#;
-        let input =
-            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
-        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
-        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
-        let api = krate.apis.into_values().next().unwrap();
+        let (api, doc) = lowered(spec);
         let op = &api.operations[0];
         let enum_violation = |at: &str| {
             serde_json::json!({"location": ["request", "body", "resource", at], "severity": "Error", "code": "enum",
@@ -946,11 +947,7 @@ paths:
           schema: {type: object, required: [code], properties: {code: {type: string}}}
       responses: {'204': {description: ok}}
 "#;
-        let input =
-            generator::SpecInput { display: "t.yaml".into(), bytes: spec.into(), module: "t".into(), dir: None };
-        let krate = generator::lower_all(std::slice::from_ref(&input), &generator::Options::default()).unwrap();
-        let doc = serde_json::to_value(generator::bundled(&input).unwrap()).unwrap();
-        let api = krate.apis.into_values().next().unwrap();
+        let (api, doc) = lowered(spec);
         let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
         let stream = serde_json::json!({"location": ["request", "body", "stream"], "severity": "Error", "code": "enum",
             "message": "Request body property stream must be equal to one of the allowed values: false"});

@@ -265,15 +265,11 @@ impl<'a> TypeLowerer<'a> {
         origin: &str,
         pointer: &str,
     ) -> Result<TypeRef, SpecError> {
-        let name = naming.hint();
         let ReferenceOr::Item(member) = &v.all_of[split] else { return Ok(TypeRef::Any) };
         let mv = view(member);
         let (keyword, choices) = if !mv.one_of.is_empty() { ("oneOf", mv.one_of) } else { ("anyOf", mv.any_of) };
-        let mut scope = Scope::default();
-        let mut variants = Vec::new();
-        for (k, choice) in choices.iter().enumerate() {
-            let label = alternative_label(choice, k);
-            // The same schema with the alternative in place of the `oneOf` member.
+        // The same schema with the alternative in place of the `oneOf` member.
+        let merge = |choice: &ReferenceOr<Schema>| {
             let mut merged = s.clone();
             let mut members: Vec<ReferenceOr<Schema>> = v.all_of.to_vec();
             members[split] = choice.clone();
@@ -282,32 +278,10 @@ impl<'a> TypeLowerer<'a> {
                 _ => SchemaKind::AllOf { all_of: members },
             };
             merged.schema_data.description = None;
-            let mpointer = format!("{pointer}/allOf/{split}/{keyword}/{k}");
-            let hint = Naming::Hint(format!("{name} {label}"));
-            let (t, _) = self.schema_named(&merged, &hint, &mpointer, &mpointer)?;
-            if !matches!(self.resolved(&t), TypeRef::Named(ref n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })))
-            {
-                self.warn(
-                    WarningKind::AllOfNotMergeable,
-                    &mpointer,
-                    "this alternative is not an object, so it cannot be merged with the other allOf members; the value is kept as any JSON",
-                );
-                return Ok(TypeRef::Any);
-            }
-            let ident = scope.claim(&names::variant_name(&label, &format!("Variant{k}")));
-            variants.push(UnionVariant { ident, ty: t, description: None });
-        }
-        variants.sort_by_key(|v| specificity(&v.ty, &self.types));
-        let n = self.take_name(naming);
-        self.define(TypeDef {
-            name: n.clone(),
-            origin: origin.to_string(),
-            description: s.schema_data.description.clone(),
-            deprecated: s.schema_data.deprecated,
-            kind: TypeKind::Union { variants },
-            example: None,
-        });
-        Ok(TypeRef::Named(n))
+            merged
+        };
+        let at = format!("{pointer}/allOf/{split}/{keyword}");
+        self.union_of_merged(s, choices, merge, &at, "the other allOf members", naming, origin)
     }
 
     /// An object's own `properties` beside a `oneOf`/`anyOf` (`keyword`) whose members add properties of
@@ -324,29 +298,48 @@ impl<'a> TypeLowerer<'a> {
         origin: &str,
         pointer: &str,
     ) -> Result<TypeRef, SpecError> {
-        let name = naming.hint();
         let SchemaKind::Any(a) = &s.schema_kind else { return Ok(TypeRef::Any) };
-        let mut scope = Scope::default();
-        let mut variants = Vec::new();
-        for (k, choice) in choices.iter().enumerate() {
-            let label = alternative_label(choice, k);
-            let mut merged = s.clone();
-            merged.schema_kind = SchemaKind::Any(openapiv3::AnySchema {
+        let merge = |choice: &ReferenceOr<Schema>| Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Any(openapiv3::AnySchema {
                 one_of: Vec::new(),
                 any_of: Vec::new(),
                 all_of: vec![choice.clone()],
                 ..a.clone()
-            });
-            merged.schema_data = Default::default();
-            let mpointer = format!("{pointer}/{keyword}/{k}");
+            }),
+        };
+        let at = format!("{pointer}/{keyword}");
+        self.union_of_merged(s, choices, merge, &at, "the properties beside it", naming, origin)
+    }
+
+    /// A union named by `naming` of one struct per alternative in `choices` (at `at`), each `merge(choice)`
+    /// lowered; an alternative that is not an object makes the value any JSON, with a warning that it
+    /// cannot be merged with `beside`.
+    #[allow(clippy::too_many_arguments)]
+    fn union_of_merged(
+        &mut self,
+        s: &Schema,
+        choices: &[ReferenceOr<Schema>],
+        merge: impl Fn(&ReferenceOr<Schema>) -> Schema,
+        at: &str,
+        beside: &str,
+        naming: &Naming,
+        origin: &str,
+    ) -> Result<TypeRef, SpecError> {
+        let name = naming.hint();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (k, choice) in choices.iter().enumerate() {
+            let label = alternative_label(choice, k);
+            let mpointer = format!("{at}/{k}");
             let hint = Naming::Hint(format!("{name} {label}"));
-            let (t, _) = self.schema_named(&merged, &hint, &mpointer, &mpointer)?;
+            let (t, _) = self.schema_named(&merge(choice), &hint, &mpointer, &mpointer)?;
             if !matches!(self.resolved(&t), TypeRef::Named(ref n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct { .. })))
             {
                 self.warn(
                     WarningKind::AllOfNotMergeable,
                     &mpointer,
-                    "this alternative is not an object, so it cannot be merged with the properties beside it; the value is kept as any JSON",
+                    format!("this alternative is not an object, so it cannot be merged with {beside}; the value is kept as any JSON"),
                 );
                 return Ok(TypeRef::Any);
             }
