@@ -403,20 +403,6 @@ pub fn allows_nothing(sampler: &Sampler<'_>, schema: &Value) -> bool {
     })
 }
 
-/// Whether `schema` is an `allOf` with a member that forbids other properties (`additionalProperties:
-/// false`) and does not declare `name`, which another member declares (Linode's volumes and
-/// firewalls): every value with that property breaks it, so no value has all the members' properties
-/// (a defect of the spec; JSON Schema reads `additionalProperties` per member).
-pub fn all_of_member_forbids(sampler: &Sampler<'_>, schema: &Value, name: &str) -> bool {
-    alternatives(sampler, schema, 0).iter().any(|s| {
-        let Some(members) = sampler.resolve(s).get("allOf").and_then(Value::as_array) else { return false };
-        let members: Vec<&Value> = members.iter().map(|m| sampler.resolve(m)).collect();
-        let declares = |m: &Value| m.get("properties").and_then(|p| p.get(name)).is_some();
-        members.iter().any(|m| m.get("additionalProperties") == Some(&Value::Bool(false)) && !declares(m))
-            && members.iter().any(|m| declares(m))
-    })
-}
-
 /// Whether `schema` is a string whose `format` has one length (`uuid`: 36 characters, `date`: 10)
 /// that its `minLength`/`maxLength` exclude (Intercom's `from.id`: a `uuid` of 24 characters), so that
 /// no value matches it (a defect of the spec).

@@ -359,4 +359,17 @@ mod tests {
         let TypeKind::Struct { fields, .. } = &def(n).kind else { panic!() };
         assert!(fields.iter().any(|f| f.wire_name == "options" && f.required));
     }
+
+    #[test]
+    fn an_all_of_member_that_marks_a_property_read_only_is_kept() {
+        // Linode's `PUT /volumes/{id}` body: the volume, with `linode_id` and `size` read-only.
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Volume:\n      type: object\n      properties:\n        label: {type: string}\n        size: {type: integer}\n    VolumeUpdate:\n      allOf:\n        - $ref: '#/components/schemas/Volume'\n        - type: object\n          properties:\n            size: {readOnly: true}\n",
+        );
+        let def = api.types.iter().find(|t| t.name == "VolumeUpdate").unwrap();
+        let TypeKind::Struct { fields, .. } = &def.kind else { panic!("{def:?}") };
+        let field = |n: &str| fields.iter().find(|f| f.wire_name == n).unwrap();
+        assert!(field("size").read_only && field("size").ty == TypeRef::Integer(64), "{:?}", field("size"));
+        assert!(!field("label").read_only);
+    }
 }
