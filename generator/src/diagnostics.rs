@@ -110,6 +110,12 @@ warning_kinds! {
     ///
     /// Lowered: `serde_json::Value`.
     AllOfNoValue = "all-of-no-value";
+    /// An `allOf` member (or the schema beside it) closed with `additionalProperties: false` while other
+    /// members declare properties it does not (Linode's `POST /networking/firewalls`: the firewall is
+    /// closed, `devices` is declared beside it): no value that has them satisfies the `allOf`.
+    ///
+    /// Lowered: one struct with every member's properties, as if the member were open.
+    AllOfClosedMember = "all-of-closed-member";
     /// A discriminator over inline members that list no tag values.
     ///
     /// Lowered: an untagged union.

@@ -449,6 +449,16 @@ fn prism_limit_reason(
             }
         }
     }
+    // Equinix's `timeframe` (`style: deepObject`, optional, with required members) left out of the
+    // request: Prism 5 reads the absent parameter as `{}` and reports its required members missing. The
+    // client cannot send it without them (they are not `Option`s in its type).
+    if location.len() == 2
+        && location[0] == "query"
+        && v["code"] == "required"
+        && op.params.iter().any(|p| p.wire_name == location[1] && p.deep_object && !p.required)
+    {
+        return Some("Prism reads an absent optional deepObject query parameter as an empty object");
+    }
     // `/v1/conversations#stream` beside `/v1/conversations`: the request line is the same, so Prism
     // judges the request against the operation without the fragment.
     if let Some((bare, _)) = op.path.split_once('#')
@@ -485,6 +495,15 @@ fn prism_limit_reason(
         let here = crate::sample::schemas_at(&sampler, body_schema, &location[1..]);
         if here.iter().any(|s| crate::sample::allows_nothing(&sampler, s)) {
             return Some("the spec's allOf of enums allows no value (warned when generating: all-of-no-value)");
+        }
+        // "must NOT have additional properties; found 'devices'".
+        if v["code"] == "additionalProperties"
+            && let Some(found) = message.rsplit_once("; found '").and_then(|(_, f)| f.strip_suffix('\''))
+            && crate::sample::closed_against(&sampler, &here, found)
+        {
+            return Some(
+                "the spec closes an object (additionalProperties: false) against a property its allOf declares or it requires (warned when generating: all-of-closed-member, undeclared-required)",
+            );
         }
         if v["code"] == "format" && here.iter().any(|s| crate::sample::format_excluded_by_length(&sampler, s)) {
             return Some("the spec's string format and its length bounds allow no value (a `uuid` of 24 characters)");
@@ -619,33 +638,11 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     let mut failed = 0;
     for (shown, api, document) in &documents {
         let started = Instant::now();
-        let port = free_port()?;
         let log = work.join(format!("prism-{}-{}.log", krate.name, api.module));
-        let mut prism = Prism::start(&bin, document, port, log, &[])?;
-        // The driver's findings go to a file (read as it goes, kept after the run); a run past the
-        // deadline is stopped and judged on what it found.
+        // The driver's findings go to a file (read as it goes, kept after the run).
         let findings = work.join(format!("{}-{}.findings", krate.name, api.module));
-        let mut child = Command::new(&driver)
-            .args([api.module.clone(), format!("http://127.0.0.1:{port}")])
-            .stdout(std::fs::File::create(&findings)?)
-            .stderr(Stdio::piped())
-            .spawn()?;
-        let deadline = Instant::now() + DRIVER_DEADLINE;
-        let status = loop {
-            if let Some(status) = child.try_wait()? {
-                break Some(status);
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        // Prism can exit mid-run (out of memory building a deep body): what followed is not judged.
-        let prism_exited = prism.child.try_wait().ok().flatten().map(|s| (s, prism.log_tail()));
-        drop(prism);
-        let stdout = std::fs::read_to_string(&findings).unwrap_or_default();
+        let Driven { stdout, status, prism_exited, stderr, restarts } =
+            drive(&mut |port| Prism::start(&bin, document, port, log.clone(), &[]), &driver, &api.module, &findings)?;
         let mut t = Tally::read(&stdout, api, &docs[&api.module]);
         t.lost = declared_losses(api, &docs[&api.module], &t.lost);
         for finding in &t.lost {
@@ -707,9 +704,8 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
         }
         let unjudged = expected.iter().filter(|e| !t.exercised.contains(*e) && !t.limited.contains(*e)).count();
         eprintln!("    {} judged in {:.1} s", api.module, started.elapsed().as_secs_f64());
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+        if restarts > 0 {
+            println!("    Prism was restarted {restarts} times (each stall above is named)");
         }
         let finished = status.is_some_and(|s| s.success());
         if let Some((status, log)) = &prism_exited {
@@ -738,6 +734,105 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     let _ = std::fs::remove_dir_all(&dir);
     println!("{} passed, {failed} failed", documents.len() - failed);
     Ok(failed == 0)
+}
+
+/// How often one version's run restarts Prism after it stalled before the run is given up.
+const MAX_RESTARTS: usize = 30;
+
+/// What each restart adds to [`DRIVER_DEADLINE`].
+const RESTART_ALLOWANCE: Duration = Duration::from_secs(30);
+
+/// What one version's driver runs left: their findings, and how the last one ended.
+#[derive(Debug)]
+struct Driven {
+    stdout: String,
+    /// `None` when the deadline stopped the driver.
+    status: Option<std::process::ExitStatus>,
+    /// Prism's exit status and log tail, when it exited during the last run.
+    prism_exited: Option<(std::process::ExitStatus, String)>,
+    stderr: String,
+    restarts: usize,
+}
+
+/// Runs the driver of `module` against Prism serving `document`. When Prism stops answering (the
+/// driver's `stalled K OP N` line: a request timed out, or the connection failed), that call is named
+/// (a timeout, or Prism's exit, is Prism's limit; a failed connection to a live Prism is a failure) and
+/// Prism and the driver start again after call `K`, so one body Prism cannot build (a deep recursive
+/// schema, a heap it runs out of) does not end the run. A run past [`DRIVER_DEADLINE`] (and
+/// [`RESTART_ALLOWANCE`] per restart) is stopped and judged on what it found.
+fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &str, findings: &Path) -> Result<Driven> {
+    let mut deadline = Instant::now() + DRIVER_DEADLINE;
+    let mut out = String::new();
+    let mut seen = BTreeSet::new();
+    let mut from = 0usize;
+    let mut restarts = 0;
+    loop {
+        let port = free_port()?;
+        let mut prism = start(port)?;
+        let mut child = Command::new(driver)
+            .args([module.to_string(), format!("http://127.0.0.1:{port}"), from.to_string()])
+            .stdout(std::fs::File::create(findings)?)
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        // Prism can exit mid-run (out of memory building a deep body).
+        let prism_exited = prism.child.try_wait().ok().flatten().map(|s| (s, prism.log_tail()));
+        drop(prism);
+        let mut stderr = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+        }
+        let text = std::fs::read_to_string(findings).unwrap_or_default();
+        let mut stalled = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("stalled ") {
+                stalled = Some(rest.to_string());
+                continue;
+            }
+            // A resumed operation samples its values again: a rejected value is one finding.
+            if line.starts_with("decode ") && subject(&line["decode ".len()..]).1 == 0 && !seen.insert(line.to_string())
+            {
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        let Some(rest) = stalled else {
+            return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
+        };
+        let (head, why) = rest.split_once(": ").unwrap_or((&rest, ""));
+        let (call, subject) = head.split_once(' ').unwrap_or((head, ""));
+        match &prism_exited {
+            Some((exit, log)) => {
+                let last = log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
+                out.push_str(&format!(
+                    "limit {subject}: Prism exited building this response ({exit}; its log ends: {})\n",
+                    last.trim()
+                ));
+            }
+            None if why == "timeout" => {
+                out.push_str(&format!("limit {subject}: Prism did not answer within 20 s (it was restarted)\n"))
+            }
+            None => out.push_str(&format!("failure {subject}: {why}\n")),
+        }
+        restarts += 1;
+        // The stalled request's 20 s and Prism's start are not the driver's time.
+        deadline += RESTART_ALLOWANCE;
+        if restarts > MAX_RESTARTS || status.is_none() {
+            return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
+        }
+        from = call.parse().context("the call number of a stalled driver")?;
+    }
 }
 
 /// The document with every path prefixed by the server URL's path, as the real server routes them
@@ -857,6 +952,62 @@ paths:
     }
 
     #[test]
+    fn a_body_closed_against_what_its_all_of_declares_is_a_named_spec_defect() {
+        // Linode's `POST /networking/firewalls`, shortened.
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /firewalls:
+    post:
+      operationId: createFirewall
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              allOf: [{$ref: '#/components/schemas/Firewall'}]
+              properties:
+                devices: {type: object, properties: {linodes: {type: array, items: {type: integer}}}}
+                rules:
+                  additionalProperties: false
+                  properties: {inbound: {type: array, items: {type: string}}}
+                  required: [inbound_policy]
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Firewall:
+      type: object
+      additionalProperties: false
+      properties:
+        label: {type: string}
+        rules:
+          type: object
+          additionalProperties: false
+          properties: {inbound: {type: array, items: {type: string}}, inbound_policy: {type: string}}
+"#;
+        let (api, doc) = lowered(spec);
+        let op = &api.operations[0];
+        let extra = |at: &[&str], found: &str| {
+            let mut location = vec!["request", "body"];
+            location.extend(at);
+            serde_json::json!({"location": location, "severity": "Error", "code": "additionalProperties",
+                "message": format!("Request body must NOT have additional properties; found '{found}'")})
+        };
+        for (at, found) in [(&[][..], "devices"), (&["rules"][..], "inbound_policy")] {
+            let why = prism_limit(&extra(at, found), &api, op, &doc);
+            assert!(
+                why.as_deref().is_some_and(|w| w.starts_with("spec-defect:") && w.contains("all-of-closed-member")),
+                "{found}: {why:?}"
+            );
+        }
+        // A property nothing declares is the client's.
+        assert_eq!(prism_limit(&extra(&[], "colour"), &api, op, &doc), None);
+        assert_eq!(prism_limit(&extra(&["rules"], "outbound"), &api, op, &doc), None);
+        assert!(api.warnings.iter().any(|w| w.kind.slug() == "all-of-closed-member"), "{:?}", api.warnings);
+    }
+
+    #[test]
     fn a_body_member_whose_all_of_allows_no_value_is_a_named_spec_defect() {
         let spec = r#"
 openapi: 3.0.3
@@ -946,6 +1097,15 @@ paths:
         - name: near
           in: query
           schema: {type: object, required: [code], properties: {code: {type: string}}}
+        - name: timeframe
+          in: query
+          style: deepObject
+          schema: {type: object, required: [started_at], properties: {started_at: {type: string}}}
+        - name: window
+          in: query
+          required: true
+          style: deepObject
+          schema: {type: object, required: [started_at], properties: {started_at: {type: string}}}
       responses: {'204': {description: ok}}
 "#;
         let (api, doc) = lowered(spec);
@@ -972,5 +1132,95 @@ paths:
         );
         // An object with its own properties is read by Prism: a missing member there is the client's.
         assert_eq!(prism_limit(&required("near", "code"), &api, op("listEvents"), &doc), None);
+        // An optional deepObject left out is read by Prism as `{}`; a required one is always sent.
+        assert!(
+            prism_limit(&required("timeframe", "started_at"), &api, op("listEvents"), &doc)
+                .is_some_and(|w| w.contains("absent optional deepObject"))
+        );
+        assert_eq!(prism_limit(&required("window", "started_at"), &api, op("listEvents"), &doc), None);
+    }
+
+    /// A driver that stalls at call 2 the first time it runs, and finishes when resumed after it.
+    fn stalling_driver(dir: &Path, why: &str) -> PathBuf {
+        let driver = dir.join("driver.sh");
+        let script = format!(
+            "#!/bin/sh\necho \"args $1 $3\"\nif [ \"$3\" = 0 ]; then\n  echo 'decode op 0: rejected'\n  echo 'exercised op 200'\n  echo 'stalled 2 op 404: {why}'\n  exit 3\nfi\necho 'decode op 0: rejected'\necho 'exercised op 500'\n"
+        );
+        std::fs::write(&driver, script).unwrap();
+        let mut perms = std::fs::metadata(&driver).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&driver, perms).unwrap();
+        driver
+    }
+
+    /// A stand-in for Prism: a process that lives on, or one that has exited (out of memory).
+    fn server(dir: &Path, lives: bool) -> Result<Prism> {
+        let log = dir.join("prism.log");
+        std::fs::write(&log, "FATAL ERROR: Reached heap limit\n\n")?;
+        let (cmd, arg) = if lives { ("sleep", "30") } else { ("true", "") };
+        let mut child = Command::new(cmd).args([arg].into_iter().filter(|a| !a.is_empty())).spawn()?;
+        if !lives {
+            child.wait()?;
+        }
+        Ok(Prism { child, log })
+    }
+
+    #[test]
+    fn a_run_prism_stops_answering_is_named_and_resumed_after_the_call() {
+        let dir = tempfile::tempdir().unwrap();
+        let findings = dir.path().join("findings");
+        // Prism alive but too slow: its limit, and the run goes on from call 3.
+        let driver = stalling_driver(dir.path(), "timeout");
+        let mut starts = 0;
+        let d = drive(
+            &mut |_| {
+                starts += 1;
+                server(dir.path(), true)
+            },
+            &driver,
+            "m",
+            &findings,
+        )
+        .unwrap();
+        assert_eq!((starts, d.restarts), (2, 1));
+        assert!(d.status.is_some_and(|s| s.success()), "{d:?}");
+        let lines: Vec<&str> = d.stdout.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "args m 0",
+                "decode op 0: rejected",
+                "exercised op 200",
+                "limit op 404: Prism did not answer within 20 s (it was restarted)",
+                "args m 2",
+                "exercised op 500",
+            ]
+        );
+        let t = Tally::read(&d.stdout, &api().0, &api().1);
+        assert!(t.limited.contains(&("op".to_string(), 404)) && t.exercised.contains(&("op".to_string(), 500)));
+
+        // Prism gone (out of memory): its exit and its log's last line are the limit.
+        let mut starts = 0;
+        let d = drive(
+            &mut |_| {
+                starts += 1;
+                server(dir.path(), starts > 1)
+            },
+            &stalling_driver(dir.path(), "error sending request"),
+            "m",
+            &findings,
+        )
+        .unwrap();
+        assert!(
+            d.stdout.contains("limit op 404: Prism exited building this response (exit status: 0; its log ends: FATAL ERROR: Reached heap limit)"),
+            "{}",
+            d.stdout
+        );
+
+        // A live Prism that dropped the connection: the client's failure, still resumed.
+        let d =
+            drive(&mut |_| server(dir.path(), true), &stalling_driver(dir.path(), "connection reset"), "m", &findings)
+                .unwrap();
+        assert!(d.stdout.contains("failure op 404: connection reset\nargs m 2\n"), "{}", d.stdout);
     }
 }

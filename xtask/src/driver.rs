@@ -9,7 +9,9 @@
 //! (Prism's `sl-violations` header: the request broke the spec), `decode OP N: ...` (a body or a
 //! sampled value the types reject, or a body that needed correction), `lost OP N: paths` (members
 //! Prism sent that the decoded value no longer has; the xtask keeps those the schema declares),
-//! `failure OP N: ...` (anything else).
+//! `failure OP N: ...` (anything else), and last, when Prism stops answering (a timeout, or no
+//! connection), `stalled K OP N: why` with the call's number `K`: the xtask restarts Prism and the
+//! driver from the next call.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,14 +30,19 @@ pub fn render(krate: &ir::Crate, docs: &BTreeMap<String, Value>) -> String {
     for (module, api) in &krate.apis {
         let Some(doc) = docs.get(module) else { continue };
         let mut names = Vec::new();
+        // Every call has a fixed number in its module, so a run Prism stopped resumes after it.
+        let mut calls = 0;
         for (n, op) in api.operations.iter().enumerate() {
             let name = format!("{module}_{n}");
-            out.push_str(&operation(&ident, api, op, doc, &name));
-            names.push(name);
+            let first = calls;
+            out.push_str(&operation(&ident, api, op, doc, &name, &mut calls));
+            names.push((name, first, calls));
         }
         let _ = writeln!(out, "\nasync fn {module}(c: &Clients, r: &mut Report) {{");
-        for n in &names {
-            let _ = writeln!(out, "    {n}(c, r).await;");
+        for (n, first, last) in &names {
+            // An operation without calls (its limits only) runs when the call before it was the last.
+            let run = if first == last { format!("r.from <= {first}") } else { format!("r.from < {last}") };
+            let _ = writeln!(out, "    if {run} {{ {n}(c, r).await; }}");
         }
         out.push_str("}\n");
         let _ = writeln!(dispatch, "        \"{module}\" => {module}(&clients, &mut report).await,");
@@ -79,7 +86,7 @@ pub fn param_schema<'a>(sampler: &'a Sampler<'a>, item: &'a Value, op: &'a Value
     None
 }
 
-fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str) -> String {
+fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str, calls: &mut usize) -> String {
     let mut sampler = Sampler::new(doc);
     let (item, raw_op) = sampler.operation(op).map(|(i, o)| (i.clone(), o.clone())).unwrap_or_default();
     let tag = api.tags.iter().find(|t| t.name == op.tag).map_or("default", |t| t.module.as_str());
@@ -219,9 +226,11 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
         let prefer = format!("code={code}, dynamic=true");
         // Where Prism cannot build the body from a schema (a media type without one), the spec's
         // example instead.
+        let (k1, k2) = (*calls + 1, *calls + 2);
+        *calls += 2;
         let _ = writeln!(
             s,
-            "    if r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
+            "    if r.go({k1}, OP, {code}) && r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await) && r.go({k2}, OP, {code}) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
         );
         if Some(*code) == first {
             // Every optional parameter, and the other bodies.
@@ -230,20 +239,29 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                 for (value, setter) in &setters {
                     let _ = writeln!(s, "    if let Some(v) = {value}.clone() {{ all = all.{setter}(v); }}");
                 }
-                let _ = writeln!(s, "    r.{judge}(OP, {code}, false, all.send_with_response().await);");
+                *calls += 1;
+                let _ = writeln!(
+                    s,
+                    "    if r.go({calls}, OP, {code}) {{ r.{judge}(OP, {code}, false, all.send_with_response().await); }}"
+                );
             }
             for v in &variants {
                 let other = call.replace("body.clone()", "b").replace("prefer", &format!("{prefer:?}"));
+                *calls += 1;
                 let _ = writeln!(
                     s,
-                    "    if let Some(b) = {v}.clone() {{ r.{judge}(OP, {code}, false, {other}.send_with_response().await); }}"
+                    "    if let Some(b) = {v}.clone() && r.go({calls}, OP, {code}) {{ r.{judge}(OP, {code}, false, {other}.send_with_response().await); }}"
                 );
             }
         }
     }
     if codes.is_empty() {
         // Only `default` or ranges: whatever Prism answers, it must decode.
-        let _ = writeln!(s, "    r.any(OP, call(\"dynamic=true\").send_with_response().await);");
+        *calls += 1;
+        let _ = writeln!(
+            s,
+            "    if r.go({calls}, OP, 0) {{ r.any(OP, call(\"dynamic=true\").send_with_response().await); }}"
+        );
     }
     s.push_str("}\n");
     s
@@ -251,7 +269,8 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
 
 /// The driver's fixed part: the judge of each response.
 const PRELUDE: &str = r#####"//! The every-operation conformance driver, written by `cargo xtask conformance --spec` from the IR
-//! and the spec (not checked in). Usage: `conformance_driver <module> <Prism base URL>`.
+//! and the spec (not checked in). Usage: `conformance_driver <module> <Prism base URL> [from]`, where
+//! `from` is the number of the last call an earlier run made (it stalled there; see `stalled`).
 #![allow(unused_variables, unused_mut, dead_code, deprecated, clippy::all)]
 
 use std::cell::RefCell;
@@ -275,8 +294,13 @@ impl Clients {
             .or_insert_with(|| {
                 let mut headers = reqwest::header::HeaderMap::new();
                 headers.insert("prefer", reqwest::header::HeaderValue::from_str(prefer).expect("a header value"));
-                let http =
-                    CRATE::client::http_client_builder().default_headers(headers).build().expect("an HTTP client");
+                // No kept-alive connections: Prism closes an idle one after 5 s, and a request that
+                // meets the close would fail for a reason neither side is judged on.
+                let http = CRATE::client::http_client_builder()
+                    .default_headers(headers)
+                    .pool_max_idle_per_host(0)
+                    .build()
+                    .expect("an HTTP client");
                 Client::builder()
                     .base_url(self.base.clone())
                     .access_token("conformance-access-token")
@@ -293,7 +317,11 @@ impl Clients {
     }
 }
 
-struct Report;
+/// The judge's state: the calls before `from` were made by an earlier run (see [`Report::go`]).
+struct Report {
+    from: usize,
+    call: usize,
+}
 
 fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
     match e {
@@ -305,6 +333,21 @@ fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
 
 LOST
 impl Report {
+    /// Whether to make call `k` (each call's number is fixed): `false` for those an earlier run made.
+    fn go(&mut self, k: usize, op: &str, code: u16) -> bool {
+        self.call = k;
+        k > self.from
+    }
+
+    /// Prism stopped answering (busy building a body, or gone): the xtask restarts it and this driver
+    /// after this call.
+    fn stalled(&self, op: &str, code: u16, why: &str) -> ! {
+        println!("stalled {} {op} {code}: {}", self.call, why.replace('\n', " "));
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        std::process::exit(3)
+    }
+
     /// A sampled request value in its Rust type; a type that rejects it is a decode failure.
     fn value<T: serde::de::DeserializeOwned>(&mut self, op: &str, what: &str, json: &str) -> Option<T> {
         match serde_json::from_str::<T>(json) {
@@ -438,7 +481,16 @@ impl Report {
         }
         match &e {
             // Prism builds some bodies slowly (deep recursive schemas): its limit, not the client's.
-            Error::Timeout(_) => println!("limit {op} {code}: Prism did not answer within 20 s"),
+            Error::Timeout(_) => self.stalled(op, code, "timeout"),
+            Error::Transport(e) => {
+                let mut why = e.to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    why = format!("{why}: {s}");
+                    source = s.source();
+                }
+                self.stalled(op, code, &why)
+            }
             Error::Decode { path, source, response } => {
                 // The body, for the xtask to check against the schema: Prism does not always say when
                 // the body it made breaks its own schema.
@@ -457,12 +509,16 @@ const MAIN: &str = r#####"
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [module, base] = args.as_slice() else {
-        eprintln!("usage: conformance_driver <module> <Prism base URL>");
-        return ExitCode::from(2);
+    let (module, base, from) = match args.as_slice() {
+        [module, base] => (module, base, 0),
+        [module, base, from] if from.parse::<usize>().is_ok() => (module, base, from.parse().unwrap_or(0)),
+        _ => {
+            eprintln!("usage: conformance_driver <module> <Prism base URL> [the last call already made]");
+            return ExitCode::from(2);
+        }
     };
     let clients = Clients { base: base.clone(), by_prefer: RefCell::new(HashMap::new()) };
-    let mut report = Report;
+    let mut report = Report { from, call: 0 };
     match module.as_str() {
 DISPATCH        other => {
             eprintln!("unknown module {other}");

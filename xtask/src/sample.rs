@@ -479,6 +479,38 @@ pub fn schemas_at(sampler: &Sampler<'_>, schema: &Value, path: &[&str]) -> Vec<V
     here
 }
 
+/// Whether the schemas at one place (as [`schemas_at`] gives them, with their `allOf` members) close the
+/// object against `property` (`additionalProperties: false` without it in their own `properties`) while
+/// another of them declares it or the closed one requires it: the spec contradicts itself there
+/// (Linode's firewall, closed in its `allOf` member while `devices` is declared beside it).
+pub fn closed_against(sampler: &Sampler<'_>, here: &[Value], property: &str) -> bool {
+    let mut all = Vec::new();
+    for s in here {
+        conjoined(sampler, s, 0, &mut all);
+    }
+    let declares = |s: &Value| s.get("properties").and_then(|p| p.get(property)).is_some();
+    let requires = |s: &Value| {
+        s.get("required").and_then(Value::as_array).is_some_and(|r| r.iter().any(|n| n.as_str() == Some(property)))
+    };
+    all.iter().enumerate().any(|(i, c)| {
+        c.get("additionalProperties") == Some(&Value::Bool(false))
+            && !declares(c)
+            && (requires(c) || all.iter().enumerate().any(|(j, d)| j != i && (declares(d) || requires(d))))
+    })
+}
+
+/// A schema (resolved) and its `allOf` members, theirs in turn: the schemas a value must all satisfy.
+fn conjoined(sampler: &Sampler<'_>, schema: &Value, depth: usize, out: &mut Vec<Value>) {
+    if depth > 16 {
+        return;
+    }
+    let s = sampler.resolve(schema);
+    out.push(s.clone());
+    for member in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        conjoined(sampler, member, depth + 1, out);
+    }
+}
+
 /// A schema and every schema it stands for: its reference's target, its `allOf`, `oneOf` and `anyOf`
 /// members, theirs in turn.
 fn alternatives(sampler: &Sampler<'_>, schema: &Value, depth: usize) -> Vec<Value> {
@@ -649,11 +681,11 @@ fn string(s: &Value, nth: usize) -> String {
     let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = s.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
     if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-        if let Some(t) = from_pattern(p, min, max) {
+        if let Some(t) = from_pattern(p, min, max).or_else(|| from_lookaheads(p, min, max)) {
             return t;
         }
-        // Lookarounds (password rules: a digit, a capital, a symbol) are beyond the regex crates; a
-        // text with a character of every class keeps the usual ones.
+        // Lookarounds elsewhere in a pattern are beyond the regex crates; a text with a character of
+        // every usual class keeps most of them.
         if p.contains("(?=") || p.contains("(?!") {
             return fit_length("Conformance-1".into(), min.max(8), max);
         }
@@ -709,6 +741,74 @@ fn from_pattern(pattern: &str, min: usize, max: usize) -> Option<String> {
         return re.is_match(&padded).then_some(padded);
     }
     (re.is_match(&out) && n <= max).then_some(out)
+}
+
+/// A pattern that starts with lookaheads, as password rules and length checks are written
+/// (`^(?=.*[a-z])(?=.*\d)(?!.*\s)[a-zA-Z\d]{10,20}$`, Equinix's md5; `^(?=.{3,63}$)[a-z0-9]+...`,
+/// Linode's bucket label): each lookahead (`true` if positive) and the rest, which the regex crates read.
+fn leading_lookaheads(pattern: &str) -> Option<(Vec<(bool, &str)>, String)> {
+    let body = pattern.strip_prefix('^')?;
+    let mut ahead = Vec::new();
+    let mut rest = body;
+    while let Some(positive) =
+        rest.strip_prefix("(?=").map(|_| true).or_else(|| rest.strip_prefix("(?!").map(|_| false))
+    {
+        // The group's end: parentheses in a class or after a backslash do not count.
+        let (mut depth, mut class, mut escaped, mut end) = (1, false, false, None);
+        for (i, ch) in rest.char_indices().skip(3) {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '[' => class = true,
+                ']' => class = false,
+                '(' if !class => depth += 1,
+                ')' if !class => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = end?;
+        ahead.push((positive, &rest[3..end]));
+        rest = &rest[end + 1..];
+    }
+    (!ahead.is_empty() && !rest.contains("(?=") && !rest.contains("(?!") && !rest.contains("(?<"))
+        .then(|| (ahead, format!("^{rest}")))
+}
+
+/// Whether `text` matches `pattern`, also one with leading lookaheads (`None`: beyond this reader).
+pub fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
+    if let Ok(re) = regex::Regex::new(pattern) {
+        return Some(re.is_match(text));
+    }
+    let (ahead, rest) = leading_lookaheads(pattern)?;
+    let mut ok = regex::Regex::new(&rest).ok()?.is_match(text);
+    for (positive, inner) in ahead {
+        ok &= regex::Regex::new(&format!("^(?:{inner})")).ok()?.is_match(text) == positive;
+    }
+    Some(ok)
+}
+
+/// A string for a pattern with leading lookaheads: a text of what each positive one looks for, then
+/// the rest's own text (over its start, or after it), whichever matches the whole pattern.
+fn from_lookaheads(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let (ahead, rest) = leading_lookaheads(pattern)?;
+    let base = from_pattern(&rest, 0, usize::MAX)?;
+    let mut prefix = String::new();
+    for (_, inner) in ahead.iter().filter(|(positive, _)| *positive) {
+        let inner = inner.strip_prefix(".*?").or_else(|| inner.strip_prefix(".*")).unwrap_or(inner);
+        let hir = regex_syntax::ParserBuilder::new().build().parse(inner).ok()?;
+        build(&hir, &mut prefix)?;
+    }
+    let over: String = prefix.chars().chain(base.chars().skip(prefix.chars().count())).collect();
+    [over, format!("{prefix}{base}")].into_iter().map(|t| fit_length(t, min, max)).find(|t| {
+        let n = t.chars().count();
+        n >= min && n <= max && pattern_matches(pattern, t) == Some(true)
+    })
 }
 
 fn build(h: &Hir, out: &mut String) -> Option<()> {
@@ -783,7 +883,7 @@ fn fits(s: &Value, kind: &str, v: &Value) -> bool {
             return false;
         }
         if let Some(p) = s.get("pattern").and_then(Value::as_str)
-            && !regex::Regex::new(p).is_ok_and(|re| re.is_match(t))
+            && pattern_matches(p, t) != Some(true)
         {
             return false;
         }
@@ -880,8 +980,23 @@ mod tests {
         assert_eq!(one(json!({"type": "string", "format": "date-time"}), Fill::Required), "2026-01-02T03:04:05Z");
         assert_eq!(one(json!({"type": "string", "minLength": 15}), Fill::Required).as_str().unwrap().len(), 15);
         assert_eq!(one(json!({"type": "string", "maxLength": 3}), Fill::Required), "con");
-        let rule = json!({"type": "string", "pattern": "^(?=.*[0-9])(?=.*[A-Z])(?=.*[^a-zA-Z0-9]).{8,}$"});
-        assert_eq!(one(rule, Fill::Required), "Conformance-1", "a character of every class");
+        // Leading lookaheads (password rules, a length check), read by the sampler itself.
+        for (pattern, min, want) in [
+            ("^(?=.*[0-9])(?=.*[A-Z])(?=.*[^a-zA-Z0-9]).{8,}$", 0, "0A-aaaaa"),
+            (r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d]{10,20}$", 0, "aA0aaaaaaa"),
+            ("^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*(?:[.][a-z0-9]+(?:-[a-z0-9]+)*)*$", 0, "aaa.a-a"),
+            (r"^(?!.*\s)(?=.*[()])\S+$", 4, "(xxx"),
+        ] {
+            let got = one(json!({"type": "string", "pattern": pattern, "minLength": min}), Fill::Required);
+            assert_eq!(got, want, "{pattern}");
+            assert_eq!(pattern_matches(pattern, got.as_str().unwrap()), Some(true), "{pattern}");
+        }
+        assert_eq!(pattern_matches("^(?=.*[0-9]).{8,}$", "Conformance"), Some(false), "no digit");
+        assert_eq!(pattern_matches("^(?!.*--)[a-z-]+$", "con--formance"), Some(false), "a negative lookahead");
+        assert_eq!(pattern_matches("^a(?=b)", "ab"), None, "a lookahead past the start is not read");
+        // Lookaheads elsewhere: a text with a character of each usual class.
+        let inner = one(json!({"type": "string", "pattern": "^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+$"}), Fill::Required);
+        assert_eq!(inner, "Conformance-1");
     }
 
     #[test]

@@ -67,6 +67,13 @@ impl<'a> TypeLowerer<'a> {
         let mut extra = None;
         let mut unmergeable = None;
         let mut required: Vec<String> = v.required.clone();
+        // Every property a member (or the schema beside them) names, and the closed ones' own.
+        let mut named: BTreeSet<String> = v.properties.iter().map(|(n, _)| (*n).clone()).collect();
+        named.extend(v.required.iter().cloned());
+        let mut closed: Vec<(String, BTreeSet<String>)> = Vec::new();
+        if matches!(v.additional, Some(AdditionalProperties::Any(false))) {
+            closed.push((pointer.to_string(), v.properties.iter().map(|(n, _)| (*n).clone()).collect()));
+        }
         for (i, member) in v.all_of.iter().enumerate() {
             if annotation(member) {
                 continue;
@@ -74,6 +81,12 @@ impl<'a> TypeLowerer<'a> {
             let mpointer = format!("{pointer}/allOf/{i}");
             let (member_schema, rpointer) = self.resolve(member, &mpointer)?;
             let mv = view(&member_schema);
+            let own: BTreeSet<String> = mv.properties.iter().map(|(n, _)| (*n).clone()).collect();
+            named.extend(own.iter().cloned());
+            named.extend(mv.required.iter().cloned());
+            if matches!(mv.additional, Some(AdditionalProperties::Any(false))) {
+                closed.push((mpointer.clone(), own));
+            }
             // A nested composition inside allOf is lowered as its own type and merged by its fields.
             let (t, _) = match member {
                 ReferenceOr::Reference { .. } => self.lower(member, &name, &mpointer)?,
@@ -146,6 +159,19 @@ impl<'a> TypeLowerer<'a> {
                 "this allOf member is not an object, so the members cannot be merged into one type; the value is kept as any JSON",
             );
             return Ok((TypeRef::Any, nullable));
+        }
+        for (at, own) in &closed {
+            let others: Vec<String> = named.difference(own).map(|n| format!("`{n}`")).collect();
+            if !others.is_empty() {
+                self.warn(
+                    WarningKind::AllOfClosedMember,
+                    at,
+                    format!(
+                        "this allOf member forbids properties it does not declare (additionalProperties: false), but other members declare {}: no value with them satisfies the allOf; the merged type keeps every member's properties",
+                        others.join(", ")
+                    ),
+                );
+            }
         }
         let (own, own_extra) = self.object_fields(v, &name, pointer)?;
         for field in own {

@@ -340,6 +340,27 @@ mod tests {
     }
 
     #[test]
+    fn an_all_of_member_closed_against_the_others_properties_is_warned_and_merged() {
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Firewall:\n      type: object\n      additionalProperties: false\n      properties:\n        label: {type: string}\n    Create:\n      allOf:\n        - $ref: '#/components/schemas/Firewall'\n      properties:\n        devices: {type: array, items: {type: integer}}\n    Closed:\n      additionalProperties: false\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n      properties:\n        b: {type: string}\n    Fine:\n      allOf:\n        - $ref: '#/components/schemas/Firewall'\n        - {required: [label]}\n",
+        );
+        let def = |n: &str| api.types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("{n}: {:?}", api.types));
+        let TypeKind::Struct { fields, .. } = &def("Create").kind else { panic!("{:?}", def("Create")) };
+        let wire: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(wire, ["label", "devices"], "every member's properties are kept");
+        let warned: Vec<(String, &str)> = api
+            .warnings
+            .iter()
+            .filter(|w| w.kind.slug() == "all-of-closed-member")
+            .map(|w| (w.place.to_string(), w.message.as_str()))
+            .collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].0.contains("/components/schemas/Create/allOf/0") && warned[0].1.contains("`devices`"));
+        // The schema beside its allOf closed, while a member declares `a`.
+        assert!(warned[1].0.ends_with("/components/schemas/Closed") && warned[1].1.contains("`a`"), "{warned:?}");
+    }
+
+    #[test]
     fn properties_beside_one_of_are_in_every_alternative() {
         let api = lower(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Attribute:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n      oneOf:\n        - title: list attribute\n          required: [options]\n          properties:\n            data_type: {type: string, enum: [options]}\n            options: {type: array, items: {type: string}}\n        - title: other type\n          properties:\n            data_type: {type: string, enum: [string, date]}\n",
