@@ -416,6 +416,19 @@ pub enum PathPart {
     Param(usize),
 }
 
+/// How a path parameter is written into its segment (OpenAPI's `style` for `in: path`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathStyle {
+    /// `simple` (the default): `5`, `3,4,5`, `R,100,G,200` (exploded `R=100,G=200`).
+    #[default]
+    Simple,
+    /// `label`: `.5`, `.3,4,5` (exploded `.3.4.5`), `.R,100,G,200` (exploded `.R=100.G=200`).
+    Label,
+    /// `matrix`: `;id=5`, `;id=3,4,5` (exploded `;id=3;id=4;id=5`), `;id=R,100,G,200` (exploded
+    /// `;R=100;G=200`).
+    Matrix,
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
@@ -465,6 +478,8 @@ pub struct Param {
     pub delimiter: char,
     /// `style: deepObject` (a query parameter): an object's members are sent as `name[member]=value`.
     pub deep_object: bool,
+    /// A path parameter's style.
+    pub path_style: PathStyle,
     /// Bounds on the value: documented, and checked before the request is sent.
     pub bounds: Bounds,
     /// `deprecated: true`.

@@ -1164,6 +1164,46 @@ pub fn path_segment<T: serde::Serialize>(name: &str, value: &T, explode: bool) -
     Ok(simple(&value, ",", explode, &|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()))
 }
 
+/// A path parameter in OpenAPI's `label` style: `.` then the value as [`path_segment`] writes it
+/// (exploded, an array's items and an object's `key=value` members are each after a `.`). A value that
+/// makes the segment `.` or `..` (an empty or a `.` value) is refused, as in [`path_segment`].
+#[doc(hidden)]
+pub fn path_label<T: serde::Serialize>(name: &str, value: &T, explode: bool) -> Result<String, InvalidValue> {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    let delimiter = if explode { "." } else { "," };
+    let segment = format!(".{}", simple(&value, delimiter, explode, &segment_encoded));
+    if matches!(segment.as_str(), "." | "..") {
+        return Err(InvalidValue::new(
+            name,
+            "makes a dot segment (`.` or `..`): a path parameter must name one resource".into(),
+        ));
+    }
+    Ok(segment)
+}
+
+/// A path parameter in OpenAPI's `matrix` style: `;name=value` (an array's items and an object's
+/// members comma-joined, as in [`path_segment`]); exploded, `;name=item` per item of an array and
+/// `;key=value` per member of an object. An empty value is `;name`.
+#[doc(hidden)]
+pub fn path_matrix<T: serde::Serialize>(name: &str, value: &T, explode: bool) -> Result<String, InvalidValue> {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    let n = segment_encoded(name);
+    Ok(match &value {
+        serde_json::Value::Array(items) if explode => {
+            items.iter().map(|i| format!(";{n}={}", segment_encoded(&param_text(i)))).collect()
+        }
+        serde_json::Value::Object(_) if explode => format!(";{}", simple(&value, ";", true, &segment_encoded)),
+        _ => match simple(&value, ",", false, &segment_encoded) {
+            text if text.is_empty() => format!(";{n}"),
+            text => format!(";{n}={text}"),
+        },
+    })
+}
+
+fn segment_encoded(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
+}
+
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment.
 const SEGMENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');

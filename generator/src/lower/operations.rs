@@ -292,6 +292,11 @@ fn lower_param(
         _ => ',',
     };
     let deep_object = matches!(p, Parameter::Query { style: openapiv3::QueryStyle::DeepObject, .. });
+    let path_style = match p {
+        Parameter::Path { style: openapiv3::PathStyle::Label, .. } => crate::ir::PathStyle::Label,
+        Parameter::Path { style: openapiv3::PathStyle::Matrix, .. } => crate::ir::PathStyle::Matrix,
+        _ => crate::ir::PathStyle::Simple,
+    };
     let constant = match &data.format {
         ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) if data.required && loc != ParamLocation::Path => {
             constant_of(s, &ty)
@@ -310,6 +315,7 @@ fn lower_param(
         explode,
         delimiter,
         deep_object,
+        path_style,
         bounds,
         deprecated: data.deprecated.unwrap_or(false),
     })
@@ -404,6 +410,7 @@ fn reconcile_path_params(
                 explode: false,
                 delimiter: ',',
                 deep_object: false,
+                path_style: Default::default(),
                 bounds: Default::default(),
                 deprecated: false,
                 constant: None,

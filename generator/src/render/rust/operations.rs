@@ -544,8 +544,13 @@ pub(super) fn op_view(api: &Api, op: &Operation, set: &BTreeSet<String>) -> OpVi
             PathPart::Param(i) => {
                 fmt.push_str("{}");
                 let param = &op.params[*i];
+                let function = match param.path_style {
+                    crate::ir::PathStyle::Simple => "path_segment",
+                    crate::ir::PathStyle::Label => "path_label",
+                    crate::ir::PathStyle::Matrix => "path_matrix",
+                };
                 fmt_args.push(format!(
-                    "crate::client::path_segment({}, &self.{}, {})?",
+                    "crate::client::{function}({}, &self.{}, {})?",
                     rust_str(&param.wire_name),
                     param.ident,
                     param.explode

@@ -164,6 +164,38 @@ async fn object_and_array_parameters_go_out_in_their_styles() {
 }
 
 #[tokio::test]
+async fn label_and_matrix_path_parameters_go_out_in_their_styles() {
+    use fixtures_golden::params::models::Country;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let mut country = Country::new("DE");
+    country.name = Some("Germany".into());
+    let call = |a: &str| {
+        client.params().default().styled_path(
+            a,
+            vec!["x".into(), "y z".into()],
+            country.clone(),
+            5,
+            vec![3, 4],
+            country.clone(),
+        )
+    };
+    call("x.1").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.path(),
+        "/v2/styles/.x.1/.x.y%20z/.code,DE,name,Germany/;d=5/;e=3;e=4/;code=DE;name=Germany",
+        "label, exploded label array, label object; matrix, exploded matrix array and object"
+    );
+    // A label segment that would be `.` or `..` is refused before anything is sent.
+    for dot in ["", "."] {
+        let e = call(dot).await.unwrap_err();
+        assert!(matches!(e, fixtures_golden::Error::Invalid(_)), "{dot:?}: {e}");
+    }
+}
+
+#[tokio::test]
 async fn text_binary_and_non_json_bodies() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
