@@ -324,6 +324,11 @@ impl Tally {
                         .push(format!("{op} {code}: prism-limit: {}", rest.split_once(": ").map_or("", |(_, w)| w)));
                     t.limited.insert((op, code));
                 }
+                // Named, but the status is still judged by the call that followed.
+                "fallback" => {
+                    t.limits
+                        .push(format!("{op} {code}: prism-limit: {}", rest.split_once(": ").map_or("", |(_, w)| w)));
+                }
                 _ if limited && kind != "exercised" => {}
                 // An empty body where the operation's schema has one, from an operation another route
                 // shares: Prism answered for that other operation (Vault's `/{mount}/config`).
@@ -487,6 +492,18 @@ fn prism_limit_reason(
         if !declared {
             return Some("Prism judges the request against another operation whose path template also matches it");
         }
+    }
+    // The same, seen in a path parameter this operation does not have (Xero's `/Contacts/{ContactNumber}`
+    // judged as `/Contacts/{ContactID}`: "path parameter contactid must match format uuid").
+    if location.len() == 2
+        && location[0] == "path"
+        && shares_route(api, op)
+        && !op
+            .params
+            .iter()
+            .any(|p| p.location == generator::ir::ParamLocation::Path && p.wire_name.eq_ignore_ascii_case(location[1]))
+    {
+        return Some("Prism judges the request against another operation whose path template also matches it");
     }
     let body = op.body.as_ref()?;
     if location.first() == Some(&"body") {
@@ -808,20 +825,27 @@ fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &st
             out.push('\n');
         }
         let Some(rest) = stalled else {
+            std::fs::write(findings, &out)?;
             return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
         };
         let (head, why) = rest.split_once(": ").unwrap_or((&rest, ""));
         let (call, subject) = head.split_once(' ').unwrap_or((head, ""));
+        // A body Prism could not build from its schema is asked for again as the spec's example: the
+        // stall is named, and that status is still judged.
+        let (kind, subject, then) = match subject.strip_prefix("example ") {
+            Some(s) => ("fallback", s, "; the spec's example was asked for instead"),
+            None => ("limit", subject, ""),
+        };
         match &prism_exited {
             Some((exit, log)) => {
                 let last = log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
                 out.push_str(&format!(
-                    "limit {subject}: Prism exited building this response ({exit}; its log ends: {})\n",
+                    "{kind} {subject}: Prism exited building this response ({exit}; its log ends: {}){then}\n",
                     last.trim()
                 ));
             }
             None if why == "timeout" => {
-                out.push_str(&format!("limit {subject}: Prism did not answer within 20 s (it was restarted)\n"))
+                out.push_str(&format!("{kind} {subject}: Prism did not answer within 20 s (it was restarted){then}\n"))
             }
             None => out.push_str(&format!("failure {subject}: {why}\n")),
         }
@@ -829,6 +853,7 @@ fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &st
         // The stalled request's 20 s and Prism's start are not the driver's time.
         deadline += RESTART_ALLOWANCE;
         if restarts > MAX_RESTARTS || status.is_none() {
+            std::fs::write(findings, &out)?;
             return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
         }
         from = call.parse().context("the call number of a stalled driver")?;
@@ -949,6 +974,13 @@ paths:
         assert!(prism_limit(&token, &api, kv, &doc).is_some_and(|w| w.contains("another operation")));
         // The operation that declares `token` really broke its own rule: that is a violation.
         assert_eq!(prism_limit(&token, &api, auth, &doc), None);
+        // A path parameter the operation does not have (Xero's `{ContactNumber}` judged as `{ContactID}`).
+        let path = |name: &str| {
+            serde_json::json!({"location": ["request", "path", name], "severity": "Error", "code": "format",
+                "message": format!("Request path parameter {name} must match format \"uuid\"")})
+        };
+        assert!(prism_limit(&path("auth"), &api, kv, &doc).is_some_and(|w| w.contains("another operation")));
+        assert_eq!(prism_limit(&path("mount"), &api, kv, &doc), None, "its own parameter is the client's");
     }
 
     #[test]
@@ -1141,10 +1173,10 @@ paths:
     }
 
     /// A driver that stalls at call 2 the first time it runs, and finishes when resumed after it.
-    fn stalling_driver(dir: &Path, why: &str) -> PathBuf {
+    fn stalling_driver(dir: &Path, head: &str, why: &str) -> PathBuf {
         let driver = dir.join("driver.sh");
         let script = format!(
-            "#!/bin/sh\necho \"args $1 $3\"\nif [ \"$3\" = 0 ]; then\n  echo 'decode op 0: rejected'\n  echo 'exercised op 200'\n  echo 'stalled 2 op 404: {why}'\n  exit 3\nfi\necho 'decode op 0: rejected'\necho 'exercised op 500'\n"
+            "#!/bin/sh\necho \"args $1 $3\"\nif [ \"$3\" = 0 ]; then\n  echo 'decode op 0: rejected'\n  echo 'exercised op 200'\n  echo 'stalled {head}: {why}'\n  exit 3\nfi\necho 'decode op 0: rejected'\necho 'exercised op 500'\n"
         );
         std::fs::write(&driver, script).unwrap();
         let mut perms = std::fs::metadata(&driver).unwrap().permissions();
@@ -1170,7 +1202,7 @@ paths:
         let dir = tempfile::tempdir().unwrap();
         let findings = dir.path().join("findings");
         // Prism alive but too slow: its limit, and the run goes on from call 3.
-        let driver = stalling_driver(dir.path(), "timeout");
+        let driver = stalling_driver(dir.path(), "2 op 404", "timeout");
         let mut starts = 0;
         let d = drive(
             &mut |_| {
@@ -1206,7 +1238,7 @@ paths:
                 starts += 1;
                 server(dir.path(), starts > 1)
             },
-            &stalling_driver(dir.path(), "error sending request"),
+            &stalling_driver(dir.path(), "2 op 404", "error sending request"),
             "m",
             &findings,
         )
@@ -1218,9 +1250,33 @@ paths:
         );
 
         // A live Prism that dropped the connection: the client's failure, still resumed.
-        let d =
-            drive(&mut |_| server(dir.path(), true), &stalling_driver(dir.path(), "connection reset"), "m", &findings)
-                .unwrap();
+        let d = drive(
+            &mut |_| server(dir.path(), true),
+            &stalling_driver(dir.path(), "2 op 404", "connection reset"),
+            "m",
+            &findings,
+        )
+        .unwrap();
         assert!(d.stdout.contains("failure op 404: connection reset\nargs m 2\n"), "{}", d.stdout);
+        assert_eq!(std::fs::read_to_string(&findings).unwrap(), d.stdout, "the findings file holds every run's");
+
+        // A body Prism could not build from its schema: named, and the status is judged by the example
+        // call the resumed driver makes.
+        let d = drive(
+            &mut |_| server(dir.path(), true),
+            &stalling_driver(dir.path(), "2 example op 404", "timeout"),
+            "m",
+            &findings,
+        )
+        .unwrap();
+        assert!(
+            d.stdout.contains("fallback op 404: Prism did not answer within 20 s (it was restarted); the spec's example was asked for instead\n"),
+            "{}",
+            d.stdout
+        );
+        let t = Tally::read(&format!("{}failure op 404: got 500 instead\n", d.stdout), &api().0, &api().1);
+        assert!(!t.limited.contains(&("op".to_string(), 404)), "the status is still judged");
+        assert_eq!(t.other, ["op 404: got 500 instead"]);
+        assert!(t.limits.iter().any(|l| l.starts_with("op 404: prism-limit: Prism did not answer")), "{:?}", t.limits);
     }
 }

@@ -10,8 +10,9 @@
 //! sampled value the types reject, or a body that needed correction), `lost OP N: paths` (members
 //! Prism sent that the decoded value no longer has; the xtask keeps those the schema declares),
 //! `failure OP N: ...` (anything else), and last, when Prism stops answering (a timeout, or no
-//! connection), `stalled K OP N: why` with the call's number `K`: the xtask restarts Prism and the
-//! driver from the next call.
+//! connection), `stalled K OP N: why` with the call's number `K` (`stalled K example OP N` when the
+//! call asked for a body built from the schema: the spec's example is asked for next): the xtask
+//! restarts Prism and the driver from the next call.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -157,7 +158,9 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
         let fill = if b.required { Fill::Required } else { Fill::All };
         // A required body whose members are all optional gets them: an empty form reads as no body.
         let sample = match sampler.sample(&schema, fill, 0) {
-            // Bytes sent as they are, whatever the schema describes (Wazuh's file upload).
+            // Bytes sent as they are (Wazuh's file upload); a text the schema describes where it does
+            // (Xero's attachments: `format: byte`, base64).
+            Some(Value::String(text)) if b.encoding == BodyEncoding::Binary => Some(Value::String(text)),
             _ if b.encoding == BodyEncoding::Binary => Some(Value::String("conformance".into())),
             Some(v) if v == serde_json::json!({}) => sampler.sample(&schema, Fill::All, 0),
             other => other,
@@ -224,13 +227,13 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
     for code in &codes {
         let judge = if (200..300).contains(code) { "success" } else { "error" };
         let prefer = format!("code={code}, dynamic=true");
-        // Where Prism cannot build the body from a schema (a media type without one), the spec's
-        // example instead.
+        // Where Prism cannot build the body from a schema (a media type without one), or stalled
+        // building it (a run resumed after call k1), the spec's example instead.
         let (k1, k2) = (*calls + 1, *calls + 2);
         *calls += 2;
         let _ = writeln!(
             s,
-            "    if r.go({k1}, OP, {code}) && r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await) && r.go({k2}, OP, {code}) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
+            "    if ((r.go_dynamic({k1}, OP, {code}) && r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await)) || r.resumed_at({k1})) && r.go({k2}, OP, {code}) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
         );
         if Some(*code) == first {
             // Every optional parameter, and the other bodies.
@@ -321,6 +324,9 @@ impl Clients {
 struct Report {
     from: usize,
     call: usize,
+    /// Whether the call in hand asks Prism to build the body from its schema, with the spec's example
+    /// to ask for next.
+    dynamic: bool,
 }
 
 fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
@@ -336,13 +342,27 @@ impl Report {
     /// Whether to make call `k` (each call's number is fixed): `false` for those an earlier run made.
     fn go(&mut self, k: usize, op: &str, code: u16) -> bool {
         self.call = k;
+        self.dynamic = false;
         k > self.from
+    }
+
+    /// [`Report::go`] for a call with `dynamic=true` whose example call follows.
+    fn go_dynamic(&mut self, k: usize, op: &str, code: u16) -> bool {
+        let go = self.go(k, op, code);
+        self.dynamic = true;
+        go
+    }
+
+    /// Whether this run resumed after call `k`, which stalled: its example call is made instead.
+    fn resumed_at(&self, k: usize) -> bool {
+        self.from == k && k > 0
     }
 
     /// Prism stopped answering (busy building a body, or gone): the xtask restarts it and this driver
     /// after this call.
     fn stalled(&self, op: &str, code: u16, why: &str) -> ! {
-        println!("stalled {} {op} {code}: {}", self.call, why.replace('\n', " "));
+        let then = if self.dynamic { " example" } else { "" };
+        println!("stalled {}{then} {op} {code}: {}", self.call, why.replace('\n', " "));
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
         std::process::exit(3)
@@ -518,7 +538,7 @@ async fn main() -> ExitCode {
         }
     };
     let clients = Clients { base: base.clone(), by_prefer: RefCell::new(HashMap::new()) };
-    let mut report = Report { from, call: 0 };
+    let mut report = Report { from, call: 0, dynamic: false };
     match module.as_str() {
 DISPATCH        other => {
             eprintln!("unknown module {other}");
