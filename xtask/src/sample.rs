@@ -108,7 +108,19 @@ impl<'a> Sampler<'a> {
             return Some(c.clone());
         }
         if let Some(values) = s.get("enum").and_then(Value::as_array) {
-            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            // Values of the schema's type: Linode's `replication_commit_type` (`type: string`) lists
+            // `true` and `false`, which no value of it can be (the YAML 1.1 reading of `on` and `off`).
+            let kind = kind_of(&s);
+            let typed = |v: &&Value| match kind.as_str() {
+                "string" => v.is_string(),
+                "integer" => v.is_i64() || v.is_u64(),
+                "number" => v.is_number(),
+                "boolean" => v.is_boolean(),
+                _ => true,
+            };
+            let all: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            let of_type: Vec<&Value> = all.iter().copied().filter(typed).collect();
+            let values = if of_type.is_empty() { all } else { of_type };
             if !values.is_empty() {
                 return Some(values[self.nth % values.len()].clone());
             }
@@ -997,6 +1009,14 @@ mod tests {
         // Lookaheads elsewhere: a text with a character of each usual class.
         let inner = one(json!({"type": "string", "pattern": "^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+$"}), Fill::Required);
         assert_eq!(inner, "Conformance-1");
+    }
+
+    #[test]
+    fn enum_values_of_another_type_are_not_sent() {
+        let s = json!({"type": "string", "enum": [true, "local", false]});
+        assert_eq!(one(s, Fill::Required), "local");
+        // Only values of another type: the first of them, as before.
+        assert_eq!(one(json!({"type": "string", "enum": [true]}), Fill::Required), true);
     }
 
     #[test]
