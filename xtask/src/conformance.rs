@@ -352,6 +352,20 @@ impl Tally {
                     t.limits.push(format!("{op} {code}: prism-limit: Prism cannot route a path with a #fragment"));
                     t.limited.insert((op, code));
                 }
+                // Prism's own refusals of what this operation declares (a body: "No supported content
+                // types, but request included a non-empty body"; a documented status: "Requested status
+                // code 200 is not defined"), where another template matches the request (Vault's
+                // `/{aws_mount_path}/creds/{name}`): Prism judged that other operation.
+                "failure"
+                    if (rest.contains("#INVALID_CONTENT_TYPE")
+                        || (rest.contains("#NOT_FOUND") && rest.contains("Requested status code")))
+                        && api.operations.iter().find(|o| o.id == op).is_some_and(|o| shares_route(api, o)) =>
+                {
+                    t.limits.push(format!(
+                        "{op} {code}: prism-limit: Prism judges the request against another operation whose path template also matches it"
+                    ));
+                    t.limited.insert((op, code));
+                }
                 "failure" => t.other.push(rest.to_string()),
                 _ => {}
             }
@@ -490,6 +504,37 @@ fn prism_limit_reason(
             _ => op.params.iter().any(|p| p.wire_name.eq_ignore_ascii_case(name)),
         };
         if !declared {
+            return Some("Prism judges the request against another operation whose path template also matches it");
+        }
+    }
+    // The same, seen in a rule this operation's schema does not have at that place (Vault's
+    // `pki-write-role` judged as SSH's `/{ssh_mount_path}/roles/{role}`: "allowed_domains must be
+    // string", where PKI's is an array; "key_type must be equal to one of the allowed values: otp, ca").
+    if location.first() == Some(&"body")
+        && location.len() >= 2
+        && shares_route(api, op)
+        && let Some(schema) = crate::sample::Sampler::new(doc).request_schema(op)
+    {
+        let sampler = crate::sample::Sampler::new(doc);
+        let here = crate::sample::schemas_at(&sampler, schema, &location[1..]);
+        let foreign = match v["code"].as_str() {
+            // "must be integer,null": none of the types it names is this operation's there.
+            Some("type") => message.rsplit_once("must be ").is_some_and(|(_, types)| {
+                types
+                    .split(',')
+                    .filter(|t| *t != "null")
+                    .all(|t| !here.iter().any(|s| crate::sample::has_rule(&sampler, s, "type", &serde_json::json!(t))))
+            }),
+            Some("enum") => message.rsplit_once("allowed values: ").is_some_and(|(_, list)| {
+                let theirs: BTreeSet<&str> = list.split(", ").collect();
+                !here.iter().any(|s| {
+                    crate::sample::enum_values(&sampler, s)
+                        .is_some_and(|ours| ours.iter().map(String::as_str).collect::<BTreeSet<_>>() == theirs)
+                })
+            }),
+            _ => false,
+        };
+        if foreign && !here.is_empty() {
             return Some("Prism judges the request against another operation whose path template also matches it");
         }
     }
@@ -955,7 +1000,7 @@ paths:
       parameters: [{name: mount, in: path, required: true, schema: {type: string}}]
       requestBody:
         required: true
-        content: {application/json: {schema: {type: object, properties: {max: {type: integer}}}}}
+        content: {application/json: {schema: {type: object, properties: {max: {type: integer, nullable: true}, mode: {type: string, enum: [a, b]}}}}}
       responses: {'204': {description: ok}}
   /{auth}/config:
     post:
@@ -980,6 +1025,31 @@ paths:
                 "message": format!("Request path parameter {name} must match format \"uuid\"")})
         };
         assert!(prism_limit(&path("auth"), &api, kv, &doc).is_some_and(|w| w.contains("another operation")));
+        // A body rule this operation's schema does not have there (Vault's `pki-write-role` judged as
+        // SSH's role); one it has is the client's.
+        let rule = |at: &str, code: &str, message: &str| {
+            serde_json::json!({"location": ["request", "body", at], "severity": "Error", "code": code,
+                "message": format!("Request body property {at} {message}")})
+        };
+        for (at, code, message, foreign) in [
+            ("max", "type", "must be string", true),
+            ("max", "type", "must be integer,null", false),
+            ("mode", "enum", "must be equal to one of the allowed values: otp, ca", true),
+            ("mode", "enum", "must be equal to one of the allowed values: a, b", false),
+        ] {
+            let why = prism_limit(&rule(at, code, message), &api, kv, &doc);
+            assert_eq!(why.is_some_and(|w| w.contains("another operation")), foreign, "{at} {message}");
+        }
+        // Without another template that matches, the same violation is the client's.
+        let alone = lowered(&spec.replace("/{auth}/config", "/{auth}/settings"));
+        let kv_alone = alone.0.operations.iter().find(|o| o.id == "configureKv").unwrap();
+        assert_eq!(prism_limit(&rule("max", "type", "must be string"), &alone.0, kv_alone, &alone.1), None);
+        // Prism refusing the body or the status this operation declares, as the other operation's.
+        let refused = "failure configureKv 204: the API answered with an undocumented status 415 Unsupported Media Type: {\"type\":\"https://stoplight.io/prism/errors#INVALID_CONTENT_TYPE\"}\nfailure configureKv 400: the API answered with an undocumented status 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NOT_FOUND\",\"detail\":\"Requested status code 400 is not defined in the document.\"}\n";
+        let t = Tally::read(refused, &api, &doc);
+        assert_eq!((t.limited.len(), t.other.len()), (2, 0), "{:?}", t.other);
+        let t = Tally::read(refused, &alone.0, &alone.1);
+        assert_eq!((t.limited.len(), t.other.len()), (0, 2), "without another route, failures");
         assert_eq!(prism_limit(&path("mount"), &api, kv, &doc), None, "its own parameter is the client's");
     }
 

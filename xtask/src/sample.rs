@@ -491,6 +491,24 @@ pub fn schemas_at(sampler: &Sampler<'_>, schema: &Value, path: &[&str]) -> Vec<V
     here
 }
 
+/// Whether `schema` (or a schema it stands for: its reference's target, its compositions' members)
+/// has `key: value` (`type: string`; a type list that holds it counts).
+pub fn has_rule(sampler: &Sampler<'_>, schema: &Value, key: &str, value: &Value) -> bool {
+    alternatives(sampler, schema, 0).iter().any(|s| match s.get(key) {
+        Some(Value::Array(list)) if key == "type" => list.contains(value),
+        Some(v) => v == value,
+        None => false,
+    })
+}
+
+/// The `enum` values (as text) of `schema` or a schema it stands for, if one has an `enum`.
+pub fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Option<Vec<String>> {
+    alternatives(sampler, schema, 0).iter().find_map(|s| {
+        let values = s.get("enum")?.as_array()?;
+        Some(values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect())
+    })
+}
+
 /// Whether the schemas at one place (as [`schemas_at`] gives them, with their `allOf` members) close the
 /// object against `property` (`additionalProperties: false` without it in their own `properties`) while
 /// another of them declares it or the closed one requires it: the spec contradicts itself there
