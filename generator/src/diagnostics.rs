@@ -84,6 +84,11 @@ warning_kinds! {
     ///
     /// Lowered: `serde_json::Value`.
     UnknownType = "unknown-type";
+    /// An enum lists values of another type than the schema's (Linode's `replication_commit_type`: a
+    /// string enum with `true` and `false`, YAML 1.1's reading of `on` and `off`).
+    ///
+    /// Lowered: in a string enum, variants of their text (`"true"`); in others, left out.
+    EnumValueOfAnotherType = "enum-value-of-another-type";
     /// An enum lists a value twice.
     ///
     /// Lowered: one variant.

@@ -340,6 +340,29 @@ mod tests {
     }
 
     #[test]
+    fn enum_values_of_another_type_are_warned() {
+        // SailPoint v2024's `locale`: YAML 1.1 read Norwegian's `no` as `false`.
+        let api = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Locale: {type: string, enum: [de, false, fi]}\n    Level: {type: integer, enum: [1, two]}\n    Fine: {type: number, enum: [1, 2.5]}\n",
+        );
+        let def = |n: &str| api.types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("{n}: {:?}", api.types));
+        let values = |n: &str| match &def(n).kind {
+            TypeKind::Enum { variants } => variants.iter().map(|v| v.wire.clone()).collect::<Vec<_>>(),
+            other => panic!("{n}: {other:?}"),
+        };
+        assert_eq!(values("Locale"), ["de", "false", "fi"], "kept as text");
+        let warned: Vec<(String, &str)> = api
+            .warnings
+            .iter()
+            .filter(|w| w.kind.slug() == "enum-value-of-another-type")
+            .map(|w| (w.place.to_string(), w.message.as_str()))
+            .collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].0.contains("/components/schemas/Locale/enum") && warned[0].1.contains("lists false"));
+        assert!(warned[1].0.contains("Level") && warned[1].1.contains(r#""two""#) && warned[1].1.ends_with("left out"));
+    }
+
+    #[test]
     fn an_all_of_member_closed_against_the_others_properties_is_warned_and_merged() {
         let api = lower(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Firewall:\n      type: object\n      additionalProperties: false\n      properties:\n        label: {type: string}\n    Create:\n      allOf:\n        - $ref: '#/components/schemas/Firewall'\n      properties:\n        devices: {type: array, items: {type: integer}}\n    Closed:\n      additionalProperties: false\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n      properties:\n        b: {type: string}\n    Fine:\n      allOf:\n        - $ref: '#/components/schemas/Firewall'\n        - {required: [label]}\n",

@@ -54,6 +54,35 @@ impl<'a> TypeLowerer<'a> {
                 (*lo, *hi) = (None, None);
             }
         }
+        // Values of another type than the schema's (Linode's `replication_commit_type`, a string enum
+        // that lists `true` and `false`, YAML 1.1's reading of `on` and `off`): no value can be them.
+        if let (Some(typ), Some(serde_norway::Value::Sequence(raw))) =
+            (v.typ.as_deref(), crate::yaml::get(&self.doc.raw, &format!("{pointer}/enum")))
+        {
+            let fits = |e: &serde_norway::Value| match e {
+                serde_norway::Value::Null => true,
+                serde_norway::Value::String(_) => typ == "string",
+                serde_norway::Value::Bool(_) => typ == "boolean",
+                serde_norway::Value::Number(n) => typ == "number" || (typ == "integer" && (n.is_i64() || n.is_u64())),
+                _ => false,
+            };
+            let other: Vec<String> = raw
+                .iter()
+                .filter(|e| !fits(e))
+                .map(|e| serde_json::to_string(e).unwrap_or_else(|_| "?".into()))
+                .collect();
+            if !other.is_empty() {
+                let kept = if typ == "string" { "kept as their text" } else { "left out" };
+                self.warn(
+                    WarningKind::EnumValueOfAnotherType,
+                    &format!("{pointer}/enum"),
+                    format!(
+                        "the enum lists {} of another type than the schema's `{typ}`, which no value can be; {kept}",
+                        other.join(", ")
+                    ),
+                );
+            }
+        }
         // An enum that lists a value twice has one variant for it.
         let mut unique: Vec<Value> = Vec::with_capacity(meta.enum_values.len());
         for e in std::mem::take(&mut meta.enum_values) {
