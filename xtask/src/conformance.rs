@@ -336,9 +336,7 @@ impl Tally {
                     if rest.ends_with("EOF while parsing a value at line 1 column 0")
                         && api.operations.iter().find(|o| o.id == op).is_some_and(|o| shares_route(api, o)) =>
                 {
-                    t.limits.push(format!(
-                        "{op} {code}: prism-limit: Prism judges the request against another operation whose path template also matches it"
-                    ));
+                    t.limits.push(format!("{op} {code}: prism-limit: {ANOTHER_ROUTE}"));
                     t.limited.insert((op, code));
                 }
                 "decode" => t.decode.push(rest.to_string()),
@@ -361,9 +359,7 @@ impl Tally {
                         || (rest.contains("#NOT_FOUND") && rest.contains("Requested status code")))
                         && api.operations.iter().find(|o| o.id == op).is_some_and(|o| shares_route(api, o)) =>
                 {
-                    t.limits.push(format!(
-                        "{op} {code}: prism-limit: Prism judges the request against another operation whose path template also matches it"
-                    ));
+                    t.limits.push(format!("{op} {code}: prism-limit: {ANOTHER_ROUTE}"));
                     t.limited.insert((op, code));
                 }
                 "failure" => t.other.push(rest.to_string()),
@@ -373,6 +369,9 @@ impl Tally {
         t
     }
 }
+
+/// Prism routes a request to the first operation whose template matches it, and judges it by that one.
+const ANOTHER_ROUTE: &str = "Prism judges the request against another operation whose path template also matches it";
 
 /// Whether one of Prism's violations (`{location, severity, code, message}`) is a limitation of
 /// Prism's rather than a fault of the request: the reason, by name. Each rule is as narrow as its
@@ -504,7 +503,7 @@ fn prism_limit_reason(
             _ => op.params.iter().any(|p| p.wire_name.eq_ignore_ascii_case(name)),
         };
         if !declared {
-            return Some("Prism judges the request against another operation whose path template also matches it");
+            return Some(ANOTHER_ROUTE);
         }
     }
     // The same, seen in a rule this operation's schema does not have at that place (Vault's
@@ -535,7 +534,7 @@ fn prism_limit_reason(
             _ => false,
         };
         if foreign && !here.is_empty() {
-            return Some("Prism judges the request against another operation whose path template also matches it");
+            return Some(ANOTHER_ROUTE);
         }
     }
     // The same, seen in a path parameter this operation does not have (Xero's `/Contacts/{ContactNumber}`
@@ -548,7 +547,7 @@ fn prism_limit_reason(
             .iter()
             .any(|p| p.location == generator::ir::ParamLocation::Path && p.wire_name.eq_ignore_ascii_case(location[1]))
     {
-        return Some("Prism judges the request against another operation whose path template also matches it");
+        return Some(ANOTHER_ROUTE);
     }
     let body = op.body.as_ref()?;
     if location.first() == Some(&"body") {
