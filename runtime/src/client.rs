@@ -1161,7 +1161,7 @@ pub fn path_segment<T: serde::Serialize>(name: &str, value: &T, explode: bool) -
         let what = if text.is_empty() { "is empty" } else { "is a dot segment (`.` or `..`)" };
         return Err(InvalidValue::new(name, format!("{what}: a path parameter must name one resource")));
     }
-    Ok(simple(&value, ",", explode, &|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()))
+    Ok(simple(&value, ",", explode, &segment_encoded))
 }
 
 /// A path parameter in OpenAPI's `label` style: `.` then the value as [`path_segment`] writes it

@@ -319,15 +319,13 @@ impl Tally {
                         t.limited.insert((op, code));
                     }
                 }
-                "limit" => {
+                // A `fallback` is named, but the status is still judged by the call that followed.
+                "limit" | "fallback" => {
                     t.limits
                         .push(format!("{op} {code}: prism-limit: {}", rest.split_once(": ").map_or("", |(_, w)| w)));
-                    t.limited.insert((op, code));
-                }
-                // Named, but the status is still judged by the call that followed.
-                "fallback" => {
-                    t.limits
-                        .push(format!("{op} {code}: prism-limit: {}", rest.split_once(": ").map_or("", |(_, w)| w)));
+                    if kind == "limit" {
+                        t.limited.insert((op, code));
+                    }
                 }
                 _ if limited && kind != "exercised" => {}
                 // An empty body where the operation's schema has one, from an operation another route
@@ -512,9 +510,9 @@ fn prism_limit_reason(
     if location.first() == Some(&"body")
         && location.len() >= 2
         && shares_route(api, op)
-        && let Some(schema) = crate::sample::Sampler::new(doc).request_schema(op)
+        && let sampler = crate::sample::Sampler::new(doc)
+        && let Some(schema) = sampler.request_schema(op)
     {
-        let sampler = crate::sample::Sampler::new(doc);
         let here = crate::sample::schemas_at(&sampler, schema, &location[1..]);
         let foreign = match v["code"].as_str() {
             // "must be integer,null": none of the types it names is this operation's there.
@@ -700,7 +698,7 @@ pub fn run_spec(root: &Path, spec: &Path) -> Result<bool> {
     for (shown, api, document) in &documents {
         let started = Instant::now();
         let log = work.join(format!("prism-{}-{}.log", krate.name, api.module));
-        // The driver's findings go to a file (read as it goes, kept after the run).
+        // The driver's findings, every run's, are kept in a file after the run.
         let findings = work.join(format!("{}-{}.findings", krate.name, api.module));
         let Driven { stdout, status, prism_exited, stderr, restarts } =
             drive(&mut |port| Prism::start(&bin, document, port, log.clone(), &[]), &driver, &api.module, &findings)?;
@@ -827,7 +825,7 @@ fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &st
     let mut seen = BTreeSet::new();
     let mut from = 0usize;
     let mut restarts = 0;
-    loop {
+    let (status, prism_exited, stderr) = loop {
         let port = free_port()?;
         let mut prism = start(port)?;
         let mut child = Command::new(driver)
@@ -868,10 +866,7 @@ fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &st
             out.push_str(line);
             out.push('\n');
         }
-        let Some(rest) = stalled else {
-            std::fs::write(findings, &out)?;
-            return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
-        };
+        let Some(rest) = stalled else { break (status, prism_exited, stderr) };
         let (head, why) = rest.split_once(": ").unwrap_or((&rest, ""));
         let (call, subject) = head.split_once(' ').unwrap_or((head, ""));
         // A body Prism could not build from its schema is asked for again as the spec's example: the
@@ -897,11 +892,12 @@ fn drive(start: &mut dyn FnMut(u16) -> Result<Prism>, driver: &Path, module: &st
         // The stalled request's 20 s and Prism's start are not the driver's time.
         deadline += RESTART_ALLOWANCE;
         if restarts > MAX_RESTARTS || status.is_none() {
-            std::fs::write(findings, &out)?;
-            return Ok(Driven { stdout: out, status, prism_exited, stderr, restarts });
+            break (status, prism_exited, stderr);
         }
         from = call.parse().context("the call number of a stalled driver")?;
-    }
+    };
+    std::fs::write(findings, &out)?;
+    Ok(Driven { stdout: out, status, prism_exited, stderr, restarts })
 }
 
 /// The document with every path prefixed by the server URL's path, as the real server routes them

@@ -233,7 +233,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
         *calls += 2;
         let _ = writeln!(
             s,
-            "    if ((r.go_dynamic({k1}, OP, {code}) && r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await)) || r.resumed_at({k1})) && r.go({k2}, OP, {code}) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
+            "    if ((r.go_dynamic({k1}) && r.{judge}(OP, {code}, true, call({prefer:?}).send_with_response().await)) || r.resumed_at({k1})) && r.go({k2}) {{ r.{judge}(OP, {code}, false, call(\"code={code}\").send_with_response().await); }}"
         );
         if Some(*code) == first {
             // Every optional parameter, and the other bodies.
@@ -245,7 +245,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                 *calls += 1;
                 let _ = writeln!(
                     s,
-                    "    if r.go({calls}, OP, {code}) {{ r.{judge}(OP, {code}, false, all.send_with_response().await); }}"
+                    "    if r.go({calls}) {{ r.{judge}(OP, {code}, false, all.send_with_response().await); }}"
                 );
             }
             for v in &variants {
@@ -253,7 +253,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
                 *calls += 1;
                 let _ = writeln!(
                     s,
-                    "    if let Some(b) = {v}.clone() && r.go({calls}, OP, {code}) {{ r.{judge}(OP, {code}, false, {other}.send_with_response().await); }}"
+                    "    if let Some(b) = {v}.clone() && r.go({calls}) {{ r.{judge}(OP, {code}, false, {other}.send_with_response().await); }}"
                 );
             }
         }
@@ -261,10 +261,7 @@ fn operation(ident: &str, api: &ir::Api, op: &Operation, doc: &Value, name: &str
     if codes.is_empty() {
         // Only `default` or ranges: whatever Prism answers, it must decode.
         *calls += 1;
-        let _ = writeln!(
-            s,
-            "    if r.go({calls}, OP, 0) {{ r.any(OP, call(\"dynamic=true\").send_with_response().await); }}"
-        );
+        let _ = writeln!(s, "    if r.go({calls}) {{ r.any(OP, call(\"dynamic=true\").send_with_response().await); }}");
     }
     s.push_str("}\n");
     s
@@ -340,15 +337,15 @@ fn headers_of<E>(e: &Error<E>) -> Option<&reqwest::header::HeaderMap> {
 LOST
 impl Report {
     /// Whether to make call `k` (each call's number is fixed): `false` for those an earlier run made.
-    fn go(&mut self, k: usize, op: &str, code: u16) -> bool {
+    fn go(&mut self, k: usize) -> bool {
         self.call = k;
         self.dynamic = false;
         k > self.from
     }
 
     /// [`Report::go`] for a call with `dynamic=true` whose example call follows.
-    fn go_dynamic(&mut self, k: usize, op: &str, code: u16) -> bool {
-        let go = self.go(k, op, code);
+    fn go_dynamic(&mut self, k: usize) -> bool {
+        let go = self.go(k);
         self.dynamic = true;
         go
     }

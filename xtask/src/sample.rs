@@ -111,16 +111,9 @@ impl<'a> Sampler<'a> {
             // Values of the schema's type: Linode's `replication_commit_type` (`type: string`) lists
             // `true` and `false`, which no value of it can be (the YAML 1.1 reading of `on` and `off`).
             let kind = kind_of(&s);
-            let typed = |v: &&Value| match kind.as_str() {
-                "string" => v.is_string(),
-                "integer" => v.is_i64() || v.is_u64(),
-                "number" => v.is_number(),
-                "boolean" => v.is_boolean(),
-                _ => true,
-            };
             let all: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-            let of_type: Vec<&Value> = all.iter().copied().filter(typed).collect();
-            let values = if of_type.is_empty() { all } else { of_type };
+            let typed: Vec<&Value> = all.iter().copied().filter(|v| of_type(Some(&kind), v)).collect();
+            let values = if typed.is_empty() { all } else { typed };
             if !values.is_empty() {
                 return Some(values[self.nth % values.len()].clone());
             }
@@ -332,15 +325,7 @@ fn within(sampler: &Sampler<'_>, schema: &Value, value: &Value, depth: usize, se
         Some(Value::String(t)) => Some(t.as_str()),
         _ => None,
     };
-    let typed = match kind {
-        Some("object") => value.is_object(),
-        Some("array") => value.is_array(),
-        Some("string") => value.is_string(),
-        Some("integer") => value.is_i64() || value.is_u64(),
-        Some("number") => value.is_number(),
-        Some("boolean") => value.is_boolean(),
-        _ => true,
-    };
+    let typed = of_type(kind, value);
     if !typed {
         return false;
     }
@@ -881,16 +866,22 @@ fn build(h: &Hir, out: &mut String) -> Option<()> {
     Some(())
 }
 
+/// Whether `v` is of the JSON Schema type `kind` (any value when there is none, or it is another word).
+fn of_type(kind: Option<&str>, v: &Value) -> bool {
+    match kind {
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("integer") => v.is_i64() || v.is_u64(),
+        Some("number") => v.is_number(),
+        Some("boolean") => v.is_boolean(),
+        _ => true,
+    }
+}
+
 /// Whether a scalar candidate (an example, a default) keeps the schema's rules.
 fn fits(s: &Value, kind: &str, v: &Value) -> bool {
-    let typed = match kind {
-        "string" => v.is_string(),
-        "integer" => v.is_i64() || v.is_u64(),
-        "number" => v.is_number(),
-        "boolean" => v.is_boolean(),
-        _ => false,
-    };
-    if !typed {
+    if !of_type(Some(kind), v) {
         return false;
     }
     if let Some(x) = v.as_f64() {
